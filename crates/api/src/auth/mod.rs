@@ -1,0 +1,101 @@
+//! Who is calling: password checks, server-side sessions, sign-in throttling, and the
+//! [`CurrentUser`] extractor every protected handler takes.
+
+pub mod password;
+pub mod session;
+pub mod throttle;
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use domain::views::{Me, PartnerView, UserView};
+use domain::{Role, Tier};
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "portico_session";
+
+/// The partner a user belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerRef {
+    pub id: i64,
+    pub name: String,
+    pub tier: Tier,
+}
+
+/// The signed-in user behind a request. Taking it as an argument makes a handler answer 401
+/// to anyone without a live session.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub partner: Option<PartnerRef>,
+    /// SHA-256 of the session token, to revoke this session.
+    pub session_hash: String,
+}
+
+impl CurrentUser {
+    /// The view a user may see of themselves.
+    pub fn me(&self) -> Me {
+        Me {
+            user: UserView {
+                id: self.id,
+                email: self.email.clone(),
+                name: self.name.clone(),
+                role: self.role,
+            },
+            partner: self.partner.as_ref().map(|p| PartnerView {
+                id: p.id,
+                name: p.name.clone(),
+                tier: p.tier,
+            }),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated("Sign in to continue."))?;
+        session::lookup(&state.db, token)
+            .await?
+            .ok_or(ApiError::Unauthenticated("Your session has ended. Sign in again."))
+    }
+}
+
+/// The session token from the `Cookie` header(s), if any.
+pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value)
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
+
+    #[test]
+    fn the_session_token_is_found_among_other_cookies() {
+        let mut h = HeaderMap::new();
+        h.append(COOKIE, HeaderValue::from_static("theme=dark; portico_session=abc123; x=y"));
+        assert_eq!(session_token(&h), Some("abc123"));
+    }
+
+    #[test]
+    fn a_missing_or_empty_session_cookie_is_no_token() {
+        let mut h = HeaderMap::new();
+        assert_eq!(session_token(&h), None);
+        h.append(COOKIE, HeaderValue::from_static("portico_session="));
+        assert_eq!(session_token(&h), None);
+    }
+}

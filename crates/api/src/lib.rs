@@ -1,0 +1,92 @@
+//! Portico's API server: axum routes over a sqlx pool, plus the SPA's static files.
+//!
+//! `main.rs` is thin (config → tracing → pool → migrations → serve); everything else is here so
+//! tests can drive [`app`] on port 0 against a fresh database.
+//!
+//! Invariants kept by this crate:
+//! - authorization is decided here, for every request (see [`auth`]);
+//! - partner responses are built from `domain::views` types only;
+//! - every error leaves through [`error::ApiError`], which never shows internal details.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod security;
+pub mod static_files;
+
+use axum::Router;
+use config::Config;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub config: Arc<Config>,
+    pub throttle: Arc<auth::throttle::Throttle>,
+}
+
+impl AppState {
+    pub fn new(db: SqlitePool, config: Config) -> Self {
+        let throttle = auth::throttle::Throttle::new(config.throttle.clone());
+        Self { db, config: Arc::new(config), throttle: Arc::new(throttle) }
+    }
+}
+
+/// The whole HTTP application: API under `/api`, the SPA for everything else.
+pub fn app(state: AppState) -> Router {
+    let (api, _doc) = routes::api_router().split_for_parts();
+    let spa = static_files::service(&state.config.dist_dir);
+    let request_id = axum::http::HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api)
+        .route("/api", axum::routing::any(routes::api_not_found))
+        .route("/api/{*rest}", axum::routing::any(routes::api_not_found))
+        .fallback_service(spa)
+        .layer(axum::extract::DefaultBodyLimit::max(extract::MAX_JSON_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Binds `config.addr`, serves until Ctrl-C / SIGTERM, and returns.
+pub async fn serve(state: AppState) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening");
+    tokio::spawn(auth::session::sweep_expired(state.db.clone()));
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,142 @@
+//! Sign-in, sign-out and "who am I".
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::{self, CurrentUser, password, session};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AppJson, ClientAddr};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ErrorBody;
+use domain::views::{Me, SignInRequest};
+use std::time::Instant;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, sign_out))
+        .routes(routes!(me))
+}
+
+/// The one answer for a wrong e-mail and for a wrong password.
+const WRONG_CREDENTIALS: &str = "That e-mail and password do not match an account. Check both and try again.";
+
+/// Sign in with e-mail and password; sets the session cookie.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "session",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in; the `portico_session` cookie is set", body = Me,
+            headers(("set-cookie" = String, description = "HttpOnly, SameSite=Lax session cookie"))),
+        (status = 400, description = "Unreadable body", body = ErrorBody),
+        (status = 401, description = "Wrong e-mail or password (one answer for both)", body = ErrorBody),
+        (status = 403, description = "Cross-site request refused", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts for this account or address",
+            body = ErrorBody, headers(("retry-after" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[tracing::instrument(skip_all, fields(client = %client.0))]
+async fn sign_in(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    AppJson(request): AppJson<SignInRequest>,
+) -> ApiResult<Response> {
+    let valid = request.validate().map_err(ApiError::Validation)?;
+    let email = valid.email.as_str().to_owned();
+    state
+        .throttle
+        .check(&email, client.0, Instant::now())
+        .map_err(|wait| ApiError::RateLimited { retry_after_secs: wait.as_secs() })?;
+
+    let account: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&state.db)
+        .await?;
+    let password = valid.password;
+    let user_id = tokio::task::spawn_blocking(move || match account {
+        Some((id, phc)) => password::verify(&password, &phc).then_some(id),
+        None => {
+            password::verify_dummy(&password);
+            None
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal("password check", e))?;
+
+    let Some(user_id) = user_id else {
+        state.throttle.fail(&email, client.0, Instant::now());
+        tracing::info!("failed sign-in");
+        return Err(ApiError::Unauthenticated(WRONG_CREDENTIALS));
+    };
+    state.throttle.succeed(&email);
+
+    let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
+    let user = session::lookup(&state.db, &new.token)
+        .await?
+        .ok_or_else(|| ApiError::internal("sign-in", "new session not found"))?;
+    audit::record(&state.db, Some(user_id), "sign_in", "user", Some(user_id), None, None).await?;
+
+    let cookie = session::set_cookie(&new.token, state.config.session_ttl, secure(&state, &headers));
+    let mut response = axum::Json(user.me()).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|e| ApiError::internal("cookie", e))?,
+    );
+    Ok(response)
+}
+
+/// Sign out: the session is revoked on the server and the cookie removed. Idempotent.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "session",
+    responses(
+        (status = 204, description = "Signed out (or was not signed in)"),
+        (status = 403, description = "Cross-site request refused", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = auth::session_token(&headers) {
+        if let Some(user) = session::lookup(&state.db, token).await? {
+            session::revoke(&state.db, &user.session_hash).await?;
+            audit::record(&state.db, Some(user.id), "sign_out", "user", Some(user.id), None, None).await?;
+        }
+    }
+    let cookie = session::clear_cookie(secure(&state, &headers));
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|e| ApiError::internal("cookie", e))?,
+    );
+    Ok(response)
+}
+
+/// The signed-in user, their role, and their partner and tier (none for channel managers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "session",
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "No live session", body = ErrorBody),
+    ),
+    security(("session" = []))
+)]
+async fn me(user: CurrentUser) -> axum::Json<Me> {
+    axum::Json(user.me())
+}
+
+/// Cookies are `Secure` when the public URL is https or a TLS proxy says the request was.
+fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.public_https
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}

@@ -1,0 +1,19 @@
+//! Portico's domain: the types and rules shared by the browser and the server.
+//!
+//! This crate does no I/O and depends on no web framework or database driver, so the SPA
+//! (compiled to wasm32) and the API (native) run exactly the same validation and rules.
+//! Wire types that partners receive live in [`views`]; they are *partner-view* types that have
+//! no field for vendor-internal data.
+
+pub mod email;
+pub mod error;
+pub mod motion;
+pub mod role;
+pub mod tier;
+pub mod views;
+
+pub use email::{EmailAddress, EmailError};
+pub use error::{ErrorBody, ErrorCode};
+pub use motion::Motion;
+pub use role::Role;
+pub use tier::Tier;

@@ -1,0 +1,108 @@
+//! Wire types: what the API accepts and what it answers.
+//!
+//! Everything a partner can receive is built from these *partner-view* types, which simply have
+//! no field for vendor-internal data. The server's internal rows never serialise into responses.
+
+use crate::error::FieldErrors;
+use crate::{EmailAddress, Role, Tier};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/session` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A sign-in request whose fields have been checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSignIn {
+    pub email: EmailAddress,
+    pub password: String,
+}
+
+impl SignInRequest {
+    /// Longest password accepted; longer input is refused before any hashing work.
+    pub const MAX_PASSWORD_LEN: usize = 1024;
+
+    /// The same checks in the form (inline) and in the API (authoritative).
+    pub fn validate(&self) -> Result<ValidSignIn, FieldErrors> {
+        let mut fields = FieldErrors::new();
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|e| fields.insert("email".into(), e.to_string()))
+            .ok();
+        if self.password.is_empty() {
+            fields.insert("password".into(), "Enter your password.".into());
+        } else if self.password.len() > Self::MAX_PASSWORD_LEN {
+            fields.insert(
+                "password".into(),
+                format!("A password has at most {} characters.", Self::MAX_PASSWORD_LEN),
+            );
+        }
+        match email {
+            Some(email) if fields.is_empty() => Ok(ValidSignIn { email, password: self.password.clone() }),
+            _ => Err(fields),
+        }
+    }
+}
+
+/// The signed-in user as they may see themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A partner company as its own users see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerView {
+    pub id: i64,
+    pub name: String,
+    pub tier: Tier,
+}
+
+/// `GET /api/v1/me`: who is signed in, for which partner (none for channel managers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user: UserView,
+    pub partner: Option<PartnerView>,
+}
+
+impl Me {
+    /// The tier whose theme and pages apply; channel managers have none.
+    pub fn tier(&self) -> Option<Tier> {
+        self.partner.as_ref().map(|p| p.tier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_sign_in_normalises_the_email() {
+        let ok = SignInRequest { email: " Ava@Vertex.example".into(), password: "pw".into() }
+            .validate()
+            .unwrap();
+        assert_eq!(ok.email.as_str(), "ava@vertex.example");
+    }
+
+    #[test]
+    fn an_empty_sign_in_names_both_fields() {
+        let errs = SignInRequest::default().validate().unwrap_err();
+        assert_eq!(errs.get("email").map(String::as_str), Some("Enter your e-mail address."));
+        assert_eq!(errs.get("password").map(String::as_str), Some("Enter your password."));
+    }
+
+    #[test]
+    fn an_overlong_password_is_refused_before_hashing() {
+        let req = SignInRequest { email: "a@b.io".into(), password: "x".repeat(2000) };
+        assert!(req.validate().unwrap_err().contains_key("password"));
+    }
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! The browser entry point Trunk builds: mounts the app into `<body>`.
+
+fn main() {
+    portico::start();
+}

@@ -1,1 +1,42 @@
-fn main(){}
+//! `cargo xtask <verb>`: the project's own automation, in Rust so it runs wherever cargo does.
+//!
+//! - `serve`: install what is missing, build the SPA (release), start API + SPA on 127.0.0.1:8080
+//!   with the demo data on SQLite.
+//! - `test`: every check and test suite, ending with one `N passed, N failed` line.
+//! - `bench`: measured figures (payload sizes so far), written into BENCHMARKS.md.
+//! - `setup`, `build`: the first steps of the above, on their own.
+
+mod bench;
+mod dist;
+mod server;
+mod suites;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let verb = args.first().map(String::as_str).unwrap_or("help");
+    let result = match verb {
+        "setup" => tools::setup(tools::Needs::Build).map(|_| ExitCode::SUCCESS),
+        "build" => tools::setup(tools::Needs::Build)
+            .and_then(|_| dist::build())
+            .map(|_| ExitCode::SUCCESS),
+        "serve" => server::serve(),
+        "test" => suites::run_all(),
+        "bench" => bench::run(),
+        "help" | "-h" | "--help" => {
+            println!("usage: cargo xtask <serve|test|bench|setup|build>");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown verb '{other}'; try: cargo xtask help")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -16,7 +16,11 @@ pub struct ThrottleConfig {
 
 impl Default for ThrottleConfig {
     fn default() -> Self {
-        Self { per_account: 5, per_client: 20, window: Duration::from_secs(15 * 60) }
+        Self {
+            per_account: 5,
+            per_client: 20,
+            window: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -68,11 +72,9 @@ impl Config {
             c.dist_dir = PathBuf::from(v);
         }
         if let Some(v) = var("PORTICO_SESSION_HOURS") {
-            let hours: u64 = v
-                .parse()
-                .ok()
-                .filter(|h| *h > 0)
-                .ok_or_else(|| format!("PORTICO_SESSION_HOURS '{v}' is not a whole number of hours"))?;
+            let hours: u64 = v.parse().ok().filter(|h| *h > 0).ok_or_else(|| {
+                format!("PORTICO_SESSION_HOURS '{v}' is not a whole number of hours")
+            })?;
             c.session_ttl = Duration::from_secs(hours * 3600);
         }
         if let Some(v) = var("PORTICO_PUBLIC_URL") {

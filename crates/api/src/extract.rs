@@ -37,19 +37,23 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(e) => {
             // serde's message names the path: "name: invalid type..." or "missing field `x`".
-            let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text());
+            let detail = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| e.body_text());
             let (field, message) = split_field(strip_position(&detail));
             let mut fields = FieldErrors::new();
             fields.insert(field, message);
             ApiError::Validation(fields)
         }
-        JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest("The request body is not valid JSON.".into()),
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::BadRequest("Send the body as JSON with 'Content-Type: application/json'.".into())
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::BadRequest("The request body is not valid JSON.".into())
         }
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::PayloadTooLarge { limit: MAX_JSON_BYTES }
-        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest(
+            "Send the body as JSON with 'Content-Type: application/json'.".into(),
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge {
+            limit: MAX_JSON_BYTES,
+        },
         other => ApiError::BadRequest(other.body_text()),
     }
 }
@@ -70,7 +74,9 @@ fn split_field(detail: &str) -> (String, String) {
         }
     }
     match detail.split_once(": ") {
-        Some((path, msg)) if !path.contains(' ') && path != "." => (path.to_owned(), msg.to_owned()),
+        Some((path, msg)) if !path.contains(' ') && path != "." => {
+            (path.to_owned(), msg.to_owned())
+        }
         _ => ("body".to_owned(), detail.to_owned()),
     }
 }
@@ -107,10 +113,19 @@ mod tests {
     fn serde_messages_are_filed_under_their_field() {
         assert_eq!(
             split_field("email: invalid type: integer `3`, expected a string at line 1 column 10"),
-            ("email".into(), "invalid type: integer `3`, expected a string at line 1 column 10".into())
+            (
+                "email".into(),
+                "invalid type: integer `3`, expected a string at line 1 column 10".into()
+            )
         );
-        assert_eq!(split_field("missing field `password` at line 1"), ("password".into(), "This field is required.".into()));
+        assert_eq!(
+            split_field("missing field `password` at line 1"),
+            ("password".into(), "This field is required.".into())
+        );
         assert_eq!(strip_position("bad at line 1 column 2"), "bad");
-        assert_eq!(split_field("invalid type: map"), ("body".into(), "invalid type: map".into()));
+        assert_eq!(
+            split_field("invalid type: map"),
+            ("body".into(), "invalid type: map".into())
+        );
     }
 }

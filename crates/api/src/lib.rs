@@ -16,8 +16,8 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
-pub mod seed;
 pub mod security;
+pub mod seed;
 pub mod static_files;
 
 use axum::Router;
@@ -39,7 +39,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: SqlitePool, config: Config) -> Self {
         let throttle = auth::throttle::Throttle::new(config.throttle.clone());
-        Self { db, config: Arc::new(config), throttle: Arc::new(throttle) }
+        Self {
+            db,
+            config: Arc::new(config),
+            throttle: Arc::new(throttle),
+        }
     }
 }
 
@@ -53,7 +57,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api", axum::routing::any(routes::api_not_found))
         .route("/api/{*rest}", axum::routing::any(routes::api_not_found))
         .fallback_service(spa)
-        .layer(axum::extract::DefaultBodyLimit::max(extract::MAX_JSON_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            extract::MAX_JSON_BYTES,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -82,7 +88,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

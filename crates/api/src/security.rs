@@ -15,7 +15,8 @@ form-action 'self'; frame-ancestors 'none'";
 /// Adds the security headers (unless a handler chose its own) and refuses cross-site writes.
 pub async fn headers(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
-    let mut response = if is_api && is_unsafe(request.method()) && is_cross_site(request.headers()) {
+    let mut response = if is_api && is_unsafe(request.method()) && is_cross_site(request.headers())
+    {
         tracing::info!(path = %request.uri().path(), "refused cross-site request");
         ApiError::Forbidden("This request came from another site and was refused.").into_response()
     } else {
@@ -27,14 +28,21 @@ pub async fn headers(request: Request, next: Next) -> Response {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-        (header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
     ];
     for (name, value) in defaults {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }
     if is_api {
-        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     response
 }
@@ -53,8 +61,14 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         None => false,
         Some(origin) => {
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("null");
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+            let origin_host = origin
+                .split_once("://")
+                .map(|(_, rest)| rest)
+                .unwrap_or("null");
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
             !origin_host.eq_ignore_ascii_case(host) || origin_host.is_empty()
         }
     }
@@ -75,15 +89,27 @@ mod tests {
     #[test]
     fn same_origin_and_non_browser_requests_pass() {
         assert!(!is_cross_site(&headers(&[])));
-        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://127.0.0.1:8080"),
+            ("host", "127.0.0.1:8080")
+        ])));
     }
 
     #[test]
     fn other_sites_and_opaque_origins_are_refused() {
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:8080")])));
-        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:8080")])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:8080")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:8080")
+        ])));
     }
 }

@@ -25,28 +25,73 @@ pub struct DemoUser {
 }
 
 pub const PARTNERS: &[DemoPartner] = &[
-    DemoPartner { name: "Vertex Cloud Solutions", tier: "gold", motions: &["reseller", "services"], territories: &["US", "CA", "GB"] },
-    DemoPartner { name: "BluePeak Manufacturing", tier: "silver", motions: &["reseller"], territories: &["DE", "AT", "CH"] },
-    DemoPartner { name: "Ironclad Security", tier: "bronze", motions: &["referral"], territories: &["US"] },
+    DemoPartner {
+        name: "Vertex Cloud Solutions",
+        tier: "gold",
+        motions: &["reseller", "services"],
+        territories: &["US", "CA", "GB"],
+    },
+    DemoPartner {
+        name: "BluePeak Manufacturing",
+        tier: "silver",
+        motions: &["reseller"],
+        territories: &["DE", "AT", "CH"],
+    },
+    DemoPartner {
+        name: "Ironclad Security",
+        tier: "bronze",
+        motions: &["referral"],
+        territories: &["US"],
+    },
 ];
 
 pub const USERS: &[DemoUser] = &[
-    DemoUser { email: "ava@vertex.example", name: "Ava Lindqvist", role: "partner_admin", partner: Some(0) },
-    DemoUser { email: "ben@vertex.example", name: "Ben Okafor", role: "partner_user", partner: Some(0) },
-    DemoUser { email: "cara@bluepeak.example", name: "Cara Hoffmann", role: "partner_admin", partner: Some(1) },
-    DemoUser { email: "dan@ironclad.example", name: "Dan Whitaker", role: "partner_admin", partner: Some(2) },
-    DemoUser { email: "maya@portico.example", name: "Maya Chen", role: "channel_manager", partner: None },
+    DemoUser {
+        email: "ava@vertex.example",
+        name: "Ava Lindqvist",
+        role: "partner_admin",
+        partner: Some(0),
+    },
+    DemoUser {
+        email: "ben@vertex.example",
+        name: "Ben Okafor",
+        role: "partner_user",
+        partner: Some(0),
+    },
+    DemoUser {
+        email: "cara@bluepeak.example",
+        name: "Cara Hoffmann",
+        role: "partner_admin",
+        partner: Some(1),
+    },
+    DemoUser {
+        email: "dan@ironclad.example",
+        name: "Dan Whitaker",
+        role: "partner_admin",
+        partner: Some(2),
+    },
+    DemoUser {
+        email: "maya@portico.example",
+        name: "Maya Chen",
+        role: "channel_manager",
+        partner: None,
+    },
 ];
 
 /// Seeds the program, partners and users when the database has no partners yet.
 pub async fn seed_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
-    let (partners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partners").fetch_one(db).await?;
+    let (partners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partners")
+        .fetch_one(db)
+        .await?;
     if partners > 0 {
         return Ok(());
     }
     // Hash off the async runtime: argon2 is deliberately slow.
     let hashes = tokio::task::spawn_blocking(|| {
-        USERS.iter().map(|_| password::hash(DEMO_PASSWORD)).collect::<Result<Vec<_>, _>>()
+        USERS
+            .iter()
+            .map(|_| password::hash(DEMO_PASSWORD))
+            .collect::<Result<Vec<_>, _>>()
     })
     .await
     .map_err(|e| sqlx::Error::Protocol(format!("seed hashing: {e}")))?
@@ -59,12 +104,14 @@ pub async fn seed_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
         .await?;
     let mut partner_ids = Vec::with_capacity(PARTNERS.len());
     for p in PARTNERS {
-        let (id,): (i64,) = sqlx::query_as("INSERT INTO partners (name, tier, created_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(p.name)
-            .bind(p.tier)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO partners (name, tier, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(p.name)
+        .bind(p.tier)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
         for m in p.motions {
             sqlx::query("INSERT INTO partner_motions (partner_id, motion) VALUES ($1, $2)")
                 .bind(id)
@@ -96,6 +143,10 @@ pub async fn seed_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
         .await?;
     }
     tx.commit().await?;
-    tracing::info!(partners = PARTNERS.len(), users = USERS.len(), "seeded demo data");
+    tracing::info!(
+        partners = PARTNERS.len(),
+        users = USERS.len(),
+        "seeded demo data"
+    );
     Ok(())
 }

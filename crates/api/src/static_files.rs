@@ -37,7 +37,12 @@ async fn history_fallback(req: Request, index: &Path) -> Response {
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    match ServeFile::new(index).precompressed_br().precompressed_gzip().oneshot(req).await {
+    match ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(req)
+        .await
+    {
         Ok(res) => res.map(Body::new),
         Err(never) => match never {},
     }
@@ -47,18 +52,29 @@ async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
     if response.status().is_success() {
-        let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        let value = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
 }
 
-/// Trunk names built files `name-<16 hex digits>[_bg].ext`; their content never changes.
+/// Trunk names built files `name-<hash>[_bg].ext`, the hash a 64-bit number in hex without
+/// leading zeros (so usually 16 digits, rarely fewer); their content never changes.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
-    let Some((stem, _ext)) = file.rsplit_once('.') else { return false };
+    let Some((stem, _ext)) = file.rsplit_once('.') else {
+        return false;
+    };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -70,6 +86,7 @@ mod tests {
         assert!(is_hashed_asset("/portico-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/portico-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-fedcba9876543210.css"));
+        assert!(is_hashed_asset("/gold-b650ac00ac340c9.css"));
     }
 
     #[test]

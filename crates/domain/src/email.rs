@@ -93,8 +93,19 @@ mod tests {
     #[test]
     fn each_malformed_address_gets_a_reason_that_says_how_to_fix_it() {
         assert_eq!(EmailAddress::parse("   "), Err(EmailError::Empty));
-        assert_eq!(EmailAddress::parse("ava vertex@x.io"), Err(EmailError::Whitespace));
-        for bad in ["ava", "ava@", "@vertex.example", "ava@vertex", "ava@.io", "ava@x..io", "a@b@c.io"] {
+        assert_eq!(
+            EmailAddress::parse("ava vertex@x.io"),
+            Err(EmailError::Whitespace)
+        );
+        for bad in [
+            "ava",
+            "ava@",
+            "@vertex.example",
+            "ava@vertex",
+            "ava@.io",
+            "ava@x..io",
+            "a@b@c.io",
+        ] {
             assert_eq!(EmailAddress::parse(bad), Err(EmailError::Shape), "{bad}");
         }
         let long = format!("{}@example.com", "a".repeat(250));

@@ -63,7 +63,11 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(error: ErrorCode, message: impl Into<String>) -> Self {
-        Self { error, message: message.into(), fields: FieldErrors::new() }
+        Self {
+            error,
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
     }
 
     pub fn with_fields(mut self, fields: FieldErrors) -> Self {
@@ -86,7 +90,8 @@ mod tests {
     fn the_error_body_has_the_documented_json_shape() {
         let mut fields = FieldErrors::new();
         fields.insert("email".into(), "Enter your e-mail address.".into());
-        let body = ErrorBody::new(ErrorCode::Validation, "Check the highlighted fields.").with_fields(fields);
+        let body = ErrorBody::new(ErrorCode::Validation, "Check the highlighted fields.")
+            .with_fields(fields);
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["error"], "validation");
         assert_eq!(json["fields"]["email"], "Enter your e-mail address.");

@@ -84,6 +84,9 @@ mod tests {
         for t in Tier::ALL {
             assert_eq!(t.as_str().parse::<Tier>(), Ok(t));
         }
-        assert_eq!("platinum".parse::<Tier>(), Err(UnknownTier("platinum".into())));
+        assert_eq!(
+            "platinum".parse::<Tier>(),
+            Err(UnknownTier("platinum".into()))
+        );
     }
 }

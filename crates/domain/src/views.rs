@@ -37,11 +37,17 @@ impl SignInRequest {
         } else if self.password.len() > Self::MAX_PASSWORD_LEN {
             fields.insert(
                 "password".into(),
-                format!("A password has at most {} characters.", Self::MAX_PASSWORD_LEN),
+                format!(
+                    "A password has at most {} characters.",
+                    Self::MAX_PASSWORD_LEN
+                ),
             );
         }
         match email {
-            Some(email) if fields.is_empty() => Ok(ValidSignIn { email, password: self.password.clone() }),
+            Some(email) if fields.is_empty() => Ok(ValidSignIn {
+                email,
+                password: self.password.clone(),
+            }),
             _ => Err(fields),
         }
     }
@@ -87,22 +93,34 @@ mod tests {
 
     #[test]
     fn a_valid_sign_in_normalises_the_email() {
-        let ok = SignInRequest { email: " Ava@Vertex.example".into(), password: "pw".into() }
-            .validate()
-            .unwrap();
+        let ok = SignInRequest {
+            email: " Ava@Vertex.example".into(),
+            password: "pw".into(),
+        }
+        .validate()
+        .unwrap();
         assert_eq!(ok.email.as_str(), "ava@vertex.example");
     }
 
     #[test]
     fn an_empty_sign_in_names_both_fields() {
         let errs = SignInRequest::default().validate().unwrap_err();
-        assert_eq!(errs.get("email").map(String::as_str), Some("Enter your e-mail address."));
-        assert_eq!(errs.get("password").map(String::as_str), Some("Enter your password."));
+        assert_eq!(
+            errs.get("email").map(String::as_str),
+            Some("Enter your e-mail address.")
+        );
+        assert_eq!(
+            errs.get("password").map(String::as_str),
+            Some("Enter your password.")
+        );
     }
 
     #[test]
     fn an_overlong_password_is_refused_before_hashing() {
-        let req = SignInRequest { email: "a@b.io".into(), password: "x".repeat(2000) };
+        let req = SignInRequest {
+            email: "a@b.io".into(),
+            password: "x".repeat(2000),
+        };
         assert!(req.validate().unwrap_err().contains_key("password"));
     }
 }

@@ -58,11 +58,17 @@ impl CurrentUser {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated("Sign in to continue."))?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers)
+            .ok_or(ApiError::Unauthenticated("Sign in to continue."))?;
         session::lookup(&state.db, token)
             .await?
-            .ok_or(ApiError::Unauthenticated("Your session has ended. Sign in again."))
+            .ok_or(ApiError::Unauthenticated(
+                "Your session has ended. Sign in again.",
+            ))
     }
 }
 
@@ -87,7 +93,10 @@ mod tests {
     #[test]
     fn the_session_token_is_found_among_other_cookies() {
         let mut h = HeaderMap::new();
-        h.append(COOKIE, HeaderValue::from_static("theme=dark; portico_session=abc123; x=y"));
+        h.append(
+            COOKIE,
+            HeaderValue::from_static("theme=dark; portico_session=abc123; x=y"),
+        );
         assert_eq!(session_token(&h), Some("abc123"));
     }
 

@@ -19,7 +19,11 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Starts a session for `user_id` lasting `ttl`.
-pub async fn create(db: &SqlitePool, user_id: i64, ttl: Duration) -> Result<NewSession, sqlx::Error> {
+pub async fn create(
+    db: &SqlitePool,
+    user_id: i64,
+    ttl: Duration,
+) -> Result<NewSession, sqlx::Error> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
@@ -68,10 +72,21 @@ pub async fn lookup(db: &SqlitePool, token: &str) -> Result<Option<CurrentUser>,
     Ok(row.and_then(|r| {
         let role = r.role.parse().ok()?;
         let partner = match (r.partner_id, r.partner_name, r.partner_tier) {
-            (Some(id), Some(name), Some(tier)) => Some(PartnerRef { id, name, tier: tier.parse().ok()? }),
+            (Some(id), Some(name), Some(tier)) => Some(PartnerRef {
+                id,
+                name,
+                tier: tier.parse().ok()?,
+            }),
             _ => None,
         };
-        Some(CurrentUser { id: r.user_id, email: r.email, name: r.name, role, partner, session_hash: token_hash })
+        Some(CurrentUser {
+            id: r.user_id,
+            email: r.email,
+            name: r.name,
+            role,
+            partner,
+            session_hash: token_hash,
+        })
     }))
 }
 
@@ -90,7 +105,11 @@ pub async fn sweep_expired(db: SqlitePool) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
-        if let Err(e) = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(&db).await {
+        if let Err(e) = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now())
+            .execute(&db)
+            .await
+        {
             tracing::warn!(%e, "could not sweep expired sessions");
         }
     }

@@ -27,7 +27,10 @@ const PRUNE_ABOVE: usize = 10_000;
 
 impl Throttle {
     pub fn new(config: ThrottleConfig) -> Self {
-        Self { config, failures: Mutex::new(HashMap::new()) }
+        Self {
+            config,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(wait)` when either the account or the client address is over its limit.
@@ -48,7 +51,11 @@ impl Throttle {
                 }
             }
         }
-        if wait.is_zero() { Ok(()) } else { Err(wait.max(Duration::from_secs(1))) }
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(wait.max(Duration::from_secs(1)))
+        }
     }
 
     /// Records a failed attempt against both keys.
@@ -74,7 +81,10 @@ impl Throttle {
 }
 
 fn expire(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-    while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= window)
+    {
         times.pop_front();
     }
 }
@@ -85,7 +95,11 @@ mod tests {
     use std::net::Ipv4Addr;
 
     fn throttle() -> Throttle {
-        Throttle::new(ThrottleConfig { per_account: 3, per_client: 5, window: Duration::from_secs(60) })
+        Throttle::new(ThrottleConfig {
+            per_account: 3,
+            per_client: 5,
+            window: Duration::from_secs(60),
+        })
     }
     const IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
@@ -97,7 +111,9 @@ mod tests {
             assert!(t.check("a@x.io", IP, t0).is_ok(), "attempt {i}");
             t.fail("a@x.io", IP, t0);
         }
-        let wait = t.check("a@x.io", IP, t0 + Duration::from_secs(10)).unwrap_err();
+        let wait = t
+            .check("a@x.io", IP, t0 + Duration::from_secs(10))
+            .unwrap_err();
         assert_eq!(wait, Duration::from_secs(50));
         assert!(t.check("a@x.io", IP, t0 + Duration::from_secs(60)).is_ok());
     }
@@ -110,7 +126,10 @@ mod tests {
             t.fail(&format!("user{i}@x.io"), IP, t0);
         }
         assert!(t.check("fresh@x.io", IP, t0).is_err());
-        assert!(t.check("fresh@x.io", IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)), t0).is_ok());
+        assert!(
+            t.check("fresh@x.io", IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)), t0)
+                .is_ok()
+        );
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The one answer for a wrong e-mail and for a wrong password.
-const WRONG_CREDENTIALS: &str = "That e-mail and password do not match an account. Check both and try again.";
+const WRONG_CREDENTIALS: &str =
+    "That e-mail and password do not match an account. Check both and try again.";
 
 /// Sign in with e-mail and password; sets the session cookie.
 #[utoipa::path(
@@ -51,12 +52,15 @@ async fn sign_in(
     state
         .throttle
         .check(&email, client.0, Instant::now())
-        .map_err(|wait| ApiError::RateLimited { retry_after_secs: wait.as_secs() })?;
+        .map_err(|wait| ApiError::RateLimited {
+            retry_after_secs: wait.as_secs(),
+        })?;
 
-    let account: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&state.db)
-        .await?;
+    let account: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&state.db)
+            .await?;
     let password = valid.password;
     let user_id = tokio::task::spawn_blocking(move || match account {
         Some((id, phc)) => password::verify(&password, &phc).then_some(id),
@@ -79,9 +83,22 @@ async fn sign_in(
     let user = session::lookup(&state.db, &new.token)
         .await?
         .ok_or_else(|| ApiError::internal("sign-in", "new session not found"))?;
-    audit::record(&state.db, Some(user_id), "sign_in", "user", Some(user_id), None, None).await?;
+    audit::record(
+        &state.db,
+        Some(user_id),
+        "sign_in",
+        "user",
+        Some(user_id),
+        None,
+        None,
+    )
+    .await?;
 
-    let cookie = session::set_cookie(&new.token, state.config.session_ttl, secure(&state, &headers));
+    let cookie = session::set_cookie(
+        &new.token,
+        state.config.session_ttl,
+        secure(&state, &headers),
+    );
     let mut response = axum::Json(user.me()).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -105,7 +122,16 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResul
     if let Some(token) = auth::session_token(&headers) {
         if let Some(user) = session::lookup(&state.db, token).await? {
             session::revoke(&state.db, &user.session_hash).await?;
-            audit::record(&state.db, Some(user.id), "sign_out", "user", Some(user.id), None, None).await?;
+            audit::record(
+                &state.db,
+                Some(user.id),
+                "sign_out",
+                "user",
+                Some(user.id),
+                None,
+                None,
+            )
+            .await?;
         }
     }
     let cookie = session::clear_cookie(secure(&state, &headers));

@@ -1,0 +1,108 @@
+//! The typed API client: every call returns `Result<T, api::Error>`, and error bodies are
+//! decoded in one place ([`Error::from_response`]).
+
+use domain::error::{ErrorBody, ErrorCode};
+use domain::views::{Me, SignInRequest};
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// Why a call failed, in terms the UI can show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The server could not be reached (offline, server down, request blocked).
+    Network,
+    /// The server answered with an error body.
+    Api { status: u16, body: ErrorBody },
+    /// The server answered something this client cannot read.
+    Unexpected(String),
+}
+
+impl Error {
+    /// Decodes an error response; a body that is not our JSON still yields a readable error.
+    async fn from_response(response: Response) -> Error {
+        let status = response.status();
+        match response.json::<ErrorBody>().await {
+            Ok(body) => Error::Api { status, body },
+            Err(_) => Error::Unexpected(format!("The server answered with status {status}.")),
+        }
+    }
+
+    /// The sentence to show a person.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Network => {
+                "Portico could not reach the server. Check your connection and try again.".into()
+            }
+            Error::Api { body, .. } => body.message.clone(),
+            Error::Unexpected(m) => m.clone(),
+        }
+    }
+
+    /// The error's code, when the server sent one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { body, .. } => Some(body.error),
+            _ => None,
+        }
+    }
+
+    /// Whether the caller's session is missing or over.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.code() == Some(ErrorCode::Unauthenticated)
+    }
+
+    /// Per-field messages, when the server sent them.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Error::Api { body, .. } => body.fields.get(name).cloned(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, Error> {
+    let response = sent.map_err(|_| Error::Network)?;
+    if !response.ok() {
+        return Err(Error::from_response(response).await);
+    }
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| Error::Unexpected(format!("The server's answer could not be read ({e}).")))
+}
+
+async fn read_empty(sent: Result<Response, gloo_net::Error>) -> Result<(), Error> {
+    let response = sent.map_err(|_| Error::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(Error::from_response(response).await)
+    }
+}
+
+/// `GET /api/v1/me`
+pub async fn me() -> Result<Me, Error> {
+    read(Request::get("/api/v1/me").send().await).await
+}
+
+/// `POST /api/v1/session`
+pub async fn sign_in(request: &SignInRequest) -> Result<Me, Error> {
+    let req = Request::post("/api/v1/session")
+        .json(request)
+        .map_err(|e| Error::Unexpected(e.to_string()))?;
+    read(req.send().await).await
+}
+
+/// `DELETE /api/v1/session`
+pub async fn sign_out() -> Result<(), Error> {
+    read_empty(Request::delete("/api/v1/session").send().await).await
+}

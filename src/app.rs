@@ -1,0 +1,49 @@
+//! The root component: session, router, and the `<html data-tier>` theme switch.
+
+use crate::components::Shell;
+use crate::pages::{HomePage, NotFoundPage, SectionPage, SignInPage};
+use crate::routes::AppRoute;
+use crate::session::provide_session;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = provide_session();
+
+    // Designers theme each tier in CSS under `html[data-tier=...]`; no tier name or colour
+    // lives in Rust beyond this attribute.
+    Effect::new(move |_| {
+        let tier = session.me().and_then(|me| me.tier());
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = match tier {
+                Some(t) => root.set_attribute("data-tier", t.as_str()),
+                None => root.remove_attribute("data-tier"),
+            };
+        }
+    });
+
+    let section = |route: AppRoute| move || view! { <SectionPage route/> };
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=AppRoute::SignIn.matcher() view=SignInPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=AppRoute::Home.matcher() view=HomePage/>
+                    <Route path=AppRoute::Library.matcher() view=section(AppRoute::Library)/>
+                    <Route path=AppRoute::Deals.matcher() view=section(AppRoute::Deals)/>
+                    <Route path=AppRoute::Pipeline.matcher() view=section(AppRoute::Pipeline)/>
+                    <Route path=AppRoute::Approvals.matcher() view=section(AppRoute::Approvals)/>
+                    <Route path=AppRoute::Content.matcher() view=section(AppRoute::Content)/>
+                    <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>
+                    <Route path=path!("/*any") view=NotFoundPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,23 @@
+//! What a failed request shows instead of a blank page: the reason and a way to retry.
+
+use leptos::prelude::*;
+
+/// An alert with the error's message and a "Try again" button.
+#[component]
+pub fn ErrorPanel(
+    /// The readable reason, from `api::Error::message`.
+    #[prop(into)]
+    message: String,
+    /// Called when the person asks to try again.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="error-panel" role="alert">
+            <h2>"Something went wrong"</h2>
+            <p>{message}</p>
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>
+                "Try again"
+            </button>
+        </div>
+    }
+}

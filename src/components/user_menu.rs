@@ -1,0 +1,87 @@
+//! The user menu in the header: who is signed in, their role, and sign-out.
+
+use crate::api;
+use crate::routes::AppRoute;
+use crate::session::use_session;
+use domain::views::Me;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+/// A disclosure button showing the user's name; it opens a panel with their details and a
+/// "Sign out" button. Escape closes it.
+#[component]
+pub fn UserMenu(
+    /// The signed-in user.
+    me: Me,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let signing_out = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let session = use_session();
+    let navigate = use_navigate();
+
+    let sign_out = move |_| {
+        signing_out.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::sign_out().await {
+                Ok(()) => {
+                    session.signed_out();
+                    navigate(AppRoute::SignIn.path(), Default::default());
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            signing_out.set(false);
+        });
+    };
+    let initials: String = me
+        .user
+        .name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect();
+    let partner_line = me.partner.as_ref().map(|p| p.name.clone());
+
+    view! {
+        <div
+            class="user-menu"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
+            <button
+                type="button"
+                class="user-menu__button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="user-menu-panel"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="avatar" aria-hidden="true">{initials}</span>
+                <span class="user-menu__name">{me.user.name.clone()}</span>
+                <span class="visually-hidden">" — account menu"</span>
+            </button>
+            <div id="user-menu-panel" class="user-menu__panel" hidden=move || !open.get()>
+                <p class="user-menu__who">
+                    <strong>{me.user.name.clone()}</strong>
+                    <span>{me.user.email.clone()}</span>
+                    <span>{me.user.role.label()}</span>
+                    {partner_line.map(|p| view! { <span>{p}</span> })}
+                </p>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    disabled=move || signing_out.get()
+                    on:click=sign_out
+                >
+                    {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                </button>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,41 @@
+//! Sections of the portal whose features are still being built: each says plainly what it
+//! will hold, so a visitor is never shown a blank page.
+
+use crate::components::set_title;
+use crate::routes::AppRoute;
+use leptos::prelude::*;
+
+/// A section's heading and an honest empty state.
+#[component]
+pub fn SectionPage(
+    /// The section shown.
+    route: AppRoute,
+) -> impl IntoView {
+    set_title(route.label());
+    let what = match route {
+        AppRoute::Library => {
+            "Plays, case studies, talk tracks and pricing matrices for your motions, searchable as you type."
+        }
+        AppRoute::Deals => {
+            "Register deals, see each registration's status, decision clock and protection window."
+        }
+        AppRoute::Pipeline => {
+            "Your registered deals by stage, with only the fields shared with partners."
+        }
+        AppRoute::Approvals => {
+            "Registrations waiting for a decision, oldest first, with their approval clock."
+        }
+        AppRoute::Content => "Publish, edit and retire enablement assets for each tier.",
+        AppRoute::Partners => "The partner companies in the program, their tiers and people.",
+        _ => "",
+    };
+    view! {
+        <section class="page">
+            <h1>{route.label()}</h1>
+            <div class="empty-state">
+                <p>{what}</p>
+                <p class="muted">"Nothing to show here yet."</p>
+            </div>
+        </section>
+    }
+}

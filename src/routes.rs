@@ -1,0 +1,154 @@
+//! Every route of the SPA, defined once: `<Route>` paths, `<A>` links and navigation menus
+//! all come from [`AppRoute`].
+
+use domain::Role;
+use leptos_router::StaticSegment;
+
+/// A page of the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppRoute {
+    SignIn,
+    Home,
+    Library,
+    Deals,
+    Pipeline,
+    /// Channel managers: registrations awaiting a decision.
+    Approvals,
+    /// Channel managers: publishing the enablement library.
+    Content,
+    /// Channel managers: the partner companies.
+    Partners,
+}
+
+impl AppRoute {
+    /// The URL path, starting with `/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            AppRoute::SignIn => "/sign-in",
+            AppRoute::Home => "/",
+            AppRoute::Library => "/library",
+            AppRoute::Deals => "/deals",
+            AppRoute::Pipeline => "/pipeline",
+            AppRoute::Approvals => "/manage/approvals",
+            AppRoute::Content => "/manage/content",
+            AppRoute::Partners => "/manage/partners",
+        }
+    }
+
+    /// The path's segments, for `<Route path=...>`.
+    pub fn segments(self) -> Vec<&'static str> {
+        self.path().split('/').filter(|s| !s.is_empty()).collect()
+    }
+
+    /// The matcher for `<Route path=...>`: up to two static segments (an empty one matches
+    /// nothing and consumes nothing), so every route has the same type.
+    pub fn matcher(self) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+        let segments = self.segments();
+        debug_assert!(segments.len() <= 2, "routes have at most two segments");
+        (
+            StaticSegment(segments.first().copied().unwrap_or("")),
+            StaticSegment(segments.get(1).copied().unwrap_or("")),
+        )
+    }
+
+    /// The label in navigation and page titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppRoute::SignIn => "Sign in",
+            AppRoute::Home => "Home",
+            AppRoute::Library => "Library",
+            AppRoute::Deals => "Deals",
+            AppRoute::Pipeline => "Pipeline",
+            AppRoute::Approvals => "Approvals",
+            AppRoute::Content => "Content",
+            AppRoute::Partners => "Partners",
+        }
+    }
+
+    /// The main navigation for a role: partners and channel managers get different ones.
+    pub fn navigation(role: Role) -> &'static [AppRoute] {
+        if role.is_partner() {
+            &[
+                AppRoute::Home,
+                AppRoute::Library,
+                AppRoute::Deals,
+                AppRoute::Pipeline,
+            ]
+        } else {
+            &[
+                AppRoute::Home,
+                AppRoute::Approvals,
+                AppRoute::Content,
+                AppRoute::Partners,
+                AppRoute::Pipeline,
+            ]
+        }
+    }
+
+    /// The sign-in page's address, remembering where to return afterwards.
+    pub fn sign_in_then(next: &str) -> String {
+        if next.is_empty() || next == "/" || next.starts_with(AppRoute::SignIn.path()) {
+            AppRoute::SignIn.path().to_owned()
+        } else {
+            format!(
+                "{}?next={}",
+                AppRoute::SignIn.path(),
+                encode_component(next)
+            )
+        }
+    }
+
+    /// Where to go after signing in: only a local path, never another site.
+    pub fn safe_next(next: Option<&str>) -> String {
+        match next {
+            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
+                n.to_owned()
+            }
+            _ => AppRoute::Home.path().to_owned(),
+        }
+    }
+}
+
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partners_and_managers_get_different_navigation() {
+        assert!(AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::Deals));
+        assert!(!AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Deals));
+        assert!(AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Approvals));
+    }
+
+    #[test]
+    fn the_return_address_is_kept_and_only_ever_local() {
+        assert_eq!(
+            AppRoute::sign_in_then("/pipeline?stage=2"),
+            "/sign-in?next=/pipeline%3Fstage%3D2"
+        );
+        assert_eq!(AppRoute::sign_in_then("/"), "/sign-in");
+        assert_eq!(AppRoute::safe_next(Some("/pipeline")), "/pipeline");
+        assert_eq!(AppRoute::safe_next(Some("//evil.example")), "/");
+        assert_eq!(AppRoute::safe_next(Some("https://evil.example")), "/");
+        assert_eq!(AppRoute::safe_next(None), "/");
+    }
+
+    #[test]
+    fn segments_split_the_path() {
+        assert_eq!(AppRoute::Approvals.segments(), vec!["manage", "approvals"]);
+        assert!(AppRoute::Home.segments().is_empty());
+    }
+}

@@ -1,0 +1,68 @@
+//! `cargo xtask bench`: measured figures, printed and written into BENCHMARKS.md between
+//! `<!-- name:start -->` / `<!-- name:end -->` markers, with the command that produced them.
+
+use crate::util::{Result, root, step};
+use crate::{dist, tools};
+use std::process::ExitCode;
+
+pub fn run() -> Result<ExitCode> {
+    tools::setup(tools::Needs::Build)?;
+    dist::build()?;
+    step("first-load payload (brotli, quality 11)");
+    let table = payload_table()?;
+    println!("{table}");
+    write_section("payload", &table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Files `index.html` loads at first paint, with raw and brotli sizes, against the budget.
+fn payload_table() -> Result<String> {
+    let dist = dist::dist_dir();
+    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| e.to_string())?;
+    let mut files: Vec<String> = Vec::new();
+    for attr in ["href=", "src="] {
+        for piece in html.split(attr).skip(1) {
+            let value = piece.trim_start_matches(['"', '\'']);
+            let end = value
+                .find(|c: char| c == '"' || c == '\'' || c == ' ' || c == '>')
+                .unwrap_or(value.len());
+            let name = value[..end].trim_start_matches('/');
+            let first_load = [".js", ".wasm", ".css"].iter().any(|e| name.ends_with(e));
+            if first_load && !files.iter().any(|f| f == name) {
+                files.push(name.to_owned());
+            }
+        }
+    }
+    files.sort();
+    let mut rows = String::from("| file | raw bytes | brotli bytes |\n|---|---:|---:|\n");
+    let (mut raw_total, mut br_total) = (0usize, 0usize);
+    for f in &files {
+        let data = std::fs::read(dist.join(f)).map_err(|e| format!("{f}: {e}"))?;
+        let br = dist::brotli_bytes(&data).len();
+        raw_total += data.len();
+        br_total += br;
+        rows.push_str(&format!("| {f} | {} | {br} |\n", data.len()));
+    }
+    let budget = 200 * 1000;
+    let verdict = if br_total <= budget { "within" } else { "OVER" };
+    rows.push_str(&format!(
+        "| **total (JS + wasm + CSS)** | {raw_total} | **{br_total}** ({:.1} KB, {verdict} the 200 KB budget) |\n",
+        br_total as f64 / 1000.0
+    ));
+    Ok(rows)
+}
+
+fn write_section(name: &str, body: &str) -> Result<()> {
+    let path = root().join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (start, end) = (
+        format!("<!-- {name}:start -->"),
+        format!("<!-- {name}:end -->"),
+    );
+    let block = format!("{start}\n{body}{end}");
+    let new = match (text.find(&start), text.find(&end)) {
+        (Some(a), Some(b)) if b > a => format!("{}{}{}", &text[..a], block, &text[b + end.len()..]),
+        _ => format!("{text}\n{block}\n"),
+    };
+    std::fs::write(&path, new).map_err(|e| format!("BENCHMARKS.md: {e}"))
+}

@@ -1,0 +1,141 @@
+//! Running the API server: `cargo xtask serve` in the foreground, and short-lived servers on
+//! free loopback ports for the end-to-end tests.
+
+use crate::util::{Result, cmd, must, root, step};
+use crate::{dist, tools};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const DEMO_SIGN_INS: &[(&str, &str)] = &[
+    (
+        "ava@vertex.example",
+        "Vertex Cloud Solutions · Gold · partner admin",
+    ),
+    (
+        "ben@vertex.example",
+        "Vertex Cloud Solutions · Gold · partner user",
+    ),
+    (
+        "cara@bluepeak.example",
+        "BluePeak Manufacturing · Silver · partner admin",
+    ),
+    (
+        "dan@ironclad.example",
+        "Ironclad Security · Bronze · partner admin",
+    ),
+    ("maya@portico.example", "vendor channel manager"),
+];
+
+pub fn serve() -> Result<ExitCode> {
+    tools::setup(tools::Needs::Build)?;
+    dist::build()?;
+    step("building the API (release)");
+    must(cmd("cargo").args(["build", "--release", "-p", "api", "--bin", "portico-api"]))?;
+
+    let addr = std::env::var("PORTICO_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let db =
+        std::env::var("PORTICO_DATABASE_URL").unwrap_or_else(|_| "sqlite://data/portico.db".into());
+    println!("\nPortico is starting at http://{addr}/  (database: {db})");
+    println!("Demo sign-ins (password for all: portico-demo):");
+    for (email, who) in DEMO_SIGN_INS {
+        println!("  {email:<24} {who}");
+    }
+    println!("Stop with Ctrl-C.\n");
+    let status = cmd(&root().join("target/release/portico-api").to_string_lossy())
+        .env("PORTICO_ADDR", &addr)
+        .env("PORTICO_DATABASE_URL", &db)
+        .env("PORTICO_DIST", dist::dist_dir())
+        .status()
+        .map_err(|e| format!("could not start the server: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A server on a free loopback port with its own database; killed when dropped.
+pub struct TestServer {
+    child: Child,
+    pub url: String,
+    pub log: PathBuf,
+}
+
+impl TestServer {
+    /// Starts `binary` on a fresh SQLite database under `dir` and waits until it answers.
+    pub fn start(binary: &Path, dir: &Path) -> Result<TestServer> {
+        let port = free_port()?;
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let log = dir.join("server.log");
+        let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        let child = cmd(&binary.to_string_lossy())
+            .env("PORTICO_ADDR", addr.to_string())
+            .env(
+                "PORTICO_DATABASE_URL",
+                format!("sqlite://{}", dir.join("portico.db").display()),
+            )
+            .env("PORTICO_DIST", dist::dist_dir())
+            .env("RUST_LOG", "info,sqlx=warn")
+            .stdout(Stdio::from(
+                log_file.try_clone().map_err(|e| e.to_string())?,
+            ))
+            .stderr(Stdio::from(log_file))
+            .spawn()
+            .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
+        let mut server = TestServer {
+            child,
+            url: format!("http://{addr}"),
+            log,
+        };
+        server.wait_ready(addr)?;
+        Ok(server)
+    }
+
+    fn wait_ready(&mut self, addr: SocketAddr) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "the server exited ({status}); see {}",
+                    self.log.display()
+                ));
+            }
+            if http_status(addr, "/api/v1/openapi.json") == Some(200) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err(format!(
+            "the server did not answer within 60 s; see {}",
+            self.log.display()
+        ))
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// The status code of a plain GET, with short timeouts.
+fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}

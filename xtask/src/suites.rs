@@ -1,0 +1,263 @@
+//! `cargo xtask test`: every check and suite, in order, each counted; the last line is
+//! `N passed, N failed` across all of them. A suite that cannot run counts as a failure.
+
+use crate::server::TestServer;
+use crate::util::{Result, cmd, root, status, step, tee};
+use crate::{dist, tools};
+use std::process::{Command, ExitCode};
+
+/// One suite's counts.
+struct Tally {
+    name: String,
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+    note: String,
+}
+
+impl Tally {
+    fn new(name: &str) -> Self {
+        Tally {
+            name: name.into(),
+            passed: 0,
+            failed: 0,
+            skipped: 0,
+            note: String::new(),
+        }
+    }
+
+    fn broken(name: &str, why: impl Into<String>) -> Self {
+        Tally {
+            failed: 1,
+            note: why.into(),
+            ..Tally::new(name)
+        }
+    }
+}
+
+pub fn run_all() -> Result<ExitCode> {
+    let mut tallies = Vec::new();
+    if let Err(e) = tools::setup(tools::Needs::Test) {
+        tallies.push(Tally::broken("setup", e));
+        return Ok(summary(&tallies));
+    }
+    let wasm = "wasm32-unknown-unknown";
+    tallies.push(check(
+        "cargo fmt --check",
+        cmd("cargo").args(["fmt", "--all", "--check"]),
+    ));
+    tallies.push(check(
+        "clippy (server, domain, xtask)",
+        cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "portico",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    ));
+    tallies.push(check(
+        "clippy (SPA, wasm32)",
+        cmd("cargo").args([
+            "clippy",
+            "-p",
+            "portico",
+            "--target",
+            wasm,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    ));
+    tallies.push(check(
+        "domain builds for wasm32",
+        cmd("cargo").args(["build", "-p", "domain", "--target", wasm]),
+    ));
+    tallies.push(libtest(
+        "native tests (domain, api, xtask)",
+        cmd("cargo").args(["test", "--workspace", "--exclude", "portico"]),
+    ));
+    tallies.push(libtest(
+        "SPA logic tests (native)",
+        cmd("cargo").args(["test", "-p", "portico", "--lib"]),
+    ));
+    tallies.push(libtest(
+        "SPA browser tests (wasm-bindgen-test, headless Chromium)",
+        cmd("cargo")
+            .args(["test", "-p", "portico", "--target", wasm, "--test", "web"])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env_remove("GECKODRIVER")
+            .env_remove("SAFARIDRIVER"),
+    ));
+    tallies.push(end_to_end());
+    Ok(summary(&tallies))
+}
+
+/// A pass/fail check (formatting, lints, a build): one count.
+fn check(name: &str, c: &mut Command) -> Tally {
+    step(name);
+    let mut t = Tally::new(name);
+    match status(c) {
+        Ok(true) => t.passed = 1,
+        Ok(false) => t.failed = 1,
+        Err(e) => return Tally::broken(name, e),
+    }
+    t
+}
+
+/// A libtest-style suite (cargo test, wasm-bindgen-test): counts from its `test result:` lines.
+fn libtest(name: &str, c: &mut Command) -> Tally {
+    step(name);
+    let (ok, out) = match tee(c) {
+        Ok(r) => r,
+        Err(e) => return Tally::broken(name, e),
+    };
+    let mut t = Tally::new(name);
+    let mut seen = false;
+    for line in out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("test result: "))
+    {
+        seen = true;
+        t.passed += count(line, "passed");
+        t.failed += count(line, "failed");
+        t.skipped += count(line, "ignored");
+    }
+    if !ok && t.failed == 0 {
+        t.failed = 1;
+        t.note = if seen {
+            "the run failed".into()
+        } else {
+            "did not run (build failed?)".into()
+        };
+    }
+    if ok && !seen {
+        t.failed = 1;
+        t.note = "ran no tests".into();
+    }
+    t
+}
+
+/// `N <word>` inside `ok. 3 passed; 0 failed; 1 ignored; ...`.
+fn count(line: &str, word: &str) -> u64 {
+    line.split(';')
+        .filter_map(|part| {
+            let mut it = part.split_whitespace().rev();
+            let w = it.next()?;
+            let n = it.next()?;
+            (w == word).then(|| n.parse::<u64>().ok()).flatten()
+        })
+        .sum()
+}
+
+/// Playwright specs against a freshly started server on a temporary database.
+fn end_to_end() -> Tally {
+    let name = "end-to-end (Playwright, headless Chromium)";
+    if let Err(e) = dist::build() {
+        return Tally::broken(name, format!("SPA build failed: {e}"));
+    }
+    step("building the API for end-to-end tests");
+    match status(cmd("cargo").args(["build", "-p", "api", "--bin", "portico-api"])) {
+        Ok(true) => {}
+        _ => return Tally::broken(name, "API build failed"),
+    }
+    let work = root()
+        .join("target/e2e")
+        .join(std::process::id().to_string());
+    let _ = std::fs::remove_dir_all(&work);
+    if let Err(e) = std::fs::create_dir_all(&work) {
+        return Tally::broken(name, e.to_string());
+    }
+    step(name);
+    let server = match TestServer::start(&root().join("target/debug/portico-api"), &work) {
+        Ok(s) => s,
+        Err(e) => return Tally::broken(name, e),
+    };
+    let report = work.join("playwright.json");
+    let run = status(
+        cmd("playwright")
+            .args(["test", "-c", "tests/e2e", "--reporter=list,json"])
+            .env("PORTICO_URL", &server.url)
+            .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    );
+    drop(server);
+    let mut t = Tally::new(name);
+    let stats = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .map(|v| v["stats"].clone());
+    match (run, stats) {
+        (Ok(ok), Some(stats)) => {
+            let n = |k: &str| stats[k].as_u64().unwrap_or(0);
+            t.passed = n("expected");
+            t.failed = n("unexpected") + n("flaky");
+            t.skipped = n("skipped");
+            if !ok && t.failed == 0 {
+                t.failed = 1;
+                t.note = "Playwright failed outside any test".into();
+            }
+            if t.passed + t.failed == 0 {
+                t.failed = 1;
+                t.note = "ran no tests".into();
+            }
+        }
+        (Err(e), _) => return Tally::broken(name, e),
+        (Ok(_), None) => return Tally::broken(name, "no Playwright report was written"),
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    t
+}
+
+fn summary(tallies: &[Tally]) -> ExitCode {
+    println!("\n==> summary");
+    for t in tallies {
+        let mark = if t.failed > 0 { "FAIL" } else { "ok  " };
+        let skipped = if t.skipped > 0 {
+            format!(", {} skipped", t.skipped)
+        } else {
+            String::new()
+        };
+        let note = if t.note.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", t.note)
+        };
+        println!(
+            "{mark} {:<58} {} passed, {} failed{skipped}{note}",
+            t.name, t.passed, t.failed
+        );
+    }
+    let passed: u64 = tallies.iter().map(|t| t.passed).sum();
+    let failed: u64 = tallies.iter().map(|t| t.failed).sum();
+    let skipped: u64 = tallies.iter().map(|t| t.skipped).sum();
+    if skipped > 0 {
+        println!("{passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn libtest_result_lines_are_counted() {
+        let line =
+            "ok. 12 passed; 3 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.30s";
+        assert_eq!(count(line, "passed"), 12);
+        assert_eq!(count(line, "failed"), 3);
+        assert_eq!(count(line, "ignored"), 2);
+        assert_eq!(count("FAILED. 0 passed; 1 failed;", "failed"), 1);
+    }
+}

@@ -1,0 +1,149 @@
+//! Installs what the build and tests need, skipping whatever is already there at the right
+//! version. Nothing is downloaded outside the package registries: trunk and wasm-bindgen come
+//! from crates.io, wasm-opt and Playwright from npm (no browser download), Chromium and its
+//! driver from Debian.
+
+use crate::util::{Result, cmd, must, output_line, root, step};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// trunk 0.22 needs a newer rustc than this machine kind has.
+const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// What the caller is about to do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Build the SPA.
+    Build,
+    /// Build and run the browser tests.
+    Test,
+}
+
+pub fn setup(needs: Needs) -> Result<()> {
+    step("checking tools");
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen()?;
+    npm_packages()?;
+    if needs == Needs::Test {
+        browsers()?;
+    }
+    Ok(())
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = output_line("rustup", &["target", "list", "--installed"]).is_some()
+        && cmd("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+            .unwrap_or(false);
+    if installed {
+        println!("wasm32-unknown-unknown target: present");
+        return Ok(());
+    }
+    must(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn trunk() -> Result<()> {
+    let want = format!("trunk {TRUNK_VERSION}");
+    if output_line("trunk", &["--version"]).as_deref() == Some(want.as_str()) {
+        println!("{want}: present");
+        return Ok(());
+    }
+    println!("installing {want} (takes several minutes, once)");
+    must(cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+pub fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+            {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+fn wasm_bindgen() -> Result<()> {
+    let version = locked_wasm_bindgen()?;
+    let want = format!("wasm-bindgen {version}");
+    let have = output_line("wasm-bindgen", &["--version"]);
+    let runner = output_line("wasm-bindgen-test-runner", &["--version"]);
+    if have.as_deref() == Some(want.as_str()) && runner.is_some() {
+        println!("{want}: present");
+        return Ok(());
+    }
+    println!("installing wasm-bindgen-cli {version} (takes a few minutes, once)");
+    // No --locked: the CLI's own lockfile wants a crate version the registry index lacks.
+    must(cmd("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+        "--force",
+    ]))
+}
+
+/// `npm ci` from the committed lockfile, unless node_modules already matches it.
+fn npm_packages() -> Result<()> {
+    let lock_path = root().join("package-lock.json");
+    let lock = std::fs::read(&lock_path).map_err(|e| format!("package-lock.json: {e}"))?;
+    let digest = hex::encode(Sha256::digest(&lock));
+    let stamp = root().join("node_modules/.portico-lock-sha256");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(digest.as_str())
+        && Path::new(&root().join("node_modules/.bin/wasm-opt")).exists()
+    {
+        println!("npm packages: up to date");
+        return Ok(());
+    }
+    if output_line("npm", &["--version"]).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    must(
+        cmd("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )?;
+    std::fs::write(&stamp, digest).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+fn browsers() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        println!("chromium + chromedriver: present");
+        return Ok(());
+    }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages (as root, or through sudo).
+pub fn apt_install(packages: &[&str]) -> Result<()> {
+    println!("installing Debian packages: {}", packages.join(" "));
+    let root_user = output_line("id", &["-u"]).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let mut c = if root_user {
+            cmd("apt-get")
+        } else {
+            cmd("sudo")
+        };
+        if !root_user {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    must(&mut apt(&["update", "-q"]))?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    must(&mut apt(&args))
+}

@@ -23,9 +23,7 @@ fn payload_table() -> Result<String> {
     for attr in ["href=", "src="] {
         for piece in html.split(attr).skip(1) {
             let value = piece.trim_start_matches(['"', '\'']);
-            let end = value
-                .find(|c: char| c == '"' || c == '\'' || c == ' ' || c == '>')
-                .unwrap_or(value.len());
+            let end = value.find(['"', '\'', ' ', '>']).unwrap_or(value.len());
             let name = value[..end].trim_start_matches('/');
             let first_load = [".js", ".wasm", ".css"].iter().any(|e| name.ends_with(e));
             if first_load && !files.iter().any(|f| f == name) {

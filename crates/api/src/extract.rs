@@ -68,10 +68,10 @@ fn strip_position(detail: &str) -> &str {
 
 /// Splits serde_path_to_error-style "field: message" text; body-level problems go under `body`.
 fn split_field(detail: &str) -> (String, String) {
-    if let Some(rest) = detail.strip_prefix("missing field `") {
-        if let Some((name, _)) = rest.split_once('`') {
-            return (name.to_owned(), "This field is required.".to_owned());
-        }
+    if let Some(rest) = detail.strip_prefix("missing field `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        return (name.to_owned(), "This field is required.".to_owned());
     }
     match detail.split_once(": ") {
         Some((path, msg)) if !path.contains(' ') && path != "." => {

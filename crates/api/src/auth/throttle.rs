@@ -44,10 +44,10 @@ impl Throttle {
         for (key, limit) in keys {
             if let Some(times) = map.get_mut(&key) {
                 expire(times, now, self.config.window);
-                if times.len() >= limit as usize {
-                    if let Some(oldest) = times.front() {
-                        wait = wait.max(self.config.window.saturating_sub(now - *oldest));
-                    }
+                if times.len() >= limit as usize
+                    && let Some(oldest) = times.front()
+                {
+                    wait = wait.max(self.config.window.saturating_sub(now - *oldest));
                 }
             }
         }

@@ -119,20 +119,20 @@ async fn sign_in(
 )]
 #[tracing::instrument(skip_all)]
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = auth::session_token(&headers) {
-        if let Some(user) = session::lookup(&state.db, token).await? {
-            session::revoke(&state.db, &user.session_hash).await?;
-            audit::record(
-                &state.db,
-                Some(user.id),
-                "sign_out",
-                "user",
-                Some(user.id),
-                None,
-                None,
-            )
-            .await?;
-        }
+    if let Some(token) = auth::session_token(&headers)
+        && let Some(user) = session::lookup(&state.db, token).await?
+    {
+        session::revoke(&state.db, &user.session_hash).await?;
+        audit::record(
+            &state.db,
+            Some(user.id),
+            "sign_out",
+            "user",
+            Some(user.id),
+            None,
+            None,
+        )
+        .await?;
     }
     let cookie = session::clear_cookie(secure(&state, &headers));
     let mut response = StatusCode::NO_CONTENT.into_response();

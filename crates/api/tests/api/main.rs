@@ -1,0 +1,6 @@
+//! API integration tests: one binary, each test with the real app on port 0 and a fresh
+//! SQLite database seeded with the demo data.
+
+mod helpers;
+mod platform;
+mod session;

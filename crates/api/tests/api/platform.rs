@@ -1,0 +1,158 @@
+//! The OpenAPI document, API fallbacks, security headers and the SPA's static files.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint_and_the_error_body() {
+    let app = spawn_app().await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc = json_body(res).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/session", "post"),
+        ("/api/v1/session", "delete"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/openapi.json", "get"),
+    ] {
+        assert!(
+            paths[path].get(method).is_some(),
+            "{method} {path} is undocumented"
+        );
+    }
+    assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
+    assert!(
+        doc["components"]["securitySchemes"]
+            .get("session")
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    // The router and the document come from one value; prove no documented path 404s.
+    let app = spawn_app().await;
+    let doc = json_body(app.get("/api/v1/openapi.json").await).await;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let res = app.client.request(m, app.url(path)).send().await.unwrap();
+            assert_ne!(res.status(), StatusCode::NOT_FOUND, "{method} {path}");
+            assert_ne!(
+                res.status(),
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_never_the_spa() {
+    let app = spawn_app().await;
+    std::fs::create_dir_all(app.dist()).unwrap();
+    std::fs::write(
+        app.dist().join("index.html"),
+        "<!doctype html><title>SPA</title>",
+    )
+    .unwrap();
+    for path in ["/api/v1/nope", "/api/nope", "/api"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        assert_eq!(json_body(res).await["error"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/me", "/api/v1/openapi.json", "/"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert!(h.contains_key("referrer-policy"));
+        assert!(h.contains_key("x-request-id"));
+    }
+    let api = app.get("/api/v1/me").await;
+    assert_eq!(api.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn deep_links_get_the_spa_and_missing_files_stay_404() {
+    let app = spawn_app().await;
+    let dist = app.dist();
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Portico SPA</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("portico-0123456789abcdef.js"), "export {}").unwrap();
+
+    for path in ["/", "/pipeline", "/manage/approvals", "/sign-in"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert!(res.text().await.unwrap().contains("Portico SPA"), "{path}");
+    }
+    assert_eq!(
+        app.get("/missing-file.js").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let asset = app.get("/portico-0123456789abcdef.js").await;
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}
+
+#[tokio::test]
+async fn precompressed_files_are_served_to_browsers_that_accept_them() {
+    let app = spawn_app().await;
+    let dist = app.dist();
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.css"), "body{}").unwrap();
+    std::fs::write(
+        dist.join("app-0123456789abcdef.css.br"),
+        b"\x0b\x02\x80body{}\x03",
+    )
+    .unwrap();
+    let raw = reqwest::Client::builder()
+        .no_brotli()
+        .no_gzip()
+        .build()
+        .unwrap();
+    let res = raw
+        .get(app.url("/app-0123456789abcdef.css"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}

@@ -1,0 +1,32 @@
+// The shell: not-found page, failure with retry, and a phone-sized screen.
+import { expect, test } from '@playwright/test';
+import { signInFromStart } from './helpers';
+
+test('an unknown address shows a not-found page inside the portal', async ({ page }) => {
+  await signInFromStart(page, 'ben@vertex.example');
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('/no-such-page');
+  await page.getByRole('link', { name: 'Go to your home page' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Ben' })).toBeVisible();
+});
+
+test('a failed request shows a readable message and a retry that recovers', async ({ page }) => {
+  await page.route('**/api/v1/me', (route) => route.abort('connectionrefused'));
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toContainText('could not reach the server');
+  await page.unroute('**/api/v1/me');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('the portal is usable 360 px wide', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signInFromStart(page, 'cara@bluepeak.example');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' })).toBeVisible();
+  await page.getByRole('button', { name: /account menu/ }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: 'tests/e2e/output/home-360px.png', fullPage: true });
+});

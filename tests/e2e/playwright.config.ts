@@ -1,0 +1,40 @@
+// Playwright end-to-end specs. `cargo xtask test` starts a fresh server on a temporary
+// database and passes its address in PORTICO_URL. Debian's Chromium is used; no browser is
+// downloaded.
+import { defineConfig } from '@playwright/test';
+
+const baseURL = process.env.PORTICO_URL;
+if (!baseURL) {
+  throw new Error('PORTICO_URL is not set: run the end-to-end tests through `cargo xtask test`.');
+}
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: './output/results',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+});

@@ -1,0 +1,29 @@
+// Signing out from the user menu returns to sign-in and ends the session.
+import { expect, test } from '@playwright/test';
+import { signInFromStart } from './helpers';
+
+test('signing out returns to sign-in and the portal stays closed', async ({ page }) => {
+  await signInFromStart(page, 'ava@vertex.example');
+  await page.getByRole('button', { name: /Ava Lindqvist/ }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('html')).not.toHaveAttribute('data-tier', /.+/);
+
+  await page.goto('/deals');
+  await expect(page).toHaveURL(/\/sign-in\?next=\/deals$/);
+  const me = await page.request.get('/api/v1/me');
+  expect(me.status()).toBe(401);
+});
+
+test('the user menu opens from the keyboard and closes with Escape', async ({ page }) => {
+  await signInFromStart(page, 'maya@portico.example');
+  const menu = page.getByRole('button', { name: /Maya Chen/ });
+  await menu.focus();
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+});

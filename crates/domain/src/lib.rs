@@ -5,9 +5,13 @@
 //! Wire types that partners receive live in [`views`]; they are *partner-view* types that have
 //! no field for vendor-internal data.
 
+pub mod conflict;
+pub mod countries;
+pub mod customer;
 pub mod email;
 pub mod error;
 pub mod motion;
+pub mod registration;
 pub mod role;
 pub mod tier;
 pub mod views;

@@ -1,11 +1,40 @@
 //! The audit trail: who did what to which record, when, before → after.
 
 use crate::db::now;
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// Appends one audit event. `before`/`after` are JSON snapshots of the changed record.
 pub async fn record(
     db: &SqlitePool,
+    actor_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    insert(
+        &mut conn, actor_id, action, entity, entity_id, before, after,
+    )
+    .await
+}
+
+/// [`record`] inside a transaction, so the event commits with the change it describes.
+pub async fn record_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    actor_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    insert(tx, actor_id, action, entity, entity_id, before, after).await
+}
+
+async fn insert(
+    conn: &mut sqlx::SqliteConnection,
     actor_id: Option<i64>,
     action: &str,
     entity: &str,
@@ -24,7 +53,7 @@ pub async fn record(
     .bind(entity_id)
     .bind(before.map(|v| v.to_string()))
     .bind(after.map(|v| v.to_string()))
-    .execute(db)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod registrations;
 pub mod routes;
 pub mod security;
 pub mod seed;
@@ -74,6 +75,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     tokio::spawn(auth::session::sweep_expired(state.db.clone()));
+    tokio::spawn(registrations::expiry_loop(state.db.clone()));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -21,6 +21,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     components(schemas(ErrorBody, domain::ErrorCode)),
     modifiers(&SessionCookie),
     tags((name = "session", description = "Sign-in, sign-out and the current user"),
+         (name = "registrations", description = "Deal registration, for partners"),
+         (name = "manage", description = "Registration decisions, for channel managers"),
          (name = "meta", description = "This document"))
 )]
 struct BaseDoc;

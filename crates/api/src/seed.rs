@@ -3,7 +3,10 @@
 
 use crate::auth::password;
 use crate::db::now;
-use sqlx::SqlitePool;
+use domain::Motion;
+use domain::customer::{normalized_legal_name, registrable_domain};
+use domain::registration::DAY;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "portico-demo";
@@ -142,11 +145,518 @@ pub async fn seed_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
+    let mut user_ids = Vec::with_capacity(USERS.len());
+    for u in USERS {
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(u.email)
+            .fetch_one(&mut *tx)
+            .await?;
+        user_ids.push(id);
+    }
+    for (partner, cert) in [
+        (0usize, "Portico Certified Architect"),
+        (1, "Portico Sales Professional"),
+    ] {
+        sqlx::query("INSERT INTO partner_certifications (partner_id, certification, earned_at) VALUES ($1, $2, $3)")
+            .bind(partner_ids[partner])
+            .bind(cert)
+            .bind(at - 200 * DAY)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for r in REGISTRATIONS {
+        seed_registration(&mut tx, r, &partner_ids, &user_ids, at).await?;
+    }
     tx.commit().await?;
     tracing::info!(
         partners = PARTNERS.len(),
         users = USERS.len(),
+        registrations = REGISTRATIONS.len(),
         "seeded demo data"
     );
+    Ok(())
+}
+
+const HOUR: i64 = 3600;
+
+/// A demo registration; times are relative to the seeding moment (negative = in the past).
+pub struct DemoRegistration {
+    pub partner: usize,
+    /// Index into [`USERS`].
+    pub submitter: usize,
+    pub motion: Motion,
+    pub category: &'static str,
+    pub customer: (&'static str, &'static str, &'static str),
+    pub contact: (&'static str, &'static str, &'static str),
+    pub products: &'static [&'static str],
+    pub value: i64,
+    pub currency: &'static str,
+    pub close_in_days: i64,
+    pub incumbent: bool,
+    pub notes: &'static str,
+    pub submitted_ago: i64,
+    pub state: DemoState,
+    /// Vendor-internal: deal amount (whole units), discount band, margin %, internal notes, competitor notes.
+    pub internal: (i64, &'static str, i64, &'static str, &'static str),
+}
+
+pub enum DemoState {
+    Submitted,
+    /// Approved `decided_ago` seconds ago, now in stage `stage` (index into the motion's stages).
+    Approved {
+        decided_ago: i64,
+        stage: usize,
+        next_step: &'static str,
+    },
+    Rejected {
+        decided_ago: i64,
+        reason: &'static str,
+    },
+    Expired {
+        decided_ago: i64,
+    },
+    Won {
+        decided_ago: i64,
+    },
+}
+
+pub const REGISTRATIONS: &[DemoRegistration] = &[
+    DemoRegistration {
+        partner: 0,
+        submitter: 1,
+        motion: Motion::Reseller,
+        category: "strategic_account",
+        customer: ("Globex Corporation", "globex.com", "US"),
+        contact: ("Hank Scorpio", "hank@globex.com", "CEO"),
+        products: &["Portico Analytics", "Integration Hub"],
+        value: 480_000,
+        currency: "USD",
+        close_in_days: 75,
+        incumbent: false,
+        notes: "Board approved a platform consolidation budget for Q1.",
+        submitted_ago: 22 * DAY,
+        state: DemoState::Approved {
+            decided_ago: 20 * DAY,
+            stage: 1,
+            next_step: "Security review with Globex IT on Thursday",
+        },
+        internal: (
+            455_000,
+            "Tier B (15-20%)",
+            22,
+            "Pricing exception approved by VP Sales.",
+            "Initrode is the incumbent; weak on integrations.",
+        ),
+    },
+    DemoRegistration {
+        partner: 0,
+        submitter: 0,
+        motion: Motion::Services,
+        category: "standard",
+        customer: ("Initech LLC", "initech.com", "US"),
+        contact: ("Bill Lumbergh", "bill@initech.com", "VP Operations"),
+        products: &["Implementation Services"],
+        value: 120_000,
+        currency: "USD",
+        close_in_days: 45,
+        incumbent: true,
+        notes: "Extension of the 2025 rollout to two new sites.",
+        submitted_ago: 10 * HOUR,
+        state: DemoState::Submitted,
+        internal: (
+            118_000,
+            "Tier A (10-15%)",
+            30,
+            "Renewal due in March.",
+            "None known.",
+        ),
+    },
+    DemoRegistration {
+        partner: 0,
+        submitter: 1,
+        motion: Motion::Reseller,
+        category: "standard",
+        customer: ("Umbrella Health Ltd", "umbrella-health.co.uk", "GB"),
+        contact: ("Alice Abernathy", "alice@umbrella-health.co.uk", "CIO"),
+        products: &["Portico Analytics"],
+        value: 210_000,
+        currency: "GBP",
+        close_in_days: 20,
+        incumbent: false,
+        notes: "Procurement wants a pilot first.",
+        submitted_ago: 87 * DAY,
+        state: DemoState::Approved {
+            decided_ago: 85 * DAY,
+            stage: 3,
+            next_step: "Send the order form for signature",
+        },
+        internal: (
+            199_500,
+            "Tier B (15-20%)",
+            18,
+            "Expect push-back on support pricing.",
+            "Competing with Cyberdyne Health.",
+        ),
+    },
+    DemoRegistration {
+        partner: 0,
+        submitter: 0,
+        motion: Motion::Reseller,
+        category: "standard",
+        customer: ("Stark Logistics Inc", "starklogistics.com", "CA"),
+        contact: ("Pepper Potts", "pepper@starklogistics.com", "COO"),
+        products: &["Integration Hub", "Support Plus"],
+        value: 95_000,
+        currency: "CAD",
+        close_in_days: 1,
+        incumbent: true,
+        notes: "Closed after the Q3 pilot.",
+        submitted_ago: 120 * DAY,
+        state: DemoState::Won {
+            decided_ago: 118 * DAY,
+        },
+        internal: (
+            92_000,
+            "Tier A (10-15%)",
+            25,
+            "Reference customer candidate.",
+            "Displaced a home-grown tool.",
+        ),
+    },
+    DemoRegistration {
+        partner: 1,
+        submitter: 2,
+        motion: Motion::Reseller,
+        category: "standard",
+        customer: ("Nordwind Maschinenbau GmbH", "nordwind.de", "DE"),
+        contact: ("Jana Krüger", "j.krueger@nordwind.de", "Head of IT"),
+        products: &["Portico Analytics", "Support Plus"],
+        value: 160_000,
+        currency: "EUR",
+        close_in_days: 60,
+        incumbent: false,
+        notes: "Distributor deal via our DE channel.",
+        submitted_ago: 60 * HOUR,
+        state: DemoState::Submitted,
+        internal: (
+            150_000,
+            "Tier C (20-25%)",
+            15,
+            "Distributor margin applies.",
+            "SAP partner also bidding.",
+        ),
+    },
+    DemoRegistration {
+        partner: 1,
+        submitter: 2,
+        motion: Motion::Reseller,
+        category: "standard",
+        customer: ("Müller Präzision AG", "mueller-praezision.ch", "CH"),
+        contact: ("Lukas Meier", "lukas.meier@mueller-praezision.ch", "CFO"),
+        products: &["Integration Hub"],
+        value: 75_000,
+        currency: "CHF",
+        close_in_days: 30,
+        incumbent: false,
+        notes: "Quote requested for 3 plants.",
+        submitted_ago: 42 * DAY,
+        state: DemoState::Approved {
+            decided_ago: 40 * DAY,
+            stage: 2,
+            next_step: "Finalise the quote with volume pricing",
+        },
+        internal: (
+            71_000,
+            "Tier B (15-20%)",
+            20,
+            "Swiss VAT handling needed.",
+            "None known.",
+        ),
+    },
+    DemoRegistration {
+        partner: 1,
+        submitter: 2,
+        motion: Motion::Reseller,
+        category: "standard",
+        customer: ("Rheinland Energie SE", "rheinland-energie.de", "DE"),
+        contact: (
+            "Tobias Wolf",
+            "t.wolf@rheinland-energie.de",
+            "Procurement lead",
+        ),
+        products: &["Portico Analytics"],
+        value: 300_000,
+        currency: "EUR",
+        close_in_days: 90,
+        incumbent: false,
+        notes: "Public tender, partner-led.",
+        submitted_ago: 15 * DAY,
+        state: DemoState::Rejected {
+            decided_ago: 14 * DAY,
+            reason: "This is a public tender the vendor bids on directly; partner registration does not apply.",
+        },
+        internal: (
+            280_000,
+            "Tier C (20-25%)",
+            12,
+            "Direct bid by enterprise team.",
+            "Three bidders.",
+        ),
+    },
+    DemoRegistration {
+        partner: 2,
+        submitter: 3,
+        motion: Motion::Referral,
+        category: "standard",
+        customer: ("Hooli Inc", "hooli.com", "US"),
+        contact: ("Gavin Belson", "gavin@hooli.com", "CEO"),
+        products: &["Portico Analytics"],
+        value: 60_000,
+        currency: "USD",
+        close_in_days: 40,
+        incumbent: false,
+        notes: "Warm introduction through a former colleague.",
+        submitted_ago: 30 * HOUR,
+        state: DemoState::Submitted,
+        internal: (
+            58_000,
+            "Tier A (10-15%)",
+            28,
+            "Small first deal, big upside.",
+            "None known.",
+        ),
+    },
+    DemoRegistration {
+        partner: 2,
+        submitter: 3,
+        motion: Motion::Referral,
+        category: "standard",
+        customer: ("Globex Corp.", "www.globex.com", "US"),
+        contact: ("Mindy Simmons", "mindy@globex.com", "Security lead"),
+        products: &["Security Add-on"],
+        value: 40_000,
+        currency: "USD",
+        close_in_days: 50,
+        incumbent: false,
+        notes: "They asked us about security tooling.",
+        submitted_ago: 2 * HOUR,
+        state: DemoState::Submitted,
+        internal: (
+            38_000,
+            "Tier A (10-15%)",
+            30,
+            "Overlaps Vertex's protected deal.",
+            "None known.",
+        ),
+    },
+    DemoRegistration {
+        partner: 2,
+        submitter: 3,
+        motion: Motion::Referral,
+        category: "standard",
+        customer: ("Pied Piper", "piedpiper.com", "US"),
+        contact: ("Richard Hendricks", "richard@piedpiper.com", "CEO"),
+        products: &["Integration Hub"],
+        value: 25_000,
+        currency: "USD",
+        close_in_days: 10,
+        incumbent: false,
+        notes: "Startup; budget uncertain.",
+        submitted_ago: 105 * DAY,
+        state: DemoState::Expired {
+            decided_ago: 100 * DAY,
+        },
+        internal: (
+            24_000,
+            "Tier A (10-15%)",
+            30,
+            "Let it lapse.",
+            "None known.",
+        ),
+    },
+];
+
+async fn seed_registration(
+    tx: &mut Transaction<'_, Sqlite>,
+    r: &DemoRegistration,
+    partner_ids: &[i64],
+    user_ids: &[i64],
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let submitted_at = at - r.submitted_ago;
+    let close = chrono::DateTime::from_timestamp(at + r.close_in_days * DAY, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let (status, stage, next_step, start, end, decided, reason, last) = match r.state {
+        DemoState::Submitted => (
+            "submitted",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            submitted_at,
+        ),
+        DemoState::Approved {
+            decided_ago,
+            stage,
+            next_step,
+        } => {
+            let d = at - decided_ago;
+            (
+                "approved",
+                Some(r.motion.stages()[stage]),
+                Some(next_step),
+                Some(d),
+                Some(d + 90 * DAY),
+                Some(d),
+                None,
+                at - DAY,
+            )
+        }
+        DemoState::Rejected {
+            decided_ago,
+            reason,
+        } => {
+            let d = at - decided_ago;
+            ("rejected", None, None, None, None, Some(d), Some(reason), d)
+        }
+        DemoState::Expired { decided_ago } => {
+            let d = at - decided_ago;
+            (
+                "expired",
+                Some(r.motion.stages()[1]),
+                None,
+                Some(d),
+                Some(d + 90 * DAY),
+                Some(d),
+                None,
+                d + 90 * DAY,
+            )
+        }
+        DemoState::Won { decided_ago } => {
+            let d = at - decided_ago;
+            (
+                "won",
+                Some(r.motion.stages()[4]),
+                None,
+                Some(d),
+                Some(d + 90 * DAY),
+                Some(d),
+                None,
+                at - 3 * DAY,
+            )
+        }
+    };
+    let conflict = if r.customer.1.contains("globex") && r.partner == 2 {
+        "active"
+    } else {
+        "none"
+    };
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+            customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor, currency,
+            expected_close, attribution, attribution_percent, incumbent, partner_notes, status, stage, vendor_owner, next_step,
+            protection_start, protection_end, conflict_status, rejection_reason, source, submitted_at, decided_at,
+            last_activity_at, deal_amount_minor, discount_band, margin_percent, internal_notes, competitor_notes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sourced', 100, $16, $17, $18, $19, $20,
+            $21, $22, $23, $24, $25, 'portal', $26, $27, $28, $29, $30, $31, $32, $33)
+         RETURNING id",
+    )
+    .bind(partner_ids[r.partner])
+    .bind(user_ids[r.submitter])
+    .bind(r.motion.as_str())
+    .bind(r.category)
+    .bind(r.customer.0)
+    .bind(registrable_domain(r.customer.1).unwrap_or_default())
+    .bind(normalized_legal_name(r.customer.0))
+    .bind(r.customer.2)
+    .bind(r.contact.0)
+    .bind(r.contact.1)
+    .bind(r.contact.2)
+    .bind(serde_json::to_string(r.products).unwrap_or_default())
+    .bind(r.value * 100)
+    .bind(r.currency)
+    .bind(close)
+    .bind(r.incumbent)
+    .bind(r.notes)
+    .bind(status)
+    .bind(stage)
+    .bind(stage.map(|_| "Maya Chen"))
+    .bind(next_step)
+    .bind(start)
+    .bind(end)
+    .bind(conflict)
+    .bind(reason)
+    .bind(submitted_at)
+    .bind(decided)
+    .bind(last)
+    .bind(r.internal.0 * 100)
+    .bind(r.internal.1)
+    .bind(r.internal.2)
+    .bind(r.internal.3)
+    .bind(r.internal.4)
+    .fetch_one(&mut **tx)
+    .await?;
+    let manager = user_ids[USERS.len() - 1];
+    let event = |at: i64,
+                 actor: Option<i64>,
+                 action: &'static str,
+                 before: Option<serde_json::Value>,
+                 after: serde_json::Value| { (at, actor, action, before, after) };
+    let mut events = vec![event(
+        submitted_at,
+        Some(user_ids[r.submitter]),
+        "registration_submitted",
+        None,
+        serde_json::json!({ "status": "submitted" }),
+    )];
+    if let Some(d) = decided {
+        let action = if status == "rejected" {
+            "registration_rejected"
+        } else {
+            "registration_approved"
+        };
+        let to = if status == "rejected" {
+            "rejected"
+        } else {
+            "approved"
+        };
+        let mut after = serde_json::json!({ "status": to });
+        if let Some(reason) = reason {
+            after["detail"] = reason.into();
+        }
+        events.push(event(
+            d,
+            Some(manager),
+            action,
+            Some(serde_json::json!({ "status": "submitted" })),
+            after,
+        ));
+    }
+    if status == "expired" {
+        events.push(event(
+            end.unwrap_or(at),
+            None,
+            "registration_expired",
+            Some(serde_json::json!({ "status": "approved" })),
+            serde_json::json!({ "status": "expired" }),
+        ));
+    }
+    for (when, actor, action, before, after) in events {
+        sqlx::query(
+            "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before_json, after_json)
+             VALUES ($1, $2, $3, 'registration', $4, $5, $6)",
+        )
+        .bind(when)
+        .bind(actor)
+        .bind(action)
+        .bind(id)
+        .bind(before.map(|b| b.to_string()))
+        .bind(after.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

@@ -124,3 +124,208 @@ mod tests {
         assert!(req.validate().unwrap_err().contains_key("password"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Deal registration
+
+use crate::conflict::{Availability, Rule};
+use crate::registration::{Attribution, Protection, SlaClock, Status};
+use crate::{Motion, Tier as PartnerTier};
+
+/// A registration category the caller's tier may use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryView {
+    pub code: String,
+    pub label: String,
+    pub description: String,
+    /// The lowest tier that has this category (a tier benefit when above bronze).
+    pub minimum_tier: PartnerTier,
+}
+
+/// `GET /api/v1/registrations/options`: what the form offers this partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationOptions {
+    pub categories: Vec<CategoryView>,
+    pub currencies: Vec<String>,
+    pub protection_days: i64,
+    pub approval_sla_hours: i64,
+    /// Today's date on the server (`YYYY-MM-DD`), the earliest valid close date.
+    pub today: String,
+}
+
+/// `POST /api/v1/registrations/check` body: the customer to look up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct CustomerCheckRequest {
+    pub customer_legal_name: String,
+    pub customer_domain: String,
+    pub customer_country: String,
+}
+
+/// Whether a customer is free; names the rule and the protection end, never the holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerCheck {
+    pub availability: Availability,
+    /// The rule's sentence.
+    pub message: String,
+}
+
+impl CustomerCheck {
+    pub fn new(availability: Availability) -> Self {
+        let message = availability.rule().explain().to_owned();
+        CustomerCheck {
+            availability,
+            message,
+        }
+    }
+}
+
+/// The customer contact on a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactView {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// A registration as partners see it: the program's safe fields and the partner's own input.
+/// It has no field for vendor-internal data (price, discount, margin, internal or competitor
+/// notes, other partners' claims).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationView {
+    pub id: i64,
+    /// `R-000042`
+    pub number: String,
+    pub motion: Motion,
+    pub category: String,
+    pub customer_legal_name: String,
+    pub customer_domain: String,
+    pub customer_country: String,
+    pub contact: ContactView,
+    pub products: Vec<String>,
+    /// Minor units (cents).
+    pub estimated_value_minor: i64,
+    pub currency: String,
+    /// `YYYY-MM-DD`
+    pub expected_close: String,
+    pub attribution: Attribution,
+    pub attribution_percent: u8,
+    pub incumbent: bool,
+    pub notes: String,
+    pub status: Status,
+    pub stage: Option<String>,
+    pub vendor_owner: Option<String>,
+    pub next_step: Option<String>,
+    pub protection: Option<Protection>,
+    /// Set while the registration awaits a decision.
+    pub sla: Option<SlaClock>,
+    /// `none`, `risk` or `active`.
+    pub conflict_status: String,
+    pub rejection_reason: Option<String>,
+    pub extension_requested: bool,
+    /// `portal` or `embed`.
+    pub source: String,
+    pub submitted_by: String,
+    pub submitted_at: i64,
+    pub last_activity_at: i64,
+}
+
+/// One entry of a registration's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub at: i64,
+    /// Who acted: a name, or "Portico" for automatic changes.
+    pub actor: String,
+    pub action: String,
+    /// Status before → after, when it changed.
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+    pub detail: Option<String>,
+}
+
+/// `GET /api/v1/registrations/{id}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationDetail {
+    pub registration: RegistrationView,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A partner's request for more protection time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ExtensionRequest {
+    pub reason: String,
+}
+
+/// A channel manager's rejection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct RejectRequest {
+    /// Shown to the partner.
+    pub reason: String,
+}
+
+/// A channel manager's extension of protection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ExtendRequest {
+    /// Days to add to the protection end (1 to 180).
+    pub days: i64,
+}
+
+/// A reason typed by a person: 5 to 1000 characters.
+pub fn validate_reason(reason: &str, field: &str) -> Result<String, FieldErrors> {
+    let r = reason.trim();
+    let n = r.chars().count();
+    let msg = if n < 5 {
+        Some("Give a reason of at least 5 characters; the partner will read it.".to_owned())
+    } else if n > 1000 {
+        Some("Keep the reason to 1000 characters or fewer.".to_owned())
+    } else {
+        None
+    };
+    match msg {
+        Some(m) => Err(FieldErrors::from([(field.to_owned(), m)])),
+        None => Ok(r.to_owned()),
+    }
+}
+
+/// A competing registration for the same customer, as channel managers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompetingClaim {
+    pub id: i64,
+    pub number: String,
+    pub partner_name: String,
+    pub partner_tier: PartnerTier,
+    pub status: Status,
+    pub protection_end: Option<i64>,
+    pub submitted_at: i64,
+    /// Whether this claim comes before the queued one, and the rule that decides.
+    pub ranks_first: bool,
+    pub rule: Rule,
+}
+
+/// A registration in the channel managers' queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub registration: RegistrationView,
+    pub partner_name: String,
+    pub partner_tier: PartnerTier,
+    pub partner_certified: bool,
+    pub competing: Vec<CompetingClaim>,
+    /// A pending extension request's reason, if any.
+    pub extension_reason: Option<String>,
+}

@@ -37,6 +37,22 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The user's partner, or 403 for vendor staff (partner-only actions).
+    pub fn partner(&self) -> Result<&PartnerRef, ApiError> {
+        self.partner
+            .as_ref()
+            .ok_or(ApiError::Forbidden("Only partner users can do this."))
+    }
+
+    /// 403 unless the user is a channel manager.
+    pub fn require_manager(&self) -> Result<(), ApiError> {
+        if self.role == Role::ChannelManager {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("Only channel managers can do this."))
+        }
+    }
+
     /// The view a user may see of themselves.
     pub fn me(&self) -> Me {
         Me {

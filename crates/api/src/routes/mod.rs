@@ -1,5 +1,7 @@
 //! The API's routes, one module per resource, merged here into one documented router.
 
+pub mod manage;
+pub mod registrations;
 pub mod session;
 
 use crate::AppState;
@@ -11,6 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(crate::openapi::base_document())
         .merge(session::router())
+        .merge(registrations::router())
+        .merge(manage::router())
         .merge(crate::openapi::router())
 }
 

@@ -103,3 +103,38 @@ pub fn set_cookie(response: &Response) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// A fresh cookie-keeping client signed in as `email`.
+pub async fn client_for(app: &TestApp, email: &str) -> Client {
+    let client = cookie_client();
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "sign-in as {email}");
+    client
+}
+
+/// A complete, valid registration form for a new customer `slug`.
+pub fn registration(slug: &str) -> Value {
+    json!({
+        "motion": "reseller",
+        "category": "standard",
+        "customer_legal_name": format!("{slug} Industries Inc"),
+        "customer_domain": format!("https://www.{slug}.test/"),
+        "customer_country": "US",
+        "contact_name": "Casey Jones",
+        "contact_email": format!("casey@{slug}.test"),
+        "contact_role": "CTO",
+        "products": ["Portico Analytics"],
+        "estimated_value": "125000",
+        "currency": "USD",
+        "expected_close": (chrono::Utc::now().date_naive() + chrono::Days::new(60)).format("%Y-%m-%d").to_string(),
+        "attribution": "sourced",
+        "attribution_percent": "100",
+        "incumbent": false,
+        "notes": "Met at the partner summit."
+    })
+}

@@ -3,4 +3,5 @@
 
 mod helpers;
 mod platform;
+mod registrations;
 mod session;

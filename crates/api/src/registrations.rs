@@ -1,0 +1,406 @@
+//! Registration storage: queries, access rules and the projection of rows into partner views.
+//!
+//! Partner-facing queries select [`PARTNER_COLUMNS`] only: the vendor-internal columns are never
+//! read into a partner response's row type, so they cannot leak through it.
+
+use crate::auth::CurrentUser;
+use crate::db::now;
+use domain::conflict::{Claim, ConflictPolicy};
+use domain::customer::CustomerKey;
+use domain::registration::{Attribution, Protection, SlaClock, Status, registration_number};
+use domain::views::{CategoryView, ContactView, HistoryEntry, RegistrationView};
+use domain::{Motion, Role, Tier};
+use sqlx::SqlitePool;
+use std::time::Duration;
+
+/// The program's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Program {
+    pub protection_days: i64,
+    pub approval_sla_hours: i64,
+    pub policy: ConflictPolicy,
+}
+
+pub async fn program(db: &SqlitePool) -> Result<Program, sqlx::Error> {
+    let (protection_days, approval_sla_hours, policy): (i64, i64, String) = sqlx::query_as(
+        "SELECT protection_days, approval_sla_hours, conflict_policy FROM programs ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(db)
+    .await?
+    .unwrap_or((90, 48, "first_come".into()));
+    Ok(Program {
+        protection_days,
+        approval_sla_hours,
+        policy: ConflictPolicy::parse(&policy).unwrap_or(ConflictPolicy::FirstCome),
+    })
+}
+
+/// Columns partners may receive (no internal ones), with the submitter's name and whether an
+/// extension request is pending.
+pub const PARTNER_COLUMNS: &str = "r.id, r.partner_id, r.submitted_by, u.name AS submitter_name, r.motion, r.category,
+    r.customer_legal_name, r.customer_domain, r.customer_country, r.contact_name, r.contact_email,
+    r.contact_role, r.products, r.value_minor, r.currency, r.expected_close, r.attribution,
+    r.attribution_percent, r.incumbent, r.partner_notes, r.status, r.stage, r.vendor_owner,
+    r.next_step, r.protection_start, r.protection_end, r.conflict_status, r.rejection_reason,
+    r.source, r.submitted_at, r.last_activity_at,
+    EXISTS (SELECT 1 FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending') AS extension_pending";
+
+/// `FROM` clause matching [`PARTNER_COLUMNS`].
+pub const FROM: &str = "FROM registrations r JOIN users u ON u.id = r.submitted_by";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegistrationRow {
+    pub id: i64,
+    pub partner_id: i64,
+    pub submitted_by: i64,
+    pub submitter_name: String,
+    pub motion: String,
+    pub category: String,
+    pub customer_legal_name: String,
+    pub customer_domain: String,
+    pub customer_country: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_role: String,
+    pub products: String,
+    pub value_minor: i64,
+    pub currency: String,
+    pub expected_close: String,
+    pub attribution: String,
+    pub attribution_percent: i64,
+    pub incumbent: bool,
+    pub partner_notes: String,
+    pub status: String,
+    pub stage: Option<String>,
+    pub vendor_owner: Option<String>,
+    pub next_step: Option<String>,
+    pub protection_start: Option<i64>,
+    pub protection_end: Option<i64>,
+    pub conflict_status: String,
+    pub rejection_reason: Option<String>,
+    pub source: String,
+    pub submitted_at: i64,
+    pub last_activity_at: i64,
+    pub extension_pending: bool,
+}
+
+impl RegistrationRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Submitted)
+    }
+
+    /// The status as of `now`: an approved registration past its protection end is expired,
+    /// even before the sweeper has written it.
+    pub fn effective_status(&self, now: i64) -> Status {
+        match (self.status(), self.protection_end) {
+            (Status::Approved, Some(end)) if end <= now => Status::Expired,
+            (s, _) => s,
+        }
+    }
+
+    pub fn protection(&self) -> Option<Protection> {
+        match (self.protection_start, self.protection_end) {
+            (Some(start), Some(end)) => Some(Protection { start, end }),
+            _ => None,
+        }
+    }
+
+    /// The partner view: safe fields only.
+    pub fn view(&self, program: &Program, now: i64) -> RegistrationView {
+        let status = self.effective_status(now);
+        RegistrationView {
+            id: self.id,
+            number: registration_number(self.id),
+            motion: self.motion.parse().unwrap_or(Motion::Referral),
+            category: self.category.clone(),
+            customer_legal_name: self.customer_legal_name.clone(),
+            customer_domain: self.customer_domain.clone(),
+            customer_country: self.customer_country.clone(),
+            contact: ContactView {
+                name: self.contact_name.clone(),
+                email: self.contact_email.clone(),
+                role: self.contact_role.clone(),
+            },
+            products: serde_json::from_str(&self.products).unwrap_or_default(),
+            estimated_value_minor: self.value_minor,
+            currency: self.currency.clone(),
+            expected_close: self.expected_close.clone(),
+            attribution: Attribution::parse(&self.attribution).unwrap_or(Attribution::Influenced),
+            attribution_percent: self.attribution_percent.clamp(0, 100) as u8,
+            incumbent: self.incumbent,
+            notes: self.partner_notes.clone(),
+            status,
+            stage: self.stage.clone(),
+            vendor_owner: self.vendor_owner.clone(),
+            next_step: self.next_step.clone(),
+            protection: self.protection(),
+            sla: (status == Status::Submitted)
+                .then(|| SlaClock::new(self.submitted_at, program.approval_sla_hours, now)),
+            conflict_status: self.conflict_status.clone(),
+            rejection_reason: self.rejection_reason.clone(),
+            extension_requested: self.extension_pending,
+            source: self.source.clone(),
+            submitted_by: self.submitter_name.clone(),
+            submitted_at: self.submitted_at,
+            last_activity_at: self.last_activity_at,
+        }
+    }
+
+    pub fn customer_key(&self) -> CustomerKey {
+        CustomerKey::new(
+            &self.customer_legal_name,
+            &self.customer_domain,
+            &self.customer_country,
+        )
+    }
+}
+
+/// SQL condition (over alias `r`) for the registrations `user` may see, binding `$1`/`$2`.
+/// Channel managers see all; partner admins their company's; partner users what they submitted
+/// or collaborate on.
+fn visibility(user: &CurrentUser) -> (&'static str, i64, i64) {
+    match (user.role, &user.partner) {
+        (Role::ChannelManager, _) => ("($1 = $1 AND $2 = $2)", 0, 0),
+        (Role::PartnerAdmin, Some(p)) => ("(r.partner_id = $1 AND $2 = $2)", p.id, 0),
+        (Role::PartnerUser, Some(p)) => (
+            "(r.partner_id = $1 AND (r.submitted_by = $2 OR EXISTS (SELECT 1 FROM registration_collaborators c
+               WHERE c.registration_id = r.id AND c.user_id = $2)))",
+            p.id,
+            user.id,
+        ),
+        // A partner role without a partner sees nothing.
+        _ => ("(1 = 0 AND $1 = $1 AND $2 = $2)", 0, 0),
+    }
+}
+
+/// The registration `id` if `user` may see it; `None` both when it does not exist and when it
+/// is not theirs (the caller answers 404 either way).
+pub async fn visible(
+    db: &SqlitePool,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<Option<RegistrationRow>, sqlx::Error> {
+    let (cond, a, b) = visibility(user);
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} {FROM} WHERE {cond} AND r.id = $3"
+    ))
+    .bind(a)
+    .bind(b)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Every registration `user` may see, newest first.
+pub async fn list_visible(
+    db: &SqlitePool,
+    user: &CurrentUser,
+) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+    let (cond, a, b) = visibility(user);
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} {FROM} WHERE {cond} ORDER BY r.submitted_at DESC, r.id DESC"
+    ))
+    .bind(a)
+    .bind(b)
+    .fetch_all(db)
+    .await
+}
+
+/// A competing registration with what the manager's queue shows of it.
+pub struct ClaimRow {
+    pub claim: Claim,
+    pub partner_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimQueryRow {
+    id: i64,
+    partner_id: i64,
+    partner_name: String,
+    tier: String,
+    status: String,
+    protection_end: Option<i64>,
+    submitted_at: i64,
+    incumbent: bool,
+    certified: bool,
+}
+
+/// Live-or-not registrations for the same customer as `key` (submitted or approved), except
+/// `exclude`.
+pub async fn claims_for(
+    db: &SqlitePool,
+    key: &CustomerKey,
+    exclude: Option<i64>,
+) -> Result<Vec<ClaimRow>, sqlx::Error> {
+    let rows: Vec<ClaimQueryRow> = sqlx::query_as(
+        "SELECT r.id, r.partner_id, p.name AS partner_name, p.tier, r.status, r.protection_end, r.submitted_at,
+                r.incumbent,
+                EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified
+           FROM registrations r JOIN partners p ON p.id = r.partner_id
+          WHERE r.status IN ('submitted', 'approved')
+            AND r.id <> $1
+            AND (r.customer_domain = $2 OR (r.customer_name_key = $3 AND r.customer_country = $4))
+          ORDER BY r.submitted_at",
+    )
+    .bind(exclude.unwrap_or(-1))
+    .bind(key.domain.as_deref().unwrap_or("\u{0}none"))
+    .bind(if key.name.is_empty() { "\u{0}none" } else { key.name.as_str() })
+    .bind(&key.country)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ClaimRow {
+            claim: Claim {
+                registration_id: r.id,
+                partner_id: r.partner_id,
+                tier: r.tier.parse().unwrap_or(Tier::Bronze),
+                status: Status::parse(&r.status).unwrap_or(Status::Submitted),
+                protection_end: r.protection_end,
+                submitted_at: r.submitted_at,
+                incumbent: r.incumbent,
+                certified: r.certified,
+            },
+            partner_name: r.partner_name,
+        })
+        .collect())
+}
+
+/// Whether a partner holds any certification (it breaks ties between claims).
+pub async fn partner_certified(db: &SqlitePool, partner_id: i64) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM partner_certifications WHERE partner_id = $1")
+            .bind(partner_id)
+            .fetch_one(db)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Registration categories a tier may use, in the program's order.
+pub async fn categories_for(db: &SqlitePool, tier: Tier) -> Result<Vec<CategoryView>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT code, label, description, minimum_tier FROM registration_categories ORDER BY position",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, label, description, min)| {
+            let minimum_tier: Tier = min.parse().ok()?;
+            tier.reaches(minimum_tier).then_some(CategoryView {
+                code,
+                label,
+                description,
+                minimum_tier,
+            })
+        })
+        .collect())
+}
+
+/// Actions partners may see in a registration's history, with their labels. Anything else in
+/// the audit trail (e.g. edits of internal fields) stays out of partner responses.
+const PARTNER_HISTORY: &[(&str, &str)] = &[
+    ("registration_submitted", "Submitted"),
+    ("registration_approved", "Approved"),
+    ("registration_rejected", "Rejected"),
+    ("registration_expired", "Protection expired"),
+    ("extension_requested", "Extension requested"),
+    ("protection_extended", "Protection extended"),
+];
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    at: i64,
+    action: String,
+    actor: Option<String>,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+/// The registration's history as partners may see it, oldest first.
+pub async fn history(db: &SqlitePool, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT a.at, a.action, u.name AS actor, a.before_json, a.after_json
+           FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE a.entity = 'registration' AND a.entity_id = $1
+          ORDER BY a.at, a.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let field = |json: &Option<String>, key: &str| -> Option<serde_json::Value> {
+        json.as_deref()
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+            .and_then(|v| v.get(key).cloned())
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let label = PARTNER_HISTORY.iter().find(|(a, _)| *a == r.action)?.1;
+            let status = |json: &Option<String>| {
+                field(json, "status").and_then(|v| v.as_str().and_then(Status::parse))
+            };
+            let detail = field(&r.after_json, "detail").and_then(|v| v.as_str().map(str::to_owned));
+            Some(HistoryEntry {
+                at: r.at,
+                actor: r.actor.unwrap_or_else(|| "Portico".into()),
+                action: label.to_owned(),
+                from: status(&r.before_json),
+                to: status(&r.after_json),
+                detail,
+            })
+        })
+        .collect())
+}
+
+/// Marks approved registrations whose protection has ended as expired, with an audit event
+/// each. Returns how many expired.
+pub async fn expire_due(db: &SqlitePool, at: i64) -> Result<usize, sqlx::Error> {
+    let due: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM registrations WHERE status = 'approved' AND protection_end <= $1",
+    )
+    .bind(at)
+    .fetch_all(db)
+    .await?;
+    let mut expired = 0;
+    for (id,) in due {
+        let mut tx = db.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE registrations SET status = 'expired', last_activity_at = $1
+              WHERE id = $2 AND status = 'approved' AND protection_end <= $1",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 1 {
+            crate::audit::record_tx(
+                &mut tx,
+                None,
+                "registration_expired",
+                "registration",
+                Some(id),
+                Some(&serde_json::json!({ "status": "approved" })),
+                Some(&serde_json::json!({ "status": "expired" })),
+            )
+            .await?;
+            expired += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(expired)
+}
+
+/// Expires protections as they end, without anyone acting (every 30 seconds).
+pub async fn expiry_loop(db: SqlitePool) {
+    let mut tick = tokio::time::interval(Duration::from_secs(30));
+    loop {
+        tick.tick().await;
+        match expire_due(&db, now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "protections expired"),
+            Err(e) => tracing::warn!(%e, "could not expire protections"),
+        }
+    }
+}

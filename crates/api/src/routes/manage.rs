@@ -1,0 +1,343 @@
+//! Channel managers' side of deal registration: the decision queue (oldest first, SLA clock,
+//! overdue and conflict flags with the competing registrations), approve, reject with a reason
+//! the partner sees, and extend protection.
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::AppJson;
+use crate::registrations::{self as store, FROM, PARTNER_COLUMNS, Program, RegistrationRow};
+use axum::extract::{Path, Query, State};
+use domain::ErrorBody;
+use domain::conflict::precedence;
+use domain::registration::{Action, Protection, Status, registration_number, transition};
+use domain::views::{
+    CompetingClaim, ExtendRequest, QueueItem, RegistrationView, RejectRequest, validate_reason,
+};
+use domain::{Motion, Tier};
+use serde::Deserialize;
+use serde_json::json;
+use std::cmp::Ordering;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
+        .routes(routes!(extend))
+}
+
+/// Queue filter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// `submitted` (default: awaiting a decision), `approved`, `extension` (pending extension
+    /// requests) or `all`.
+    #[serde(default)]
+    pub view: Option<String>,
+}
+
+/// Registrations for channel managers, oldest first.
+#[utoipa::path(get, path = "/api/v1/manage/registrations", tag = "manage",
+    params(QueueQuery),
+    responses((status = 200, body = Vec<QueueItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, description = "Not a channel manager", body = ErrorBody)),
+    security(("session" = [])))]
+async fn queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<QueueQuery>,
+) -> ApiResult<axum::Json<Vec<QueueItem>>> {
+    user.require_manager()?;
+    let condition = match q.view.as_deref().unwrap_or("submitted") {
+        "submitted" => "r.status = 'submitted'",
+        "approved" => "r.status = 'approved'",
+        "extension" => {
+            "EXISTS (SELECT 1 FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending')"
+        }
+        "all" => "1 = 1",
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "Unknown view '{other}': use submitted, approved, extension or all."
+            )));
+        }
+    };
+    let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS} {FROM} WHERE {condition} ORDER BY r.submitted_at, r.id LIMIT 500"
+    ))
+    .fetch_all(&state.db)
+    .await?;
+    let program = store::program(&state.db).await?;
+    let at = now();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(queue_item(&state, &program, row, at).await?);
+    }
+    Ok(axum::Json(items))
+}
+
+async fn queue_item(
+    state: &AppState,
+    program: &Program,
+    row: RegistrationRow,
+    at: i64,
+) -> ApiResult<QueueItem> {
+    let (partner_name, tier): (String, String) =
+        sqlx::query_as("SELECT name, tier FROM partners WHERE id = $1")
+            .bind(row.partner_id)
+            .fetch_one(&state.db)
+            .await?;
+    let certified = store::partner_certified(&state.db, row.partner_id).await?;
+    let this = domain::conflict::Claim {
+        registration_id: row.id,
+        partner_id: row.partner_id,
+        tier: tier.parse().unwrap_or(Tier::Bronze),
+        status: row.status(),
+        protection_end: row.protection_end,
+        submitted_at: row.submitted_at,
+        incumbent: row.incumbent,
+        certified,
+    };
+    let competing = store::claims_for(&state.db, &row.customer_key(), Some(row.id))
+        .await?
+        .into_iter()
+        .filter(|c| c.claim.partner_id != row.partner_id && c.claim.is_live(at))
+        .map(|c| {
+            let (order, rule) = precedence(&c.claim, &this, program.policy, at);
+            CompetingClaim {
+                id: c.claim.registration_id,
+                number: registration_number(c.claim.registration_id),
+                partner_name: c.partner_name,
+                partner_tier: c.claim.tier,
+                status: c.claim.status,
+                protection_end: c.claim.protection_end,
+                submitted_at: c.claim.submitted_at,
+                ranks_first: order == Ordering::Less,
+                rule,
+            }
+        })
+        .collect();
+    let extension_reason: Option<(String,)> = sqlx::query_as(
+        "SELECT reason FROM extension_requests WHERE registration_id = $1 AND status = 'pending' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(row.id)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(QueueItem {
+        registration: row.view(program, at),
+        partner_name,
+        partner_tier: this.tier,
+        partner_certified: certified,
+        competing,
+        extension_reason: extension_reason.map(|(r,)| r),
+    })
+}
+
+async fn load(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {
+    sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} {FROM} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The status change `action` makes, or 409 with the lifecycle's explanation.
+fn next_status(row: &RegistrationRow, action: Action, at: i64) -> ApiResult<Status> {
+    transition(row.effective_status(at), action).map_err(|e| ApiError::Conflict(e.to_string()))
+}
+
+async fn respond(state: &AppState, id: i64) -> ApiResult<axum::Json<RegistrationView>> {
+    let row = load(state, id).await?;
+    let program = store::program(&state.db).await?;
+    Ok(axum::Json(row.view(&program, now())))
+}
+
+/// Approve: protection starts now for the program's window and the deal enters its motion's
+/// first stage. Refused (409) while another partner's approved registration protects the same
+/// customer.
+#[utoipa::path(post, path = "/api/v1/manage/registrations/{id}/approve", tag = "manage",
+    params(("id" = i64, Path, description = "Registration id")),
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "Not awaiting a decision, or the customer is protected by another registration", body = ErrorBody)),
+    security(("session" = [])))]
+#[tracing::instrument(skip_all, fields(id))]
+async fn approve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<RegistrationView>> {
+    user.require_manager()?;
+    let row = load(&state, id).await?;
+    let at = now();
+    next_status(&row, Action::Approve, at)?;
+    let holder = store::claims_for(&state.db, &row.customer_key(), Some(id))
+        .await?
+        .into_iter()
+        .filter(|c| c.claim.partner_id != row.partner_id && c.claim.is_protected(at))
+        .max_by_key(|c| c.claim.protection_end);
+    if let Some(h) = holder {
+        return Err(ApiError::Conflict(format!(
+            "{} ({}) already protects this customer until {}: registered beats unregistered. Reject this registration or wait for that protection to end.",
+            registration_number(h.claim.registration_id),
+            h.partner_name,
+            chrono::DateTime::from_timestamp(h.claim.protection_end.unwrap_or(at), 0)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        )));
+    }
+    let program = store::program(&state.db).await?;
+    let protection = Protection::starting(at, program.protection_days);
+    let stage = row
+        .motion
+        .parse::<Motion>()
+        .map(|m| m.first_stage())
+        .unwrap_or("Validate");
+    let mut tx = state.db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE registrations SET status = 'approved', protection_start = $1, protection_end = $2, stage = $3,
+                vendor_owner = $4, next_step = 'Kick-off call with the partner', decided_at = $5, last_activity_at = $5,
+                conflict_status = 'none'
+          WHERE id = $6 AND status = 'submitted'",
+    )
+    .bind(protection.start)
+    .bind(protection.end)
+    .bind(stage)
+    .bind(&user.name)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(ApiError::Conflict(
+            "This registration was decided a moment ago by someone else.".into(),
+        ));
+    }
+    // Other partners' pending claims on this customer now face an active protection.
+    for other in store::claims_for(&state.db, &row.customer_key(), Some(id)).await? {
+        if other.claim.partner_id != row.partner_id && other.claim.status == Status::Submitted {
+            sqlx::query("UPDATE registrations SET conflict_status = 'active' WHERE id = $1")
+                .bind(other.claim.registration_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "registration_approved",
+        "registration",
+        Some(id),
+        Some(&json!({ "status": "submitted" })),
+        Some(&json!({ "status": "approved", "protection_end": protection.end, "stage": stage })),
+    )
+    .await?;
+    tx.commit().await?;
+    respond(&state, id).await
+}
+
+/// Reject with a reason the partner sees.
+#[utoipa::path(post, path = "/api/v1/manage/registrations/{id}/reject", tag = "manage",
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = RejectRequest,
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "Not awaiting a decision", body = ErrorBody),
+              (status = 422, description = "Missing or overlong reason", body = ErrorBody)),
+    security(("session" = [])))]
+async fn reject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    AppJson(req): AppJson<RejectRequest>,
+) -> ApiResult<axum::Json<RegistrationView>> {
+    user.require_manager()?;
+    let row = load(&state, id).await?;
+    let reason = validate_reason(&req.reason, "reason").map_err(ApiError::Validation)?;
+    let at = now();
+    next_status(&row, Action::Reject, at)?;
+    let mut tx = state.db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE registrations SET status = 'rejected', rejection_reason = $1, decided_at = $2, last_activity_at = $2
+          WHERE id = $3 AND status = 'submitted'",
+    )
+    .bind(&reason)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(ApiError::Conflict(
+            "This registration was decided a moment ago by someone else.".into(),
+        ));
+    }
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "registration_rejected",
+        "registration",
+        Some(id),
+        Some(&json!({ "status": "submitted" })),
+        Some(&json!({ "status": "rejected", "detail": reason })),
+    )
+    .await?;
+    tx.commit().await?;
+    respond(&state, id).await
+}
+
+/// Extend an approved registration's protection (and grant a pending extension request).
+#[utoipa::path(post, path = "/api/v1/manage/registrations/{id}/extend", tag = "manage",
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = ExtendRequest,
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "Not approved or already expired", body = ErrorBody),
+              (status = 422, description = "Days out of range", body = ErrorBody)),
+    security(("session" = [])))]
+async fn extend(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    AppJson(req): AppJson<ExtendRequest>,
+) -> ApiResult<axum::Json<RegistrationView>> {
+    user.require_manager()?;
+    let row = load(&state, id).await?;
+    if !(1..=180).contains(&req.days) {
+        let mut fields = domain::error::FieldErrors::new();
+        fields.insert("days".into(), "Extend by 1 to 180 days.".into());
+        return Err(ApiError::Validation(fields));
+    }
+    let at = now();
+    next_status(&row, Action::Extend, at)?;
+    let protection = row
+        .protection()
+        .ok_or_else(|| ApiError::internal("extend", "approved without protection"))?;
+    let extended = protection.extended(req.days);
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE registrations SET protection_end = $1, last_activity_at = $2 WHERE id = $3 AND status = 'approved'")
+        .bind(extended.end)
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE extension_requests SET status = 'granted', decided_at = $1 WHERE registration_id = $2 AND status = 'pending'")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "protection_extended",
+        "registration",
+        Some(id),
+        Some(&json!({ "protection_end": protection.end })),
+        Some(&json!({ "protection_end": extended.end, "detail": format!("+{} days", req.days) })),
+    )
+    .await?;
+    tx.commit().await?;
+    respond(&state, id).await
+}

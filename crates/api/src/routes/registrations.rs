@@ -1,0 +1,394 @@
+//! Partner side of deal registration: form options, the customer check, submitting (idempotent),
+//! "My registrations", a registration's detail and history, and extension requests.
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::AppJson;
+use crate::registrations::{self as store, FROM, PARTNER_COLUMNS, RegistrationRow};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ErrorBody;
+use domain::conflict::{Availability, availability};
+use domain::customer::CustomerKey;
+use domain::error::FieldErrors;
+use domain::registration::{CURRENCIES, Context, RegistrationInput, Status};
+use domain::views::{
+    CustomerCheck, CustomerCheckRequest, ExtensionRequest, RegistrationDetail, RegistrationOptions,
+    RegistrationView, validate_reason,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(options))
+        .routes(routes!(check_customer))
+        .routes(routes!(list, create))
+        .routes(routes!(detail))
+        .routes(routes!(request_extension))
+}
+
+/// Longest idempotency key accepted.
+const MAX_KEY: usize = 128;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// What the registration form offers the caller's tier.
+#[utoipa::path(get, path = "/api/v1/registrations/options", tag = "registrations",
+    responses((status = 200, body = RegistrationOptions),
+              (status = 401, body = ErrorBody), (status = 403, description = "Not a partner user", body = ErrorBody)),
+    security(("session" = [])))]
+async fn options(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<axum::Json<RegistrationOptions>> {
+    let partner = user.partner()?;
+    let program = store::program(&state.db).await?;
+    Ok(axum::Json(RegistrationOptions {
+        categories: store::categories_for(&state.db, partner.tier).await?,
+        currencies: CURRENCIES.iter().map(|c| (*c).to_owned()).collect(),
+        protection_days: program.protection_days,
+        approval_sla_hours: program.approval_sla_hours,
+        today: today().format("%Y-%m-%d").to_string(),
+    }))
+}
+
+/// Is this customer free? Answers "free", "possible conflict" or "protected until", with the
+/// rule that fired, and never which partner holds the customer.
+#[utoipa::path(post, path = "/api/v1/registrations/check", tag = "registrations",
+    request_body = CustomerCheckRequest,
+    responses((status = 200, body = CustomerCheck), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, description = "No usable customer identity", body = ErrorBody)),
+    security(("session" = [])))]
+async fn check_customer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppJson(req): AppJson<CustomerCheckRequest>,
+) -> ApiResult<axum::Json<CustomerCheck>> {
+    let partner = user.partner()?;
+    let key = CustomerKey::new(
+        &req.customer_legal_name,
+        &req.customer_domain,
+        &req.customer_country,
+    );
+    if key.domain.is_none()
+        && (key.name.is_empty() || domain::countries::country_name(&key.country).is_none())
+    {
+        let mut fields = FieldErrors::new();
+        fields.insert(
+            "customer_domain".into(),
+            "Enter the customer's web domain (or their legal name and country) to check them."
+                .into(),
+        );
+        return Err(ApiError::Validation(fields));
+    }
+    let claims: Vec<_> = store::claims_for(&state.db, &key, None)
+        .await?
+        .into_iter()
+        .map(|c| c.claim)
+        .collect();
+    Ok(axum::Json(CustomerCheck::new(availability(
+        &claims,
+        partner.id,
+        now(),
+    ))))
+}
+
+/// Registrations the caller may see: their own (partner user) or their company's (partner
+/// admin), newest first.
+#[utoipa::path(get, path = "/api/v1/registrations", tag = "registrations",
+    responses((status = 200, body = Vec<RegistrationView>), (status = 401, body = ErrorBody)),
+    security(("session" = [])))]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<axum::Json<Vec<RegistrationView>>> {
+    let program = store::program(&state.db).await?;
+    let at = now();
+    let rows = store::list_visible(&state.db, &user).await?;
+    Ok(axum::Json(
+        rows.iter().map(|r| r.view(&program, at)).collect(),
+    ))
+}
+
+/// Submit a registration. Send an `Idempotency-Key` header (one per draft): a retry with the
+/// same key returns the registration created the first time instead of a duplicate.
+#[utoipa::path(post, path = "/api/v1/registrations", tag = "registrations",
+    request_body = RegistrationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "One key per draft, at most 128 characters")),
+    responses(
+        (status = 201, description = "Created", body = RegistrationView,
+            headers(("location" = String), ("idempotent-replayed" = String, description = "`true` on a replay"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "The key was used for a different registration", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody)),
+    security(("session" = [])))]
+#[tracing::instrument(skip_all, fields(user = user.id))]
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    AppJson(input): AppJson<RegistrationInput>,
+) -> ApiResult<Response> {
+    let partner = user.partner()?.clone();
+    let key = idempotency_key(&headers)?;
+    let body_hash = hex::encode(Sha256::digest(
+        serde_json::to_vec(&input).unwrap_or_default(),
+    ));
+    if let Some(key) = &key
+        && let Some(existing) = replay(&state, &user, key, &body_hash).await?
+    {
+        return Ok(existing);
+    }
+
+    let categories: Vec<String> = store::categories_for(&state.db, partner.tier)
+        .await?
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    let valid = input
+        .validate(&Context {
+            today: today(),
+            categories: &categories,
+        })
+        .map_err(ApiError::Validation)?;
+    let customer = CustomerKey::new(
+        &valid.customer_legal_name,
+        &valid.customer_domain,
+        &valid.customer_country,
+    );
+    let at = now();
+    let claims: Vec<_> = store::claims_for(&state.db, &customer, None).await?;
+    let others: Vec<_> = claims
+        .iter()
+        .filter(|c| c.claim.partner_id != partner.id)
+        .map(|c| c.claim.clone())
+        .collect();
+    let conflict = match availability(&others, partner.id, at) {
+        Availability::Protected { .. } => "active",
+        Availability::PossibleConflict { .. } => "risk",
+        Availability::Free { .. } => "none",
+    };
+
+    let mut tx = state.db.begin().await?;
+    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+            customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
+            currency, expected_close, attribution, attribution_percent, incumbent, partner_notes, status,
+            conflict_status, source, submitted_at, last_activity_at, idempotency_key, idempotency_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'submitted',
+            $20, 'portal', $21, $21, $22, $23)
+         RETURNING id",
+    )
+    .bind(partner.id)
+    .bind(user.id)
+    .bind(valid.motion.as_str())
+    .bind(&valid.category)
+    .bind(&valid.customer_legal_name)
+    .bind(&valid.customer_domain)
+    .bind(&customer.name)
+    .bind(&valid.customer_country)
+    .bind(&valid.contact_name)
+    .bind(valid.contact_email.as_str())
+    .bind(&valid.contact_role)
+    .bind(serde_json::to_string(&valid.products).unwrap_or_else(|_| "[]".into()))
+    .bind(valid.value_minor)
+    .bind(&valid.currency)
+    .bind(valid.expected_close.format("%Y-%m-%d").to_string())
+    .bind(valid.attribution.as_str())
+    .bind(i64::from(valid.attribution_percent))
+    .bind(valid.incumbent)
+    .bind(&valid.notes)
+    .bind(conflict)
+    .bind(at)
+    .bind(key.as_deref())
+    .bind(&body_hash)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok((id,)) => id,
+        // A concurrent retry with the same key won the race: answer with its registration.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() && key.is_some() => {
+            drop(tx);
+            let key = key.as_deref().unwrap_or_default();
+            return replay(&state, &user, key, &body_hash)
+                .await?
+                .ok_or_else(|| ApiError::internal("idempotent replay", "row vanished"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Other partners' pending claims on this customer are now at risk too.
+    for other in others.iter().filter(|c| c.status == Status::Submitted) {
+        sqlx::query("UPDATE registrations SET conflict_status = 'risk' WHERE id = $1 AND conflict_status = 'none'")
+            .bind(other.registration_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "registration_submitted",
+        "registration",
+        Some(id),
+        None,
+        Some(&json!({ "status": "submitted" })),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let row = fetch(&state, id).await?;
+    let program = store::program(&state.db).await?;
+    Ok(created(row.view(&program, now()), false))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map(str::trim).unwrap_or("");
+    if key.is_empty() || key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::BadRequest(format!(
+            "The Idempotency-Key header must be 1 to {MAX_KEY} visible ASCII characters."
+        )));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// The registration an earlier request with this key created, if any.
+async fn replay(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    body_hash: &str,
+) -> ApiResult<Option<Response>> {
+    let found: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, idempotency_hash FROM registrations WHERE submitted_by = $1 AND idempotency_key = $2",
+    )
+    .bind(user.id)
+    .bind(key)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((id, hash)) = found else {
+        return Ok(None);
+    };
+    if hash.as_deref() != Some(body_hash) {
+        return Err(ApiError::Conflict(
+            "This draft was already submitted with different details. Start a new registration to register another deal."
+                .into(),
+        ));
+    }
+    let row = fetch(state, id).await?;
+    let program = store::program(&state.db).await?;
+    Ok(Some(created(row.view(&program, now()), true)))
+}
+
+async fn fetch(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {
+    sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} {FROM} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+fn created(view: RegistrationView, replayed: bool) -> Response {
+    let location = format!("/api/v1/registrations/{}", view.id);
+    let mut response = (StatusCode::CREATED, axum::Json(view)).into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        h.insert(header::LOCATION, v);
+    }
+    h.insert(
+        "idempotent-replayed",
+        HeaderValue::from_static(if replayed { "true" } else { "false" }),
+    );
+    response
+}
+
+/// A registration with its history. Answers 404 for ids the caller may not see.
+#[utoipa::path(get, path = "/api/v1/registrations/{id}", tag = "registrations",
+    params(("id" = i64, Path, description = "Registration id")),
+    responses((status = 200, body = RegistrationDetail), (status = 401, body = ErrorBody),
+              (status = 404, description = "No such registration, or not yours", body = ErrorBody)),
+    security(("session" = [])))]
+async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<RegistrationDetail>> {
+    let row = store::visible(&state.db, &user, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let program = store::program(&state.db).await?;
+    Ok(axum::Json(RegistrationDetail {
+        registration: row.view(&program, now()),
+        history: store::history(&state.db, id).await?,
+    }))
+}
+
+/// Ask the channel team for more protection time on an approved registration.
+#[utoipa::path(post, path = "/api/v1/registrations/{id}/extension-request", tag = "registrations",
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = ExtensionRequest,
+    responses((status = 202, description = "Requested", body = RegistrationView), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "Not approved, or a request is already pending", body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+async fn request_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    AppJson(req): AppJson<ExtensionRequest>,
+) -> ApiResult<Response> {
+    user.partner()?;
+    let row = store::visible(&state.db, &user, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let reason = validate_reason(&req.reason, "reason").map_err(ApiError::Validation)?;
+    let at = now();
+    if row.effective_status(at) != Status::Approved {
+        return Err(ApiError::Conflict(
+            "Only an approved registration with protection still running can be extended.".into(),
+        ));
+    }
+    if row.extension_pending {
+        return Err(ApiError::Conflict(
+            "An extension request for this registration is already waiting for the channel team."
+                .into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    sqlx::query("INSERT INTO extension_requests (registration_id, requested_by, reason, requested_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(user.id)
+        .bind(&reason)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE registrations SET last_activity_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "extension_requested",
+        "registration",
+        Some(id),
+        None,
+        Some(&json!({ "detail": reason })),
+    )
+    .await?;
+    tx.commit().await?;
+    let row = fetch(&state, id).await?;
+    let program = store::program(&state.db).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(row.view(&program, now()))).into_response())
+}

@@ -106,3 +106,122 @@ pub async fn sign_in(request: &SignInRequest) -> Result<Me, Error> {
 pub async fn sign_out() -> Result<(), Error> {
     read_empty(Request::delete("/api/v1/session").send().await).await
 }
+
+// --- Deal registration -----------------------------------------------------------------------
+
+use domain::registration::RegistrationInput;
+use domain::views::{
+    CustomerCheck, CustomerCheckRequest, ExtendRequest, ExtensionRequest, QueueItem,
+    RegistrationDetail, RegistrationOptions, RegistrationView, RejectRequest,
+};
+
+fn json_body<B: serde::Serialize>(
+    req: gloo_net::http::RequestBuilder,
+    body: &B,
+) -> Result<Request, Error> {
+    req.json(body).map_err(|e| Error::Unexpected(e.to_string()))
+}
+
+/// `GET /api/v1/registrations/options`
+pub async fn registration_options() -> Result<RegistrationOptions, Error> {
+    read(Request::get("/api/v1/registrations/options").send().await).await
+}
+
+/// `POST /api/v1/registrations/check`
+pub async fn check_customer(request: &CustomerCheckRequest) -> Result<CustomerCheck, Error> {
+    read(
+        json_body(Request::post("/api/v1/registrations/check"), request)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/registrations` with the draft's idempotency key, so a retry never duplicates.
+pub async fn submit_registration(
+    input: &RegistrationInput,
+    idempotency_key: &str,
+) -> Result<RegistrationView, Error> {
+    let req = Request::post("/api/v1/registrations").header("Idempotency-Key", idempotency_key);
+    read(json_body(req, input)?.send().await).await
+}
+
+/// `GET /api/v1/registrations`
+pub async fn registrations() -> Result<Vec<RegistrationView>, Error> {
+    read(Request::get("/api/v1/registrations").send().await).await
+}
+
+/// `GET /api/v1/registrations/{id}`
+pub async fn registration(id: i64) -> Result<RegistrationDetail, Error> {
+    read(
+        Request::get(&format!("/api/v1/registrations/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/registrations/{id}/extension-request`
+pub async fn request_extension(id: i64, reason: &str) -> Result<RegistrationView, Error> {
+    let body = ExtensionRequest {
+        reason: reason.to_owned(),
+    };
+    read(
+        json_body(
+            Request::post(&format!("/api/v1/registrations/{id}/extension-request")),
+            &body,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
+/// `GET /api/v1/manage/registrations?view=...`
+pub async fn manage_queue(view: &str) -> Result<Vec<QueueItem>, Error> {
+    read(
+        Request::get(&format!("/api/v1/manage/registrations?view={view}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/registrations/{id}/approve`
+pub async fn approve(id: i64) -> Result<RegistrationView, Error> {
+    read(
+        Request::post(&format!("/api/v1/manage/registrations/{id}/approve"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/registrations/{id}/reject`
+pub async fn reject(id: i64, reason: &str) -> Result<RegistrationView, Error> {
+    let body = RejectRequest {
+        reason: reason.to_owned(),
+    };
+    read(
+        json_body(
+            Request::post(&format!("/api/v1/manage/registrations/{id}/reject")),
+            &body,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/registrations/{id}/extend`
+pub async fn extend(id: i64, days: i64) -> Result<RegistrationView, Error> {
+    read(
+        json_body(
+            Request::post(&format!("/api/v1/manage/registrations/{id}/extend")),
+            &ExtendRequest { days },
+        )?
+        .send()
+        .await,
+    )
+    .await
+}

@@ -1,12 +1,15 @@
 //! The root component: session, router, and the `<html data-tier>` theme switch.
 
 use crate::components::Shell;
-use crate::pages::{HomePage, NotFoundPage, SectionPage, SignInPage};
+use crate::pages::{
+    ApprovalsPage, DealsPage, HomePage, NotFoundPage, RegisterDealPage, RegistrationPage,
+    SectionPage, SignInPage,
+};
 use crate::routes::AppRoute;
 use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{ParamSegment, StaticSegment, path};
 
 /// The whole app.
 #[component]
@@ -36,9 +39,11 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=AppRoute::Home.matcher() view=HomePage/>
                     <Route path=AppRoute::Library.matcher() view=section(AppRoute::Library)/>
-                    <Route path=AppRoute::Deals.matcher() view=section(AppRoute::Deals)/>
+                    <Route path=AppRoute::Deals.matcher() view=DealsPage/>
+                    <Route path=AppRoute::NewDeal.matcher() view=RegisterDealPage/>
+                    <Route path=(StaticSegment(AppRoute::Deals.segments()[0]), ParamSegment("id")) view=RegistrationPage/>
                     <Route path=AppRoute::Pipeline.matcher() view=section(AppRoute::Pipeline)/>
-                    <Route path=AppRoute::Approvals.matcher() view=section(AppRoute::Approvals)/>
+                    <Route path=AppRoute::Approvals.matcher() view=ApprovalsPage/>
                     <Route path=AppRoute::Content.matcher() view=section(AppRoute::Content)/>
                     <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>
                     <Route path=path!("/*any") view=NotFoundPage/>

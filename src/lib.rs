@@ -11,6 +11,8 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod draft;
+pub mod format;
 pub mod pages;
 pub mod routes;
 pub mod session;

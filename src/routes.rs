@@ -11,6 +11,8 @@ pub enum AppRoute {
     Home,
     Library,
     Deals,
+    /// The deal registration form.
+    NewDeal,
     Pipeline,
     /// Channel managers: registrations awaiting a decision.
     Approvals,
@@ -28,6 +30,7 @@ impl AppRoute {
             AppRoute::Home => "/",
             AppRoute::Library => "/library",
             AppRoute::Deals => "/deals",
+            AppRoute::NewDeal => "/deals/new",
             AppRoute::Pipeline => "/pipeline",
             AppRoute::Approvals => "/manage/approvals",
             AppRoute::Content => "/manage/content",
@@ -58,6 +61,7 @@ impl AppRoute {
             AppRoute::Home => "Home",
             AppRoute::Library => "Library",
             AppRoute::Deals => "Deals",
+            AppRoute::NewDeal => "Register a deal",
             AppRoute::Pipeline => "Pipeline",
             AppRoute::Approvals => "Approvals",
             AppRoute::Content => "Content",
@@ -83,6 +87,11 @@ impl AppRoute {
                 AppRoute::Pipeline,
             ]
         }
+    }
+
+    /// A registration's page.
+    pub fn deal(id: i64) -> String {
+        format!("{}/{id}", AppRoute::Deals.path())
     }
 
     /// The sign-in page's address, remembering where to return afterwards.

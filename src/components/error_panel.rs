@@ -21,3 +21,18 @@ pub fn ErrorPanel(
         </div>
     }
 }
+
+/// An [`ErrorPanel`] for a failed API call. If the session has ended, it sends the person to
+/// sign in (the shell remembers where they were) instead of offering a pointless retry.
+#[component]
+pub fn ApiErrorPanel(
+    /// The failed call's error.
+    error: crate::api::Error,
+    /// Called when the person asks to try again.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    if error.is_unauthenticated() {
+        crate::session::use_session().signed_out();
+    }
+    view! { <ErrorPanel message=error.message() on_retry/> }
+}

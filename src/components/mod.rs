@@ -4,12 +4,14 @@
 pub mod error_panel;
 pub mod loading;
 pub mod shell;
+pub mod status;
 pub mod tier_badge;
 pub mod user_menu;
 
-pub use error_panel::ErrorPanel;
+pub use error_panel::{ApiErrorPanel, ErrorPanel};
 pub use loading::Loading;
 pub use shell::Shell;
+pub use status::{RegistrationClock, SlaText, StatusBadge};
 pub use tier_badge::TierBadge;
 pub use user_menu::UserMenu;
 

@@ -1,11 +1,19 @@
 //! One component per page; each sets its document title.
 
+pub mod approvals;
+pub mod deals;
 pub mod home;
 pub mod not_found;
+pub mod register;
+pub mod registration;
 pub mod section;
 pub mod sign_in;
 
+pub use approvals::ApprovalsPage;
+pub use deals::DealsPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use register::RegisterDealPage;
+pub use registration::RegistrationPage;
 pub use section::SectionPage;
 pub use sign_in::SignInPage;

@@ -1,0 +1,61 @@
+//! Registration status and clocks as badges: words first, colour second.
+
+use crate::format;
+use domain::registration::{SlaClock, Status};
+use domain::views::RegistrationView;
+use leptos::prelude::*;
+
+/// "Approved", "Awaiting decision", … styled per status.
+#[component]
+pub fn StatusBadge(
+    /// The status to show.
+    status: Status,
+) -> impl IntoView {
+    view! { <span class="status-badge" data-status=status.as_str()>{status.label()}</span> }
+}
+
+/// The approval clock: "decision due in 31 h" or, flagged, "decision overdue by 5 h".
+#[component]
+pub fn SlaText(
+    /// The registration's clock.
+    sla: SlaClock,
+) -> impl IntoView {
+    let now = format::now();
+    let overdue = sla.overdue || now > sla.due_at;
+    view! {
+        <span class="clock" class:clock--overdue=overdue>
+            {overdue.then_some("⚠ Overdue: ")}
+            {sla.describe(now)}
+        </span>
+    }
+}
+
+/// The clock that matters for a registration in its current state.
+#[component]
+pub fn RegistrationClock(
+    /// The registration.
+    registration: RegistrationView,
+) -> impl IntoView {
+    let now = format::now();
+    match (
+        registration.status,
+        registration.sla,
+        registration.protection,
+    ) {
+        (Status::Submitted, Some(sla), _) => view! { <SlaText sla/> }.into_any(),
+        (Status::Approved, _, Some(p)) => {
+            let soon = format::expiring_soon(p, now);
+            view! {
+                <span class="clock" class:clock--warning=soon>
+                    {soon.then_some("⚠ Expiring soon: ")}
+                    {format::protection(p, now)}
+                </span>
+            }
+            .into_any()
+        }
+        (Status::Expired, _, Some(p)) => {
+            view! { <span class="clock">{format::protection(p, now)}</span> }.into_any()
+        }
+        _ => ().into_any(),
+    }
+}

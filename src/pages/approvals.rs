@@ -1,0 +1,170 @@
+//! Channel managers' approval queue: registrations awaiting a decision (oldest first) with the
+//! SLA clock, overdue and conflict flags naming the competing registrations; approve, reject
+//! with a reason the partner sees, and extend protection on request.
+
+use crate::api;
+use crate::components::{ApiErrorPanel, Loading, SlaText, StatusBadge, TierBadge, set_title};
+use crate::format;
+use crate::routes::AppRoute;
+use domain::views::QueueItem;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+/// The queue, with tabs for decisions, extension requests and approved registrations.
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    set_title(AppRoute::Approvals.label());
+    let view_name = RwSignal::new("submitted");
+    let data = LocalResource::new(move || api::manage_queue(view_name.get()));
+    let refetch = Callback::new(move |_| data.refetch());
+    let tabs = [
+        ("submitted", "Awaiting decision"),
+        ("extension", "Extension requests"),
+        ("approved", "Approved"),
+    ];
+    view! {
+        <section class="page">
+            <h1>"Approvals"</h1>
+            <div class="tabs" role="group" aria-label="Queue">
+                {tabs
+                    .into_iter()
+                    .map(|(name, label)| view! {
+                        <button type="button" class="tab" aria-pressed=move || (view_name.get() == name).to_string()
+                            on:click=move |_| view_name.set(name)>{label}</button>
+                    })
+                    .collect_view()}
+            </div>
+            <Transition fallback=|| view! { <Loading label="Loading the queue…"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <div class="empty-state"><p>"Nothing waiting here. Well done."</p></div>
+                        }
+                        .into_any(),
+                        Ok(items) => view! {
+                            <ul class="queue" aria-label="Registrations">
+                                {items.into_iter().map(|item| view! { <QueueCard item on_done=refetch/> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ApiErrorPanel error on_retry=refetch/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// One registration with its decision controls.
+#[component]
+fn QueueCard(
+    /// The queued registration.
+    item: QueueItem,
+    /// Called after a successful action, to reload the queue.
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let r = item.registration.clone();
+    let id = r.id;
+    let now = format::now();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let rejecting = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let days = RwSignal::new("30".to_owned());
+
+    let act = move |call: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<domain::views::RegistrationView, api::Error>>>,
+    >| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match call.await {
+                Ok(_) => on_done.run(()),
+                Err(e) => error.set(Some(
+                    e.field("reason")
+                        .or_else(|| e.field("days"))
+                        .unwrap_or_else(|| e.message()),
+                )),
+            }
+            busy.set(false);
+        });
+    };
+    let approve = move |_| act(Box::pin(api::approve(id)));
+    let reject = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = reason.get_untracked();
+        act(Box::pin(async move { api::reject(id, &text).await }));
+    };
+    let extend = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match days.get_untracked().trim().parse::<i64>() {
+            Ok(d) => act(Box::pin(api::extend(id, d))),
+            Err(_) => error.set(Some("Enter the number of days, from 1 to 180.".into())),
+        }
+    };
+    let submitted = r.status == domain::registration::Status::Submitted;
+    let approved = r.status == domain::registration::Status::Approved;
+    let heading_id = format!("queue-{id}");
+    let labelled_by = heading_id.clone();
+    let competing = item.competing.clone();
+    view! {
+        <li class="queue-card" aria-labelledby=labelled_by>
+            <div class="queue-card__head">
+                <h2 id=heading_id>
+                    <A href=AppRoute::deal(id)>{format!("{} · {}", r.number, r.customer_legal_name)}</A>
+                </h2>
+                <StatusBadge status=r.status/>
+            </div>
+            <p class="queue-card__partner">{item.partner_name.clone()}" "<TierBadge tier=item.partner_tier/>
+                {item.partner_certified.then_some(" · certified")}</p>
+            <p class="muted">{format!("{} · {} · {} · {} · submitted {}", r.motion.label(), r.customer_domain, r.customer_country,
+                format::money(r.estimated_value_minor, &r.currency), format::date_time(r.submitted_at))}</p>
+            {r.sla.map(|sla| view! { <p><SlaText sla/></p> })}
+            {r.protection.map(|p| view! { <p class="clock">{format::protection(p, now)}</p> })}
+            {(!competing.is_empty()).then(move || view! {
+                <div class="conflict" role="note">
+                    <strong>"⚠ Conflict: other registrations claim this customer"</strong>
+                    <ul>
+                        {competing.into_iter().map(|c| {
+                            let until = c.protection_end.map(|e| format!(", protected until {}", format::date(e))).unwrap_or_default();
+                            let verdict = if c.ranks_first { "ranks first" } else { "ranks after this one" };
+                            view! {
+                                <li>
+                                    <A href=AppRoute::deal(c.id)>{c.number.clone()}</A>
+                                    {format!(" · {} ({}) · {}{until} · {verdict}: {}", c.partner_name, c.partner_tier.label(),
+                                        c.status.label().to_lowercase(), c.rule.explain())}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            {item.extension_reason.clone().map(|why| view! { <p class="notice"><strong>"Extension requested: "</strong>{why}</p> })}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <div class="queue-card__actions">
+                {submitted.then(|| view! {
+                    <button type="button" class="button button--primary" disabled=move || busy.get() on:click=approve>"Approve"</button>
+                    <button type="button" class="button" aria-expanded=move || rejecting.get().to_string()
+                        on:click=move |_| rejecting.update(|r| *r = !*r)>"Reject…"</button>
+                })}
+                {approved.then(|| view! {
+                    <form class="inline-form" on:submit=extend>
+                        <label for=format!("days-{id}")>"Extend by (days)"</label>
+                        <input id=format!("days-{id}") inputmode="numeric" bind:value=days/>
+                        <button type="submit" class="button" disabled=move || busy.get()>"Extend protection"</button>
+                    </form>
+                })}
+            </div>
+            <Show when=move || rejecting.get()>
+                <form class="reject-form" on:submit=reject>
+                    <div class="field">
+                        <label for=format!("reason-{id}")>"Reason for the partner"</label>
+                        <textarea id=format!("reason-{id}") rows="3" bind:value=reason></textarea>
+                    </div>
+                    <button type="submit" class="button button--danger" disabled=move || busy.get()>"Reject registration"</button>
+                </form>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,94 @@
+//! "My registrations": every registration the user may see, with status and clock, and the way
+//! to register a new deal (or continue the saved draft).
+
+use crate::api;
+use crate::components::{ApiErrorPanel, Loading, RegistrationClock, StatusBadge, set_title};
+use crate::draft;
+use crate::format;
+use crate::routes::AppRoute;
+use crate::session::use_session;
+use domain::views::RegistrationView;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The registrations list.
+#[component]
+pub fn DealsPage() -> impl IntoView {
+    set_title("My registrations");
+    let session = use_session();
+    let data = LocalResource::new(api::registrations);
+    let has_draft = move || {
+        session
+            .me()
+            .and_then(|me| draft::load(me.user.id))
+            .is_some_and(|d| d.is_started())
+    };
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"My registrations"</h1>
+                <A href=AppRoute::NewDeal.path() attr:class="button button--primary">
+                    {move || if has_draft() { "Continue your draft" } else { "Register a deal" }}
+                </A>
+            </div>
+            <Transition fallback=|| view! { <Loading label="Loading your registrations…"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <div class="empty-state">
+                                <p>"You have no registrations yet."</p>
+                                <p class="muted">"Register a deal to protect your customer for the program's protection window."</p>
+                            </div>
+                        }
+                        .into_any(),
+                        Ok(list) => view! { <RegistrationList list/> }.into_any(),
+                        Err(error) => view! {
+                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// One card per registration: number, customer, motion, status and clock.
+#[component]
+fn RegistrationList(
+    /// Registrations, newest first.
+    list: Vec<RegistrationView>,
+) -> impl IntoView {
+    view! {
+        <ul class="registration-list" aria-label="Registrations">
+            {list
+                .into_iter()
+                .map(|r| {
+                    let href = AppRoute::deal(r.id);
+                    let name = r.customer_legal_name.clone();
+                    let line = format!("{} · {} · {}", r.number, r.motion.label(), format::money(r.estimated_value_minor, &r.currency));
+                    let status = r.status;
+                    let conflict = (r.conflict_status != "none" && status == domain::registration::Status::Submitted)
+                        .then_some("Possible conflict with another registration");
+                    view! {
+                        <li class="registration-card">
+                            <div class="registration-card__main">
+                                <A href=href attr:class="registration-card__title">
+                                    {name}
+                                </A>
+                                <span class="muted">
+                                    {line}
+                                </span>
+                            </div>
+                            <div class="registration-card__state">
+                                <StatusBadge status/>
+                                <RegistrationClock registration=r.clone()/>
+                                {conflict.map(|c| view! { <span class="clock clock--warning">{"⚠ "}{c}</span> })}
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,574 @@
+//! The deal registration form. Every field is validated with the domain crate's rules as the
+//! user leaves it and again on submit (the server re-checks); the customer can be checked for
+//! conflicts before submitting; the draft is saved in the browser on every change and submitted
+//! with its own idempotency key, so retries after a failure never duplicate.
+
+use crate::api;
+use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::draft::{self, Draft};
+use crate::format;
+use crate::routes::AppRoute;
+use crate::session::use_session;
+use domain::Motion;
+use domain::conflict::Availability;
+use domain::countries::COUNTRIES;
+use domain::error::FieldErrors;
+use domain::registration::Context;
+use domain::views::{CustomerCheck, CustomerCheckRequest, RegistrationOptions};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+/// Loads the form's options, then shows the form.
+#[component]
+pub fn RegisterDealPage() -> impl IntoView {
+    set_title(AppRoute::NewDeal.label());
+    let options = LocalResource::new(api::registration_options);
+    view! {
+        <section class="page page--form">
+            <h1>"Register a deal"</h1>
+            <Transition fallback=|| view! { <Loading label="Loading the form…"/> }>
+                {move || Suspend::new(async move {
+                    match options.await {
+                        Ok(options) => view! { <RegistrationForm options/> }.into_any(),
+                        Err(error) => view! {
+                            <ApiErrorPanel error on_retry=Callback::new(move |_| options.refetch())/>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Field names in the order they appear, for focusing the first error.
+const FIELD_ORDER: &[&str] = &[
+    "motion",
+    "category",
+    "customer_legal_name",
+    "customer_domain",
+    "customer_country",
+    "contact_name",
+    "contact_email",
+    "contact_role",
+    "products",
+    "estimated_value",
+    "currency",
+    "expected_close",
+    "attribution",
+    "attribution_percent",
+    "notes",
+];
+
+#[component]
+fn RegistrationForm(
+    /// What the program offers this partner.
+    options: RegistrationOptions,
+) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let user_id = session.me().map(|m| m.user.id).unwrap_or_default();
+    let restored = draft::load(user_id).filter(Draft::is_started);
+    let was_restored = restored.is_some();
+    let draft = RwSignal::new(restored.unwrap_or_default());
+    let errors = RwSignal::new(FieldErrors::new());
+    let form_error = RwSignal::new(None::<api::Error>);
+    let summary = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let check = RwSignal::new(None::<Result<CustomerCheck, String>>);
+    let saved = RwSignal::new(was_restored);
+    let categories: Vec<String> = options.categories.iter().map(|c| c.code.clone()).collect();
+    let today =
+        chrono::NaiveDate::parse_from_str(&options.today, "%Y-%m-%d").unwrap_or_else(|_| {
+            chrono::DateTime::from_timestamp(format::now(), 0)
+                .unwrap_or_default()
+                .date_naive()
+        });
+    let categories = StoredValue::new(categories);
+
+    // Keep the draft in the browser on every change.
+    Effect::new(move |_| {
+        let d = draft.get();
+        if d.is_started() {
+            saved.set(draft::save(user_id, &d));
+        }
+    });
+
+    let validate_all = move || {
+        categories.with_value(|cats| {
+            draft.with_untracked(|d| {
+                d.prepared().validate(&Context {
+                    today,
+                    categories: cats,
+                })
+            })
+        })
+    };
+    let check_field = move |name: &'static str| {
+        let message = categories.with_value(|cats| {
+            draft.with_untracked(|d| {
+                d.prepared().field_error(
+                    name,
+                    &Context {
+                        today,
+                        categories: cats,
+                    },
+                )
+            })
+        });
+        errors.update(|e| {
+            match message {
+                Some(m) => e.insert(name.to_owned(), m),
+                None => e.remove(name),
+            };
+        });
+    };
+
+    let run_check = move || {
+        let req = draft.with_untracked(|d| CustomerCheckRequest {
+            customer_legal_name: d.input.customer_legal_name.clone(),
+            customer_domain: d.input.customer_domain.clone(),
+            customer_country: d.input.customer_country.clone(),
+        });
+        if req.customer_domain.trim().is_empty() && req.customer_legal_name.trim().is_empty() {
+            return;
+        }
+        check.set(None);
+        spawn_local(async move {
+            check.set(Some(api::check_customer(&req).await.map_err(|e| {
+                e.field("customer_domain").unwrap_or_else(|| e.message())
+            })));
+        });
+    };
+
+    let submit = {
+        let navigate = navigate.clone();
+        move || {
+            if pending.get_untracked() {
+                return;
+            }
+            form_error.set(None);
+            summary.set(None);
+            match validate_all() {
+                Err(found) => {
+                    let first = FIELD_ORDER
+                        .iter()
+                        .find(|f| found.contains_key(**f))
+                        .copied();
+                    summary.set(Some(format!(
+                        "{} {} need{} attention before you can submit.",
+                        found.len(),
+                        if found.len() == 1 { "field" } else { "fields" },
+                        if found.len() == 1 { "s" } else { "" }
+                    )));
+                    errors.set(found);
+                    if let Some(id) = first {
+                        focus(id);
+                    }
+                }
+                Ok(_) => {
+                    pending.set(true);
+                    let (input, key) = draft.with_untracked(|d| (d.prepared(), d.key.clone()));
+                    let navigate = navigate.clone();
+                    spawn_local(async move {
+                        match api::submit_registration(&input, &key).await {
+                            Ok(created) => {
+                                draft::clear(user_id);
+                                navigate(
+                                    &format!("{}?created=1", AppRoute::deal(created.id)),
+                                    Default::default(),
+                                );
+                            }
+                            Err(e) => {
+                                if let api::Error::Api { body, .. } = &e
+                                    && !body.fields.is_empty()
+                                {
+                                    errors.set(body.fields.clone());
+                                    if let Some(first) =
+                                        FIELD_ORDER.iter().find(|f| body.fields.contains_key(**f))
+                                    {
+                                        focus(first);
+                                    }
+                                }
+                                form_error.set(Some(e));
+                            }
+                        }
+                        pending.set(false);
+                    });
+                }
+            }
+        }
+    };
+    let submit_again = submit.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+    let discard = move |_| {
+        draft::clear(user_id);
+        draft.set(Draft::new());
+        errors.set(FieldErrors::new());
+        check.set(None);
+        form_error.set(None);
+        summary.set(None);
+        saved.set(false);
+    };
+
+    // Field plumbing: read and write one piece of the draft.
+    let text = move |get: fn(&Draft) -> String, set: fn(&mut Draft, String)| {
+        (
+            Signal::derive(move || draft.with(get)),
+            Callback::new(move |v: String| draft.update(|d| set(d, v))),
+        )
+    };
+    let err =
+        move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
+    let blur = move |name: &'static str| Callback::new(move |_: ()| check_field(name));
+
+    let (motion, set_motion) = text(|d| d.input.motion.clone(), |d, v| d.input.motion = v);
+    let (category, set_category) = text(|d| d.input.category.clone(), |d, v| d.input.category = v);
+    let (legal, set_legal) = text(
+        |d| d.input.customer_legal_name.clone(),
+        |d, v| d.input.customer_legal_name = v,
+    );
+    let (web, set_web) = text(
+        |d| d.input.customer_domain.clone(),
+        |d, v| d.input.customer_domain = v,
+    );
+    let (country, set_country) = text(
+        |d| d.input.customer_country.clone(),
+        |d, v| d.input.customer_country = v,
+    );
+    let (cname, set_cname) = text(
+        |d| d.input.contact_name.clone(),
+        |d, v| d.input.contact_name = v,
+    );
+    let (cemail, set_cemail) = text(
+        |d| d.input.contact_email.clone(),
+        |d, v| d.input.contact_email = v,
+    );
+    let (crole, set_crole) = text(
+        |d| d.input.contact_role.clone(),
+        |d, v| d.input.contact_role = v,
+    );
+    let (products, set_products) = text(|d| d.products_text.clone(), |d, v| d.products_text = v);
+    let (value, set_value) = text(
+        |d| d.input.estimated_value.clone(),
+        |d, v| d.input.estimated_value = v,
+    );
+    let (currency, set_currency) = text(|d| d.input.currency.clone(), |d, v| d.input.currency = v);
+    let (close, set_close) = text(
+        |d| d.input.expected_close.clone(),
+        |d, v| d.input.expected_close = v,
+    );
+    let (attribution, set_attribution) = text(
+        |d| d.input.attribution.clone(),
+        |d, v| d.input.attribution = v,
+    );
+    let (percent, set_percent) = text(
+        |d| d.input.attribution_percent.clone(),
+        |d, v| d.input.attribution_percent = v,
+    );
+    let (notes, set_notes) = text(|d| d.input.notes.clone(), |d, v| d.input.notes = v);
+    let incumbent = Signal::derive(move || draft.with(|d| d.input.incumbent));
+
+    let motions: Vec<(String, String)> = Motion::ALL
+        .iter()
+        .map(|m| (m.as_str().to_owned(), m.label().to_owned()))
+        .collect();
+    let category_options: Vec<(String, String)> = options
+        .categories
+        .iter()
+        .map(|c| {
+            let label = if c.minimum_tier == domain::Tier::Bronze {
+                c.label.clone()
+            } else {
+                format!("{} — {} benefit", c.label, c.minimum_tier.label())
+            };
+            (c.code.clone(), label)
+        })
+        .collect();
+    let countries: Vec<(String, String)> = COUNTRIES
+        .iter()
+        .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))
+        .collect();
+    let currencies: Vec<(String, String)> = options
+        .currencies
+        .iter()
+        .map(|c| (c.clone(), c.clone()))
+        .collect();
+    let attributions = vec![
+        (
+            "sourced".to_owned(),
+            "Sourced — we found this opportunity".to_owned(),
+        ),
+        (
+            "influenced".to_owned(),
+            "Influenced — we helped an existing opportunity".to_owned(),
+        ),
+    ];
+
+    view! {
+        {was_restored.then(|| view! {
+            <p class="notice" role="status">"We restored the draft you started earlier."</p>
+        })}
+        <p class="muted">
+            {format!(
+                "Approved registrations protect the customer for {} days. The channel team decides within {} hours.",
+                options.protection_days, options.approval_sla_hours
+            )}
+        </p>
+        <form class="registration-form" on:submit=on_submit novalidate>
+            {move || summary.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
+            <fieldset>
+                <legend>"The deal"</legend>
+                <SelectField id="motion" label="Motion" value=motion on_change=set_motion on_blur=blur("motion")
+                    error=err("motion") options=motions.clone() placeholder="Choose how you sell this deal"/>
+                <SelectField id="category" label="Registration category" value=category on_change=set_category
+                    on_blur=blur("category") error=err("category") options=category_options placeholder=""/>
+                <TextField id="products" label="Products" hint="Separate several with commas." value=products
+                    on_input=set_products on_blur=blur("products") error=err("products")/>
+                <div class="field-row">
+                    <TextField id="estimated_value" label="Estimated value" value=value on_input=set_value
+                        on_blur=blur("estimated_value") error=err("estimated_value") inputmode="decimal"/>
+                    <SelectField id="currency" label="Currency" value=currency on_change=set_currency
+                        on_blur=blur("currency") error=err("currency") options=currencies placeholder=""/>
+                </div>
+                <TextField id="expected_close" label="Expected close date" kind="date" value=close on_input=set_close
+                    on_blur=blur("expected_close") error=err("expected_close")/>
+                <div class="field-row">
+                    <SelectField id="attribution" label="Sourced or influenced" value=attribution
+                        on_change=set_attribution on_blur=blur("attribution") error=err("attribution")
+                        options=attributions placeholder=""/>
+                    <TextField id="attribution_percent" label="Attribution %" value=percent on_input=set_percent
+                        on_blur=blur("attribution_percent") error=err("attribution_percent") inputmode="numeric"/>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"The customer"</legend>
+                <TextField id="customer_legal_name" label="Legal name" value=legal on_input=set_legal
+                    on_blur=blur("customer_legal_name") error=err("customer_legal_name") autocomplete="organization"/>
+                <TextField id="customer_domain" label="Web domain" hint="Like acme.com." value=web on_input=set_web
+                    on_blur=Callback::new(move |_| { check_field("customer_domain"); run_check(); })
+                    error=err("customer_domain") inputmode="url"/>
+                <SelectField id="customer_country" label="Country" value=country on_change=set_country
+                    on_blur=blur("customer_country") error=err("customer_country") options=countries
+                    placeholder="Choose a country"/>
+                <div class="field field--checkbox">
+                    <input id="incumbent" type="checkbox" prop:checked=incumbent
+                        on:change=move |ev| draft.update(|d| d.input.incumbent = event_target_checked(&ev))/>
+                    <label for="incumbent">"We already serve this customer (incumbent)"</label>
+                </div>
+                <div class="customer-check">
+                    <button type="button" class="button" on:click=move |_| run_check()>"Check customer"</button>
+                    <CheckResult check/>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Customer contact"</legend>
+                <TextField id="contact_name" label="Name" value=cname on_input=set_cname
+                    on_blur=blur("contact_name") error=err("contact_name")/>
+                <TextField id="contact_email" label="E-mail" kind="email" value=cemail on_input=set_cemail
+                    on_blur=blur("contact_email") error=err("contact_email") inputmode="email"/>
+                <TextField id="contact_role" label="Role" hint="Like CIO or Head of Procurement." value=crole
+                    on_input=set_crole on_blur=blur("contact_role") error=err("contact_role")/>
+            </fieldset>
+            <div class="field">
+                <label for="notes">"Notes for the channel team (optional)"</label>
+                <textarea id="notes" rows="4" prop:value=notes
+                    on:input=move |ev| set_notes.run(event_target_value(&ev))
+                    on:blur=move |_| check_field("notes")
+                    aria-invalid=move || errors.with(|e| e.contains_key("notes")).to_string()
+                    aria-describedby=move || errors.with(|e| e.contains_key("notes")).then_some("notes-error")></textarea>
+                {move || err("notes").get().map(|e| view! { <p id="notes-error" class="field-error">{e}</p> })}
+            </div>
+            {move || form_error.get().map(|e| {
+                let retry = submit_again.clone();
+                view! {
+                    <div class="form-error" role="alert">
+                        <p>{e.message()}</p>
+                        {matches!(e, api::Error::Network | api::Error::Unexpected(_) | api::Error::Api { status: 500.., .. }).then(|| view! {
+                            <p>"Your draft is saved in this browser. "
+                                <button type="button" class="button" on:click=move |_| retry()>"Try again"</button>
+                            </p>
+                        })}
+                    </div>
+                }
+            })}
+            <div class="form-actions">
+                <button type="submit" class="button button--primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Submitting…" } else { "Submit registration" }}
+                </button>
+                <button type="button" class="button button--quiet" on:click=discard>"Discard draft"</button>
+                <span class="muted" role="status">
+                    {move || saved.get().then_some("Draft saved in this browser.")}
+                </span>
+            </div>
+        </form>
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// The customer check's answer: free, possible conflict, or protected until a date.
+#[component]
+fn CheckResult(
+    /// `None` before (or while) checking.
+    check: RwSignal<Option<Result<CustomerCheck, String>>>,
+) -> impl IntoView {
+    move || {
+        check.get().map(|result| match result {
+            Ok(c) => {
+                let (kind, title) = match c.availability {
+                    Availability::Free { .. } => ("free", "Free".to_owned()),
+                    Availability::PossibleConflict { .. } => {
+                        ("risk", "Possible conflict".to_owned())
+                    }
+                    Availability::Protected { until, .. } => (
+                        "protected",
+                        format!("Protected until {}", format::date(until)),
+                    ),
+                };
+                view! {
+                    <p class="check-result" data-outcome=kind role="status">
+                        <strong>{title}</strong>" — "{c.message}
+                    </p>
+                }
+                .into_any()
+            }
+            Err(message) => view! { <p class="field-error" role="status">{message}</p> }.into_any(),
+        })
+    }
+}
+
+/// A labelled text input with its hint and inline error.
+#[component]
+fn TextField(
+    /// Element id (also the field's name in errors).
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// Current value.
+    value: Signal<String>,
+    /// Called with the new value on every keystroke.
+    on_input: Callback<String>,
+    /// Called when the field loses focus.
+    on_blur: Callback<()>,
+    /// The field's error, if any.
+    error: Signal<Option<String>>,
+    /// Help text under the label.
+    #[prop(optional)]
+    hint: &'static str,
+    /// The input's `type` (default `text`).
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The input's `inputmode`.
+    #[prop(optional)]
+    inputmode: &'static str,
+    /// The input's `autocomplete`.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p id=hint_id.clone() class="field-hint">{hint}</p> })}
+            <input
+                id=id
+                name=id
+                type=kind
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                autocomplete=autocomplete
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:blur=move |_| on_blur.run(())
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described
+            />
+            {move || error.get().map(|e| view! { <p id=error_id.clone() class="field-error">{e}</p> })}
+        </div>
+    }
+}
+
+/// A labelled `<select>` with its inline error.
+#[component]
+fn SelectField(
+    /// Element id (also the field's name in errors).
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// Selected value.
+    value: Signal<String>,
+    /// Called with the chosen value.
+    on_change: Callback<String>,
+    /// Called when the field loses focus.
+    on_blur: Callback<()>,
+    /// The field's error, if any.
+    error: Signal<Option<String>>,
+    /// (value, label) pairs.
+    options: Vec<(String, String)>,
+    /// Text of an empty first option; none when empty.
+    placeholder: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                prop:value=value
+                on:change=move |ev| {
+                    on_change.run(event_target_value(&ev));
+                    on_blur.run(());
+                }
+                on:blur=move |_| on_blur.run(())
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described
+            >
+                {(!placeholder.is_empty()).then(|| view! { <option value="">{placeholder}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let selected = {
+                            let v = v.clone();
+                            move || value.get() == v
+                        };
+                        view! { <option value=v selected=selected>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {move || error.get().map(|e| view! { <p id=error_id.clone() class="field-error">{e}</p> })}
+        </div>
+    }
+}

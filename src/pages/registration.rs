@@ -1,0 +1,246 @@
+//! One registration: its details, status, clock, history, and the extension request.
+
+use crate::api;
+use crate::components::{ApiErrorPanel, Loading, RegistrationClock, StatusBadge, set_title};
+use crate::format;
+use crate::routes::AppRoute;
+use domain::registration::Status;
+use domain::views::{HistoryEntry, RegistrationDetail};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The registration at `/deals/:id`.
+#[component]
+pub fn RegistrationPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let data = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => api::registration(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let just_created = move || query.read().get("created").is_some();
+    view! {
+        <section class="page">
+            <p><A href=AppRoute::Deals.path()>"← My registrations"</A></p>
+            <Transition fallback=|| view! { <Loading label="Loading the registration…"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(detail)) => view! { <Detail detail just_created=just_created()/> }.into_any(),
+                        Ok(None) | Err(api::Error::Api { status: 404, .. }) => {
+                            set_title("Registration not found");
+                            view! {
+                                <h1>"Registration not found"</h1>
+                                <p>"There is no registration at this address, or it is not shared with you."</p>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! {
+                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Detail(
+    /// The registration and its history.
+    detail: RegistrationDetail,
+    /// Show the "submitted" confirmation.
+    just_created: bool,
+) -> impl IntoView {
+    let r = detail.registration.clone();
+    set_title(&format!("{} · {}", r.number, r.customer_legal_name));
+    let now = format::now();
+    let confirmation = just_created.then(|| {
+        let clock = r.sla.map(|s| s.describe(now)).unwrap_or_default();
+        view! {
+            <p class="notice notice--success" role="status">
+                {format!("Registration {} submitted — {clock}.", r.number)}
+            </p>
+        }
+    });
+    let country = domain::countries::country_name(&r.customer_country)
+        .unwrap_or("")
+        .to_owned();
+    let rows: Vec<(&str, String)> = vec![
+        ("Motion", r.motion.label().to_owned()),
+        ("Category", r.category.replace('_', " ")),
+        (
+            "Customer",
+            format!(
+                "{} · {} · {}",
+                r.customer_legal_name, r.customer_domain, country
+            ),
+        ),
+        (
+            "Contact",
+            format!(
+                "{} ({}) · {}",
+                r.contact.name, r.contact.role, r.contact.email
+            ),
+        ),
+        ("Products", r.products.join(", ")),
+        (
+            "Estimated value",
+            format::money(r.estimated_value_minor, &r.currency),
+        ),
+        ("Expected close", r.expected_close.clone()),
+        (
+            "Attribution",
+            format!(
+                "{} · {} %",
+                if r.attribution.as_str() == "sourced" {
+                    "Sourced"
+                } else {
+                    "Influenced"
+                },
+                r.attribution_percent
+            ),
+        ),
+        (
+            "Relationship",
+            if r.incumbent {
+                "Incumbent (we already serve this customer)".into()
+            } else {
+                "Net-new customer".into()
+            },
+        ),
+        ("Stage", r.stage.clone().unwrap_or_else(|| "—".into())),
+        (
+            "Vendor owner",
+            r.vendor_owner.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Next step",
+            r.next_step.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Submitted",
+            format!(
+                "{} by {}",
+                format::date_time(r.submitted_at),
+                r.submitted_by
+            ),
+        ),
+        (
+            "Your notes",
+            if r.notes.is_empty() {
+                "—".into()
+            } else {
+                r.notes.clone()
+            },
+        ),
+    ];
+    let rejection = r.rejection_reason.clone().map(|reason| {
+        view! { <p class="notice notice--danger"><strong>"Rejected: "</strong>{reason}</p> }
+    });
+    let can_extend = r.status == Status::Approved;
+    view! {
+        {confirmation}
+        <div class="page-head">
+            <h1>{r.customer_legal_name.clone()}</h1>
+            <StatusBadge status=r.status/>
+        </div>
+        <p class="muted">{r.number.clone()}" · "<RegistrationClock registration=r.clone()/></p>
+        {rejection}
+        <div class="card">
+            <h2>"Details"</h2>
+            <dl class="facts">
+                {rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+            </dl>
+        </div>
+        {can_extend.then(|| view! { <ExtensionForm id=r.id requested=r.extension_requested/> })}
+        <div class="card">
+            <h2>"History"</h2>
+            <History entries=detail.history/>
+        </div>
+    }
+}
+
+#[component]
+fn History(
+    /// Oldest first.
+    entries: Vec<HistoryEntry>,
+) -> impl IntoView {
+    view! {
+        <ol class="history">
+            {entries
+                .into_iter()
+                .map(|e| {
+                    let change = match (e.from, e.to) {
+                        (Some(a), Some(b)) if a != b => Some(format!("{} → {}", a.label(), b.label())),
+                        _ => None,
+                    };
+                    view! {
+                        <li>
+                            <time>{format::date_time(e.at)}</time>
+                            <span><strong>{e.action}</strong>" · "{e.actor}</span>
+                            {change.map(|c| view! { <span class="muted">{c}</span> })}
+                            {e.detail.map(|d| view! { <span>{d}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// Ask for more protection time.
+#[component]
+fn ExtensionForm(
+    /// Registration id.
+    id: i64,
+    /// Whether a request is already pending.
+    requested: bool,
+) -> impl IntoView {
+    let requested = RwSignal::new(requested);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::request_extension(id, &reason.get_untracked()).await {
+                Ok(_) => requested.set(true),
+                Err(e) => error.set(Some(e.field("reason").unwrap_or_else(|| e.message()))),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <div class="card">
+            <h2>"Protection"</h2>
+            <Show
+                when=move || !requested.get()
+                fallback=|| view! { <p role="status">"Extension requested — the channel team will decide."</p> }
+            >
+                <form on:submit=submit novalidate>
+                    <div class="field">
+                        <label for="extension-reason">"Need more time? Tell the channel team why"</label>
+                        <textarea id="extension-reason" rows="3" bind:value=reason
+                            aria-invalid=move || error.get().is_some().to_string()
+                            aria-describedby=move || error.get().map(|_| "extension-error")></textarea>
+                        {move || error.get().map(|e| view! { <p id="extension-error" class="field-error">{e}</p> })}
+                    </div>
+                    <button type="submit" class="button" disabled=move || pending.get()>
+                        {move || if pending.get() { "Sending…" } else { "Request an extension" }}
+                    </button>
+                </form>
+            </Show>
+        </div>
+    }
+}

@@ -127,3 +127,33 @@ async fn a_malformed_email_is_flagged_when_leaving_the_field() {
         Some("email-error")
     );
 }
+
+#[wasm_bindgen_test]
+fn an_overdue_decision_is_flagged_in_words_not_only_colour() {
+    use domain::registration::SlaClock;
+    use portico::components::SlaText;
+    let root = container();
+    let now = portico::format::now();
+    let sla = SlaClock {
+        due_at: now - 5 * 3600,
+        overdue: true,
+    };
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <SlaText sla/> });
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Overdue"), "{text}");
+    assert!(text.contains("decision overdue by 5 h"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn a_pending_decision_shows_the_time_left() {
+    use domain::registration::SlaClock;
+    use portico::components::SlaText;
+    let root = container();
+    let now = portico::format::now();
+    let sla = SlaClock {
+        due_at: now + 31 * 3600 - 30,
+        overdue: false,
+    };
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <SlaText sla/> });
+    assert_eq!(root.text_content().unwrap(), "decision due in 31 h");
+}

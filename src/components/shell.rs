@@ -80,7 +80,7 @@ fn Frame(
             <ul>
                 {nav
                     .iter()
-                    .map(|r| view! { <li><A href=r.path() exact=true>{r.label()}</A></li> })
+                    .map(|r| view! { <li><A href=r.path() exact=*r == AppRoute::Home>{r.label()}</A></li> })
                     .collect_view()}
             </ul>
         </nav>

@@ -76,7 +76,7 @@ fn Detail(
         .to_owned();
     let rows: Vec<(&str, String)> = vec![
         ("Motion", r.motion.label().to_owned()),
-        ("Category", r.category.replace('_', " ")),
+        ("Category", sentence_case(&r.category.replace('_', " "))),
         (
             "Customer",
             format!(
@@ -243,4 +243,11 @@ fn ExtensionForm(
             </Show>
         </div>
     }
+}
+
+fn sentence_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -189,12 +189,12 @@ impl SlaClock {
     }
 }
 
-/// "45 min", "31 h", "3 days" (rounded up, so "due in 1 h" never means already due).
+/// "45 min", "31 h" (up to 72 h), "5 days" (rounded up, so "due in 1 h" never means already due).
 pub fn duration_words(secs: i64) -> String {
     let secs = secs.max(0);
     if secs < HOUR {
         format!("{} min", (secs + 59) / 60)
-    } else if secs < 2 * DAY {
+    } else if secs <= 3 * DAY {
         format!("{} h", (secs + HOUR - 1) / HOUR)
     } else {
         format!("{} days", (secs + DAY - 1) / DAY)
@@ -827,6 +827,7 @@ mod tests {
         assert_eq!(late.describe(53 * HOUR), "decision overdue by 5 h");
         assert_eq!(duration_words(90), "2 min");
         assert_eq!(duration_words(5 * DAY), "5 days");
+        assert_eq!(duration_words(48 * HOUR), "48 h");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use domain::Motion;
 use domain::conflict::Availability;
 use domain::countries::COUNTRIES;
 use domain::error::FieldErrors;
-use domain::registration::Context;
+use domain::registration::{Context, RegistrationInput};
 use domain::views::{CustomerCheck, CustomerCheckRequest, RegistrationOptions};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,23 +43,7 @@ pub fn RegisterDealPage() -> impl IntoView {
 }
 
 /// Field names in the order they appear, for focusing the first error.
-const FIELD_ORDER: &[&str] = &[
-    "motion",
-    "category",
-    "customer_legal_name",
-    "customer_domain",
-    "customer_country",
-    "contact_name",
-    "contact_email",
-    "contact_role",
-    "products",
-    "estimated_value",
-    "currency",
-    "expected_close",
-    "attribution",
-    "attribution_percent",
-    "notes",
-];
+const FIELD_ORDER: [&str; 16] = RegistrationInput::FIELDS;
 
 #[component]
 fn RegistrationForm(

@@ -191,6 +191,14 @@ pub async fn visible(
     .await
 }
 
+/// Any registration by id, regardless of who asks (callers check access first).
+pub async fn by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} {FROM} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
 /// Every registration `user` may see, newest first.
 pub async fn list_visible(
     db: &SqlitePool,

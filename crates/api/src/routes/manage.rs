@@ -137,11 +137,7 @@ async fn queue_item(
 }
 
 async fn load(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {
-    sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} {FROM} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)
+    store::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)
 }
 
 /// The status change `action` makes, or 409 with the lifecycle's explanation.

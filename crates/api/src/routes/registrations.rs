@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AppJson;
-use crate::registrations::{self as store, FROM, PARTNER_COLUMNS, RegistrationRow};
+use crate::registrations::{self as store, RegistrationRow};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -290,11 +290,7 @@ async fn replay(
 }
 
 async fn fetch(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {
-    sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} {FROM} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)
+    store::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)
 }
 
 fn created(view: RegistrationView, replayed: bool) -> Response {

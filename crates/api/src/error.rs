@@ -16,6 +16,8 @@ pub enum ApiError {
     /// Also the answer for things the caller may not see: the two must be indistinguishable.
     #[error("not found")]
     NotFound,
+    #[error("This address does not accept {0} requests.")]
+    MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
     #[error("the request body is too large (at most {limit} bytes)")]
@@ -41,6 +43,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::Validation(_) => ErrorCode::Validation,

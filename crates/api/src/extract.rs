@@ -87,6 +87,44 @@ impl<T: Serialize> IntoResponse for AppJson<T> {
     }
 }
 
+/// `Path` whose rejection is a JSON 404: an id that does not parse names nothing that exists.
+pub struct AppPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| AppPath(v))
+            .map_err(|_| ApiError::NotFound)
+    }
+}
+
+/// `Query` whose rejection is a JSON 400 naming the problem.
+pub struct AppQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| AppQuery(v))
+            .map_err(|e| {
+                ApiError::BadRequest(format!("The query string is not valid: {}", e.body_text()))
+            })
+    }
+}
+
 /// The client's address, as the socket saw it. Falls back to an unspecified address when the app
 /// is driven without a socket (in-process tests).
 #[derive(Debug, Clone, Copy)]

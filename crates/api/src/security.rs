@@ -15,6 +15,7 @@ form-action 'self'; frame-ancestors 'none'";
 /// Adds the security headers (unless a handler chose its own) and refuses cross-site writes.
 pub async fn headers(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
+    let method = request.method().clone();
     let mut response = if is_api && is_unsafe(request.method()) && is_cross_site(request.headers())
     {
         tracing::info!(path = %request.uri().path(), "refused cross-site request");
@@ -22,6 +23,14 @@ pub async fn headers(request: Request, next: Next) -> Response {
     } else {
         next.run(request).await
     };
+    // axum answers a wrong method with an empty 405; API clients get the JSON error body.
+    if is_api && response.status() == axum::http::StatusCode::METHOD_NOT_ALLOWED {
+        let allow = response.headers().get(header::ALLOW).cloned();
+        response = ApiError::MethodNotAllowed(method.to_string()).into_response();
+        if let Some(allow) = allow {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
     let h = response.headers_mut();
     let defaults: [(header::HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, CSP),

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: no such thing, or one the caller may not see.
     NotFound,
+    /// 405: this address does not accept the request's method.
+    MethodNotAllowed,
     /// 409: the request conflicts with the current state.
     Conflict,
     /// 413: the body is too large.
@@ -37,6 +39,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Validation => 422,

@@ -7,9 +7,9 @@ use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, AppPath, AppQuery};
 use crate::registrations::{self as store, FROM, PARTNER_COLUMNS, Program, RegistrationRow};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use domain::ErrorBody;
 use domain::conflict::precedence;
 use domain::registration::{Action, Protection, Status, registration_number, transition};
@@ -49,7 +49,7 @@ pub struct QueueQuery {
 async fn queue(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<QueueQuery>,
+    AppQuery(q): AppQuery<QueueQuery>,
 ) -> ApiResult<axum::Json<Vec<QueueItem>>> {
     user.require_manager()?;
     let condition = match q.view.as_deref().unwrap_or("submitted") {
@@ -164,7 +164,7 @@ async fn respond(state: &AppState, id: i64) -> ApiResult<axum::Json<Registration
 async fn approve(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<RegistrationView>> {
     user.require_manager()?;
     let row = load(&state, id).await?;
@@ -247,7 +247,7 @@ async fn approve(
 async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<RejectRequest>,
 ) -> ApiResult<axum::Json<RegistrationView>> {
     user.require_manager()?;
@@ -296,7 +296,7 @@ async fn reject(
 async fn extend(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<ExtendRequest>,
 ) -> ApiResult<axum::Json<RegistrationView>> {
     user.require_manager()?;

@@ -6,9 +6,9 @@ use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, AppPath};
 use crate::registrations::{self as store, RegistrationRow};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ErrorBody;
@@ -316,7 +316,7 @@ fn created(view: RegistrationView, replayed: bool) -> Response {
 async fn detail(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<RegistrationDetail>> {
     let row = store::visible(&state.db, &user, id)
         .await?
@@ -340,7 +340,7 @@ async fn detail(
 async fn request_extension(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<ExtensionRequest>,
 ) -> ApiResult<Response> {
     user.partner()?;

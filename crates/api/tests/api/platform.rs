@@ -156,3 +156,20 @@ async fn precompressed_files_are_served_to_browsers_that_accept_them() {
             .starts_with("text/css")
     );
 }
+
+#[tokio::test]
+async fn a_wrong_method_or_a_malformed_id_still_answers_with_the_json_error_body() {
+    let app = spawn_app().await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let res = ava.put(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.headers().contains_key("allow"));
+    assert_eq!(json_body(res).await["error"], "method_not_allowed");
+    let res = ava
+        .get(app.url("/api/v1/registrations/not-a-number"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json_body(res).await["error"], "not_found");
+}

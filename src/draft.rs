@@ -99,7 +99,7 @@ fn new_key() -> String {
         .unwrap_or_else(|| {
             format!(
                 "draft-{}-{}",
-                js_sys::Date::now(),
+                js_sys::Date::now() as u64,
                 (js_sys::Math::random() * 1e12) as u64
             )
         })

@@ -10,16 +10,12 @@ pub fn now() -> i64 {
 
 /// `2027-02-18`
 pub fn date(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    domain::date::format_date(secs)
 }
 
 /// `2027-02-18 14:05 UTC`
 pub fn date_time(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    domain::date::format_date_time(secs)
 }
 
 /// `USD 125,000.50`

@@ -63,12 +63,8 @@ fn RegistrationForm(
     let check = RwSignal::new(None::<Result<CustomerCheck, String>>);
     let saved = RwSignal::new(was_restored);
     let categories: Vec<String> = options.categories.iter().map(|c| c.code.clone()).collect();
-    let today =
-        chrono::NaiveDate::parse_from_str(&options.today, "%Y-%m-%d").unwrap_or_else(|_| {
-            chrono::DateTime::from_timestamp(format::now(), 0)
-                .unwrap_or_default()
-                .date_naive()
-        });
+    let today = domain::date::Date::parse_iso(&options.today)
+        .unwrap_or_else(|| domain::date::Date::from_unix(format::now()));
     let categories = StoredValue::new(categories);
 
     // Keep the draft in the browser on every change.

@@ -484,9 +484,7 @@ async fn seed_registration(
     at: i64,
 ) -> Result<(), sqlx::Error> {
     let submitted_at = at - r.submitted_ago;
-    let close = chrono::DateTime::from_timestamp(at + r.close_in_days * DAY, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
+    let close = domain::date::format_date(at + r.close_in_days * DAY);
     let (status, stage, next_step, start, end, decided, reason, last) = match r.state {
         DemoState::Submitted => (
             "submitted",

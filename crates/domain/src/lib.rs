@@ -8,6 +8,7 @@
 pub mod conflict;
 pub mod countries;
 pub mod customer;
+pub mod date;
 pub mod email;
 pub mod error;
 pub mod motion;

@@ -3,9 +3,9 @@
 
 use crate::countries::country_name;
 use crate::customer::registrable_domain;
+use crate::date::Date;
 use crate::error::FieldErrors;
 use crate::{EmailAddress, Motion};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -284,7 +284,7 @@ pub struct ValidRegistration {
     /// In minor units (cents).
     pub value_minor: i64,
     pub currency: String,
-    pub expected_close: NaiveDate,
+    pub expected_close: Date,
     pub attribution: Attribution,
     pub attribution_percent: u8,
     pub incumbent: bool,
@@ -293,7 +293,7 @@ pub struct ValidRegistration {
 
 /// What validation needs to know besides the input.
 pub struct Context<'a> {
-    pub today: NaiveDate,
+    pub today: Date,
     /// Category codes the partner's tier may use.
     pub categories: &'a [String],
 }
@@ -431,23 +431,23 @@ impl RegistrationInput {
         if !CURRENCIES.contains(&currency.as_str()) {
             err("currency", "Choose a currency from the list.".into());
         }
-        let close = match NaiveDate::parse_from_str(self.expected_close.trim(), "%Y-%m-%d") {
-            Ok(d) if d < ctx.today => {
+        let close = match Date::parse_iso(self.expected_close.trim()) {
+            Some(d) if d < ctx.today => {
                 err(
                     "expected_close",
                     "The expected close date is in the past. Choose today or a later date.".into(),
                 );
                 None
             }
-            Ok(d) if d > ctx.today + chrono::Days::new(3 * 365) => {
+            Some(d) if d > ctx.today.add_days(3 * 365) => {
                 err(
                     "expected_close",
                     "Choose a close date within the next three years.".into(),
                 );
                 None
             }
-            Ok(d) => Some(d),
-            Err(_) => {
+            Some(d) => Some(d),
+            None => {
                 err(
                     "expected_close",
                     "Enter the expected close date as a date (YYYY-MM-DD).".into(),
@@ -631,8 +631,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    fn today() -> Date {
+        Date::new(2026, 11, 21).unwrap()
     }
 
     fn categories() -> Vec<String> {
@@ -867,7 +867,7 @@ mod tests {
         fn validation_never_panics(name in "\\PC{0,300}", domain in "\\PC{0,80}", value in "\\PC{0,20}", date in "\\PC{0,12}") {
             let cats = vec!["standard".to_owned()];
             let input = RegistrationInput { customer_legal_name: name, customer_domain: domain, estimated_value: value, expected_close: date, ..valid_input() };
-            let _ = input.validate(&Context { today: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(), categories: &cats });
+            let _ = input.validate(&Context { today: Date::new(2026, 11, 21).unwrap(), categories: &cats });
         }
     }
 }

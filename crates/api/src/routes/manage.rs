@@ -180,9 +180,7 @@ async fn approve(
             "{} ({}) already protects this customer until {}: registered beats unregistered. Reject this registration or wait for that protection to end.",
             registration_number(h.claim.registration_id),
             h.partner_name,
-            chrono::DateTime::from_timestamp(h.claim.protection_end.unwrap_or(at), 0)
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default()
+            domain::date::format_date(h.claim.protection_end.unwrap_or(at))
         )));
     }
     let program = store::program(&state.db).await?;

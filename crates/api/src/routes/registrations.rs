@@ -36,8 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Longest idempotency key accepted.
 const MAX_KEY: usize = 128;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+fn today() -> domain::date::Date {
+    domain::date::Date::from_unix(now())
 }
 
 /// What the registration form offers the caller's tier.
@@ -56,7 +56,7 @@ async fn options(
         currencies: CURRENCIES.iter().map(|c| (*c).to_owned()).collect(),
         protection_days: program.protection_days,
         approval_sla_hours: program.approval_sla_hours,
-        today: today().format("%Y-%m-%d").to_string(),
+        today: today().to_string(),
     }))
 }
 
@@ -201,7 +201,7 @@ async fn create(
     .bind(serde_json::to_string(&valid.products).unwrap_or_else(|_| "[]".into()))
     .bind(valid.value_minor)
     .bind(&valid.currency)
-    .bind(valid.expected_close.format("%Y-%m-%d").to_string())
+    .bind(valid.expected_close.to_string())
     .bind(valid.attribution.as_str())
     .bind(i64::from(valid.attribution_percent))
     .bind(valid.incumbent)

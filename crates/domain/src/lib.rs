@@ -12,6 +12,7 @@ pub mod date;
 pub mod email;
 pub mod error;
 pub mod motion;
+pub mod pipeline;
 pub mod registration;
 pub mod role;
 pub mod tier;

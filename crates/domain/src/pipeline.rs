@@ -1,0 +1,510 @@
+//! The shared pipeline: which fields partners see, stage changes in the motion's order, and
+//! filtering and sorting (run in the browser over thousands of deals).
+
+use crate::Motion;
+use crate::registration::{DAY, Status};
+use serde::{Deserialize, Serialize};
+
+/// A pipeline field the program may share with partners. Customer, motion and status are
+/// always shown (they are the partner's own registration); these are the vendor's to share.
+/// Internal fields (price, discount, margin, notes) are not in this list and can never be shared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SharedField {
+    Stage,
+    VendorOwner,
+    NextStep,
+    Protection,
+    LastActivity,
+}
+
+impl SharedField {
+    pub const ALL: [SharedField; 5] = [
+        SharedField::Stage,
+        SharedField::VendorOwner,
+        SharedField::NextStep,
+        SharedField::Protection,
+        SharedField::LastActivity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SharedField::Stage => "stage",
+            SharedField::VendorOwner => "vendor_owner",
+            SharedField::NextStep => "next_step",
+            SharedField::Protection => "protection",
+            SharedField::LastActivity => "last_activity",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SharedField::Stage => "Stage",
+            SharedField::VendorOwner => "Vendor owner",
+            SharedField::NextStep => "Next step",
+            SharedField::Protection => "Protection status and expiry",
+            SharedField::LastActivity => "Last activity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SharedField> {
+        SharedField::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// Why a stage change is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StageError {
+    #[error("'{stage}' is not a stage of the {motion} motion; its stages are: {stages}.")]
+    UnknownStage {
+        stage: String,
+        motion: &'static str,
+        stages: String,
+    },
+    #[error(
+        "A deal moves one stage at a time: from '{from}' the next stage is '{next}', not '{to}'."
+    )]
+    Skipped {
+        from: String,
+        next: String,
+        to: String,
+    },
+    #[error("Give the next step when you change the stage, so the partner knows what happens now.")]
+    MissingNextStep,
+}
+
+/// Whether a deal of `motion` may move from `from` to `to` with `next_step`. Forward moves go one
+/// stage at a time; moving back is allowed (deals slip); every change needs a next step.
+pub fn check_stage_change(
+    motion: Motion,
+    from: Option<&str>,
+    to: &str,
+    next_step: &str,
+) -> Result<usize, StageError> {
+    let stages = motion.stages();
+    let target = stages
+        .iter()
+        .position(|s| *s == to)
+        .ok_or_else(|| StageError::UnknownStage {
+            stage: to.to_owned(),
+            motion: motion.label(),
+            stages: stages.join(", "),
+        })?;
+    let current = from.and_then(|f| stages.iter().position(|s| *s == f));
+    let allowed_next = current.map_or(0, |c| c + 1);
+    if target > allowed_next {
+        let from_name = current.map_or("(none)", |c| stages[c]);
+        return Err(StageError::Skipped {
+            from: from_name.to_owned(),
+            next: stages[allowed_next.min(4)].to_owned(),
+            to: to.to_owned(),
+        });
+    }
+    if next_step.trim().is_empty() {
+        return Err(StageError::MissingNextStep);
+    }
+    Ok(target)
+}
+
+/// A deal as the pipeline shows it to partners: safe fields only, the shareable ones `None`
+/// when the program does not share them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PipelineDeal {
+    pub id: i64,
+    pub number: String,
+    pub customer: String,
+    pub motion: Motion,
+    pub status: Status,
+    pub stage: Option<String>,
+    pub vendor_owner: Option<String>,
+    pub next_step: Option<String>,
+    /// Unix seconds.
+    pub protection_end: Option<i64>,
+    /// Unix seconds.
+    pub last_activity_at: Option<i64>,
+}
+
+impl PipelineDeal {
+    /// Position of the stage in its motion (0–4), if shared and known.
+    pub fn stage_index(&self) -> Option<usize> {
+        let stage = self.stage.as_deref()?;
+        self.motion.stages().iter().position(|s| *s == stage)
+    }
+
+    /// Protected and ending within seven days of `now`.
+    pub fn expiring_soon(&self, now: i64) -> bool {
+        self.status == Status::Approved
+            && self
+                .protection_end
+                .is_some_and(|end| end > now && end - now <= 7 * DAY)
+    }
+}
+
+/// `GET /api/v1/pipeline`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PipelineView {
+    /// The fields the program shares with partners ("fields shared with you").
+    pub shared_fields: Vec<SharedField>,
+    pub deals: Vec<PipelineDeal>,
+}
+
+/// Columns the pipeline sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    Customer,
+    Motion,
+    Stage,
+    VendorOwner,
+    NextStep,
+    Status,
+    Protection,
+    LastActivity,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Customer,
+        SortKey::Motion,
+        SortKey::Stage,
+        SortKey::VendorOwner,
+        SortKey::NextStep,
+        SortKey::Status,
+        SortKey::Protection,
+        SortKey::LastActivity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Customer => "customer",
+            SortKey::Motion => "motion",
+            SortKey::Stage => "stage",
+            SortKey::VendorOwner => "owner",
+            SortKey::NextStep => "next_step",
+            SortKey::Status => "status",
+            SortKey::Protection => "protection",
+            SortKey::LastActivity => "activity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Filters and sort order of the pipeline view; it round-trips through the URL query string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineQuery {
+    /// Case-insensitive text matched against customer, number, owner and next step.
+    pub text: String,
+    pub motion: Option<Motion>,
+    pub stage: Option<String>,
+    pub status: Option<Status>,
+    /// Only approved deals whose protection ends within seven days.
+    pub expiring: bool,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+impl Default for PipelineQuery {
+    fn default() -> Self {
+        PipelineQuery {
+            text: String::new(),
+            motion: None,
+            stage: None,
+            status: None,
+            expiring: false,
+            sort: SortKey::LastActivity,
+            descending: true,
+        }
+    }
+}
+
+impl PipelineQuery {
+    /// Reads `q`, `motion`, `stage`, `status`, `expiring`, `sort`, `dir` pairs; unknown or
+    /// malformed values fall back to the defaults rather than failing.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut q = PipelineQuery::default();
+        for (k, v) in pairs {
+            match k {
+                "q" => q.text = v.to_owned(),
+                "motion" => q.motion = v.parse().ok(),
+                "stage" if !v.is_empty() => q.stage = Some(v.to_owned()),
+                "status" => q.status = Status::parse(v),
+                "expiring" => q.expiring = v == "1" || v == "true",
+                "sort" => q.sort = SortKey::parse(v).unwrap_or(q.sort),
+                "dir" => q.descending = v != "asc",
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// The non-default parts, for the URL.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let d = PipelineQuery::default();
+        let mut out = Vec::new();
+        if !self.text.is_empty() {
+            out.push(("q", self.text.clone()));
+        }
+        if let Some(m) = self.motion {
+            out.push(("motion", m.as_str().to_owned()));
+        }
+        if let Some(s) = &self.stage {
+            out.push(("stage", s.clone()));
+        }
+        if let Some(s) = self.status {
+            out.push(("status", s.as_str().to_owned()));
+        }
+        if self.expiring {
+            out.push(("expiring", "1".to_owned()));
+        }
+        if self.sort != d.sort || self.descending != d.descending {
+            out.push(("sort", self.sort.as_str().to_owned()));
+            out.push((
+                "dir",
+                if self.descending { "desc" } else { "asc" }.to_owned(),
+            ));
+        }
+        out
+    }
+
+    /// Whether one deal passes the filters. `needle` is the lower-cased text.
+    fn matches(&self, deal: &PipelineDeal, needle: &str, now: i64) -> bool {
+        if self.motion.is_some_and(|m| m != deal.motion)
+            || self.status.is_some_and(|s| s != deal.status)
+            || self
+                .stage
+                .as_deref()
+                .is_some_and(|s| deal.stage.as_deref() != Some(s))
+            || (self.expiring && !deal.expiring_soon(now))
+        {
+            return false;
+        }
+        needle.is_empty()
+            || [
+                Some(deal.customer.as_str()),
+                Some(deal.number.as_str()),
+                deal.vendor_owner.as_deref(),
+                deal.next_step.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|field| contains_folded(field, needle))
+    }
+
+    /// Indices into `deals` of the rows to show, in display order.
+    pub fn apply(&self, deals: &[PipelineDeal], now: i64) -> Vec<usize> {
+        let needle = self.text.trim().to_lowercase();
+        let mut rows: Vec<usize> = (0..deals.len())
+            .filter(|&i| self.matches(&deals[i], &needle, now))
+            .collect();
+        let key = self.sort;
+        rows.sort_by(|&a, &b| {
+            let (x, y) = (&deals[a], &deals[b]);
+            let ord = match key {
+                SortKey::Customer => cmp_folded(&x.customer, &y.customer),
+                SortKey::Motion => x.motion.cmp(&y.motion),
+                SortKey::Stage => (x.motion, x.stage_index()).cmp(&(y.motion, y.stage_index())),
+                SortKey::VendorOwner => x.vendor_owner.cmp(&y.vendor_owner),
+                SortKey::NextStep => x.next_step.cmp(&y.next_step),
+                SortKey::Status => x.status.as_str().cmp(y.status.as_str()),
+                SortKey::Protection => x.protection_end.cmp(&y.protection_end),
+                SortKey::LastActivity => x.last_activity_at.cmp(&y.last_activity_at),
+            };
+            let ord = if self.descending { ord.reverse() } else { ord };
+            ord.then(x.id.cmp(&y.id))
+        });
+        rows
+    }
+}
+
+fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
+    if haystack.is_ascii() && needle_lower.is_ascii() {
+        haystack
+            .as_bytes()
+            .windows(needle_lower.len())
+            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()))
+    } else {
+        haystack.to_lowercase().contains(needle_lower)
+    }
+}
+
+fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// How many of the given rows sit in each stage, in the motions' stage order (stages with no
+/// deals included, so charts keep their shape). Deals without a shared stage are not counted.
+pub fn stage_counts(deals: &[PipelineDeal], rows: &[usize]) -> Vec<(Motion, &'static str, usize)> {
+    let mut motions: Vec<Motion> = rows.iter().map(|&i| deals[i].motion).collect();
+    motions.sort();
+    motions.dedup();
+    let mut out = Vec::new();
+    for m in motions {
+        for (idx, stage) in m.stages().iter().enumerate() {
+            let n = rows
+                .iter()
+                .filter(|&&i| deals[i].motion == m && deals[i].stage_index() == Some(idx))
+                .count();
+            out.push((m, *stage, n));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn deal(id: i64, customer: &str, motion: Motion, stage: usize, status: Status) -> PipelineDeal {
+        PipelineDeal {
+            id,
+            number: format!("R-{id:06}"),
+            customer: customer.into(),
+            motion,
+            status,
+            stage: Some(motion.stages()[stage].into()),
+            vendor_owner: Some("Maya Chen".into()),
+            next_step: Some("Call".into()),
+            protection_end: Some(NOW + id * DAY),
+            last_activity_at: Some(NOW - id),
+        }
+    }
+
+    #[test]
+    fn stages_move_forward_one_at_a_time_and_need_a_next_step() {
+        let m = Motion::Reseller;
+        assert_eq!(
+            check_stage_change(m, Some("Deal Registration"), "Qualification", "Scope call"),
+            Ok(1)
+        );
+        assert!(matches!(
+            check_stage_change(m, Some("Deal Registration"), "Transact", "x"),
+            Err(StageError::Skipped { .. })
+        ));
+        assert_eq!(
+            check_stage_change(m, Some("Transact"), "Qualification", "Re-qualify"),
+            Ok(1),
+            "moving back is allowed"
+        );
+        assert_eq!(
+            check_stage_change(m, Some("Deal Registration"), "Qualification", "  "),
+            Err(StageError::MissingNextStep)
+        );
+        let e = check_stage_change(m, None, "Validate", "x").unwrap_err();
+        assert!(e.to_string().contains("Configure & Quote"), "{e}");
+    }
+
+    #[test]
+    fn filters_combine_and_text_matches_case_insensitively() {
+        let deals = vec![
+            deal(1, "Globex", Motion::Reseller, 1, Status::Approved),
+            deal(2, "Initech", Motion::Referral, 0, Status::Submitted),
+            deal(3, "globetrotter", Motion::Reseller, 2, Status::Approved),
+        ];
+        let q = PipelineQuery {
+            text: "GLOBE".into(),
+            ..Default::default()
+        };
+        assert_eq!(q.apply(&deals, NOW).len(), 2);
+        let q = PipelineQuery {
+            text: "globe".into(),
+            stage: Some("Configure & Quote".into()),
+            ..Default::default()
+        };
+        assert_eq!(q.apply(&deals, NOW), vec![2]);
+        let q = PipelineQuery {
+            motion: Some(Motion::Referral),
+            ..Default::default()
+        };
+        assert_eq!(q.apply(&deals, NOW), vec![1]);
+        let q = PipelineQuery {
+            expiring: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            q.apply(&deals, NOW),
+            vec![0, 2],
+            "approved and ending within 7 days, newest activity first"
+        );
+    }
+
+    #[test]
+    fn sorting_by_customer_either_way() {
+        let deals = vec![
+            deal(1, "beta", Motion::Reseller, 1, Status::Approved),
+            deal(2, "Alpha", Motion::Reseller, 1, Status::Approved),
+            deal(3, "gamma", Motion::Reseller, 1, Status::Approved),
+        ];
+        let mut q = PipelineQuery {
+            sort: SortKey::Customer,
+            descending: false,
+            ..Default::default()
+        };
+        assert_eq!(q.apply(&deals, NOW), vec![1, 0, 2]);
+        q.descending = true;
+        assert_eq!(q.apply(&deals, NOW), vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn the_query_round_trips_through_the_url() {
+        let q = PipelineQuery {
+            text: "acme".into(),
+            motion: Some(Motion::Tech),
+            stage: Some("Validation".into()),
+            status: Some(Status::Approved),
+            expiring: true,
+            sort: SortKey::Customer,
+            descending: false,
+        };
+        let pairs = q.to_pairs();
+        let back = PipelineQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, q);
+        assert!(PipelineQuery::default().to_pairs().is_empty());
+        assert_eq!(
+            PipelineQuery::from_pairs([("motion", "bogus"), ("sort", "nope")]),
+            PipelineQuery::default()
+        );
+    }
+
+    #[test]
+    fn stage_counts_keep_every_stage_of_each_motion() {
+        let deals = vec![
+            deal(1, "a", Motion::Reseller, 1, Status::Approved),
+            deal(2, "b", Motion::Reseller, 1, Status::Approved),
+        ];
+        let counts = stage_counts(&deals, &[0, 1]);
+        assert_eq!(counts.len(), 5);
+        assert_eq!(counts[1], (Motion::Reseller, "Qualification", 2));
+        assert_eq!(counts[0].2, 0);
+    }
+
+    proptest! {
+        #[test]
+        fn filtered_rows_are_a_sorted_subset(n in 0usize..60, text in "[a-c]{0,2}", desc in prop::bool::ANY) {
+            let deals: Vec<PipelineDeal> = (0..n as i64)
+                .map(|i| deal(i, ["abc", "bca", "cab", "Acc"][i as usize % 4], Motion::ALL[i as usize % 5], i as usize % 5, Status::Approved))
+                .collect();
+            let q = PipelineQuery { text, sort: SortKey::Customer, descending: desc, ..Default::default() };
+            let rows = q.apply(&deals, NOW);
+            let mut unique = rows.clone();
+            unique.sort();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), rows.len());
+            for w in rows.windows(2) {
+                let o = cmp_folded(&deals[w[0]].customer, &deals[w[1]].customer);
+                let in_order = if desc { o != std::cmp::Ordering::Less } else { o != std::cmp::Ordering::Greater };
+                prop_assert!(in_order, "rows out of order");
+            }
+        }
+    }
+}

@@ -22,6 +22,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     modifiers(&SessionCookie),
     tags((name = "session", description = "Sign-in, sign-out and the current user"),
          (name = "registrations", description = "Deal registration, for partners"),
+         (name = "pipeline", description = "The shared pipeline, for partners"),
          (name = "manage", description = "Registration decisions, for channel managers"),
          (name = "meta", description = "This document"))
 )]

@@ -314,6 +314,7 @@ const PARTNER_HISTORY: &[(&str, &str)] = &[
     ("registration_expired", "Protection expired"),
     ("extension_requested", "Extension requested"),
     ("protection_extended", "Protection extended"),
+    ("stage_changed", "Stage changed"),
 ];
 
 #[derive(sqlx::FromRow)]

@@ -151,6 +151,54 @@ pub struct PipelineView {
     pub deals: Vec<PipelineDeal>,
 }
 
+/// Vendor-internal fields of a deal. Only channel managers ever receive this type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InternalFields {
+    /// Minor units, in the registration's currency.
+    pub deal_amount_minor: Option<i64>,
+    pub discount_band: Option<String>,
+    pub margin_percent: Option<i64>,
+    pub internal_notes: Option<String>,
+    pub competitor_notes: Option<String>,
+}
+
+/// A deal in the channel managers' pipeline: every field, internal ones included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManagedDeal {
+    pub deal: PipelineDeal,
+    pub partner_name: String,
+    pub partner_tier: crate::Tier,
+    pub currency: String,
+    pub internal: InternalFields,
+}
+
+/// `PATCH /api/v1/manage/registrations/{id}`: only the fields present change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct DealUpdate {
+    /// A stage of the deal's motion: the next one, or an earlier one.
+    pub stage: Option<String>,
+    pub vendor_owner: Option<String>,
+    /// Required with a stage change.
+    pub next_step: Option<String>,
+    pub deal_amount_minor: Option<i64>,
+    pub discount_band: Option<String>,
+    pub margin_percent: Option<i64>,
+    pub internal_notes: Option<String>,
+    pub competitor_notes: Option<String>,
+}
+
+/// `PUT /api/v1/manage/program/shared-fields`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SharedFieldsUpdate {
+    pub fields: Vec<SharedField>,
+}
+
 /// Columns the pipeline sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

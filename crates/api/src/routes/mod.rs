@@ -1,6 +1,7 @@
 //! The API's routes, one module per resource, merged here into one documented router.
 
 pub mod manage;
+pub mod pipeline;
 pub mod registrations;
 pub mod session;
 
@@ -15,6 +16,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(registrations::router())
         .merge(manage::router())
+        .merge(pipeline::router())
         .merge(crate::openapi::router())
 }
 

@@ -1,0 +1,346 @@
+//! The shared pipeline: partners' view (safe fields only, further limited by the program's
+//! shared-field setting), channel managers' view with internal fields, deal updates (stage in the
+//! motion's order, owner, next step, internal fields) and the shared-field setting itself.
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AppJson, AppPath};
+use crate::registrations::{self as store, RegistrationRow};
+use axum::extract::State;
+use domain::ErrorBody;
+use domain::error::FieldErrors;
+use domain::pipeline::{
+    DealUpdate, InternalFields, ManagedDeal, PipelineDeal, PipelineView, SharedField,
+    SharedFieldsUpdate, StageError, check_stage_change,
+};
+use domain::registration::{Status, registration_number};
+use domain::{Motion, Tier};
+use serde_json::json;
+use sqlx::SqlitePool;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(partner_pipeline))
+        .routes(routes!(manager_pipeline))
+        .routes(routes!(update_deal))
+        .routes(routes!(shared_fields, set_shared_fields))
+}
+
+/// The program's shared fields, in their canonical order.
+pub async fn shared(db: &SqlitePool) -> Result<Vec<SharedField>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT field FROM program_shared_fields")
+        .fetch_all(db)
+        .await?;
+    let mut fields: Vec<SharedField> = rows
+        .iter()
+        .filter_map(|(f,)| SharedField::parse(f))
+        .collect();
+    fields.sort();
+    Ok(fields)
+}
+
+/// A row as partners may see it in the pipeline.
+fn partner_deal(row: &RegistrationRow, fields: &[SharedField], at: i64) -> PipelineDeal {
+    let has = |f| fields.contains(&f);
+    PipelineDeal {
+        id: row.id,
+        number: registration_number(row.id),
+        customer: row.customer_legal_name.clone(),
+        motion: row.motion.parse().unwrap_or(Motion::Referral),
+        status: row.effective_status(at),
+        stage: row.stage.clone().filter(|_| has(SharedField::Stage)),
+        vendor_owner: row
+            .vendor_owner
+            .clone()
+            .filter(|_| has(SharedField::VendorOwner)),
+        next_step: row.next_step.clone().filter(|_| has(SharedField::NextStep)),
+        protection_end: row.protection_end.filter(|_| has(SharedField::Protection)),
+        last_activity_at: Some(row.last_activity_at).filter(|_| has(SharedField::LastActivity)),
+    }
+}
+
+/// The caller's deals with the fields the program shares: a partner user's own, a partner
+/// admin's whole company's.
+#[utoipa::path(get, path = "/api/v1/pipeline", tag = "pipeline",
+    responses((status = 200, body = PipelineView), (status = 401, body = ErrorBody),
+              (status = 403, description = "Channel managers use /api/v1/manage/pipeline", body = ErrorBody)),
+    security(("session" = [])))]
+async fn partner_pipeline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<axum::Json<PipelineView>> {
+    user.partner()?;
+    let fields = shared(&state.db).await?;
+    let at = now();
+    let rows = store::list_visible(&state.db, &user).await?;
+    Ok(axum::Json(PipelineView {
+        deals: rows.iter().map(|r| partner_deal(r, &fields, at)).collect(),
+        shared_fields: fields,
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct ManagedRow {
+    #[sqlx(flatten)]
+    row: RegistrationRow,
+    partner_name: String,
+    partner_tier: String,
+    deal_amount_minor: Option<i64>,
+    discount_band: Option<String>,
+    margin_percent: Option<i64>,
+    internal_notes: Option<String>,
+    competitor_notes: Option<String>,
+}
+
+/// Every deal with every field, internal ones included (channel managers only).
+#[utoipa::path(get, path = "/api/v1/manage/pipeline", tag = "manage",
+    responses((status = 200, body = Vec<ManagedDeal>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+async fn manager_pipeline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<axum::Json<Vec<ManagedDeal>>> {
+    user.require_manager()?;
+    let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
+        "SELECT {}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor, r.discount_band,
+                r.margin_percent, r.internal_notes, r.competitor_notes
+           {} JOIN partners p ON p.id = r.partner_id
+          ORDER BY r.last_activity_at DESC, r.id DESC",
+        store::PARTNER_COLUMNS,
+        store::FROM
+    ))
+    .fetch_all(&state.db)
+    .await?;
+    let at = now();
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|m| ManagedDeal {
+                deal: partner_deal(&m.row, &SharedField::ALL, at),
+                partner_name: m.partner_name,
+                partner_tier: m.partner_tier.parse().unwrap_or(Tier::Bronze),
+                currency: m.row.currency.clone(),
+                internal: InternalFields {
+                    deal_amount_minor: m.deal_amount_minor,
+                    discount_band: m.discount_band,
+                    margin_percent: m.margin_percent,
+                    internal_notes: m.internal_notes,
+                    competitor_notes: m.competitor_notes,
+                },
+            })
+            .collect(),
+    ))
+}
+
+/// Longest texts accepted per field.
+const LIMITS: [(&str, usize); 5] = [
+    ("vendor_owner", 120),
+    ("next_step", 300),
+    ("discount_band", 60),
+    ("internal_notes", 4000),
+    ("competitor_notes", 4000),
+];
+
+fn validate_update(u: &DealUpdate) -> Result<(), FieldErrors> {
+    let mut fields = FieldErrors::new();
+    let texts = [
+        &u.vendor_owner,
+        &u.next_step,
+        &u.discount_band,
+        &u.internal_notes,
+        &u.competitor_notes,
+    ];
+    for ((name, max), value) in LIMITS.iter().zip(texts) {
+        if let Some(v) = value {
+            if v.chars().count() > *max {
+                fields.insert(
+                    (*name).into(),
+                    format!("Keep this to {max} characters or fewer."),
+                );
+            } else if (*name == "vendor_owner" || *name == "next_step") && v.trim().is_empty() {
+                fields.insert(
+                    (*name).into(),
+                    "This cannot be empty; leave it out to keep the current value.".into(),
+                );
+            }
+        }
+    }
+    if u.margin_percent.is_some_and(|m| !(-100..=100).contains(&m)) {
+        fields.insert(
+            "margin_percent".into(),
+            "Margin is a percentage from -100 to 100.".into(),
+        );
+    }
+    if u.deal_amount_minor.is_some_and(|a| a < 0) {
+        fields.insert(
+            "deal_amount_minor".into(),
+            "The deal amount cannot be negative.".into(),
+        );
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(fields)
+    }
+}
+
+/// Update a deal: stage (one step forward at a time, or back, always with a next step), vendor
+/// owner, next step and the internal fields. Channel managers only.
+#[utoipa::path(patch, path = "/api/v1/manage/registrations/{id}", tag = "manage",
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = DealUpdate,
+    responses((status = 200, body = ManagedDeal), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "Only approved deals move through stages", body = ErrorBody),
+              (status = 422, description = "A skipped stage, a missing next step, or invalid values", body = ErrorBody)),
+    security(("session" = [])))]
+async fn update_deal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(update): AppJson<DealUpdate>,
+) -> ApiResult<axum::Json<ManagedDeal>> {
+    user.require_manager()?;
+    let row = store::by_id(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    validate_update(&update).map_err(ApiError::Validation)?;
+    let at = now();
+    if let Some(stage) = &update.stage {
+        if row.effective_status(at) != Status::Approved {
+            return Err(ApiError::Conflict(format!(
+                "Only approved deals move through stages; this one is {}.",
+                row.effective_status(at).label().to_lowercase()
+            )));
+        }
+        let motion: Motion = row.motion.parse().unwrap_or(Motion::Referral);
+        check_stage_change(
+            motion,
+            row.stage.as_deref(),
+            stage,
+            update.next_step.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| {
+            let field = if matches!(e, StageError::MissingNextStep) {
+                "next_step"
+            } else {
+                "stage"
+            };
+            ApiError::Validation(FieldErrors::from([(field.to_owned(), e.to_string())]))
+        })?;
+    }
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "UPDATE registrations SET
+            stage = COALESCE($1, stage), vendor_owner = COALESCE($2, vendor_owner), next_step = COALESCE($3, next_step),
+            deal_amount_minor = COALESCE($4, deal_amount_minor), discount_band = COALESCE($5, discount_band),
+            margin_percent = COALESCE($6, margin_percent), internal_notes = COALESCE($7, internal_notes),
+            competitor_notes = COALESCE($8, competitor_notes), last_activity_at = $9
+          WHERE id = $10",
+    )
+    .bind(&update.stage)
+    .bind(update.vendor_owner.as_deref().map(str::trim))
+    .bind(update.next_step.as_deref().map(str::trim))
+    .bind(update.deal_amount_minor)
+    .bind(&update.discount_band)
+    .bind(update.margin_percent)
+    .bind(&update.internal_notes)
+    .bind(&update.competitor_notes)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    // Partners see stage movements in their history; internal edits stay in the vendor's audit.
+    if let Some(stage) = update
+        .stage
+        .as_ref()
+        .filter(|s| Some(s.as_str()) != row.stage.as_deref())
+    {
+        let detail = format!("{} → {}", row.stage.as_deref().unwrap_or("—"), stage);
+        audit::record_tx(
+            &mut tx,
+            Some(user.id),
+            "stage_changed",
+            "registration",
+            Some(id),
+            Some(&json!({ "stage": row.stage })),
+            Some(&json!({ "stage": stage, "detail": detail })),
+        )
+        .await?;
+    }
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "deal_updated",
+        "registration",
+        Some(id),
+        None,
+        Some(&serde_json::to_value(&update).unwrap_or_default()),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let deals = manager_pipeline(State(state.clone()), user).await?.0;
+    deals
+        .into_iter()
+        .find(|d| d.deal.id == id)
+        .map(axum::Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// The pipeline fields the program shares with partners.
+#[utoipa::path(get, path = "/api/v1/manage/program/shared-fields", tag = "manage",
+    responses((status = 200, body = SharedFieldsUpdate), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+async fn shared_fields(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<axum::Json<SharedFieldsUpdate>> {
+    user.require_manager()?;
+    Ok(axum::Json(SharedFieldsUpdate {
+        fields: shared(&state.db).await?,
+    }))
+}
+
+/// Choose which pipeline fields partners see (from the safe list only).
+#[utoipa::path(put, path = "/api/v1/manage/program/shared-fields", tag = "manage",
+    request_body = SharedFieldsUpdate,
+    responses((status = 200, body = SharedFieldsUpdate), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, description = "An unknown field", body = ErrorBody)),
+    security(("session" = [])))]
+async fn set_shared_fields(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppJson(req): AppJson<SharedFieldsUpdate>,
+) -> ApiResult<axum::Json<SharedFieldsUpdate>> {
+    user.require_manager()?;
+    let before = shared(&state.db).await?;
+    let mut fields = req.fields.clone();
+    fields.sort();
+    fields.dedup();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("DELETE FROM program_shared_fields")
+        .execute(&mut *tx)
+        .await?;
+    for f in &fields {
+        sqlx::query("INSERT INTO program_shared_fields (field) VALUES ($1)")
+            .bind(f.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record_tx(
+        &mut tx,
+        Some(user.id),
+        "shared_fields_changed",
+        "program",
+        Some(1),
+        Some(&json!(before)),
+        Some(&json!(fields)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(axum::Json(SharedFieldsUpdate { fields }))
+}

@@ -1,0 +1,559 @@
+//! The shared pipeline and the proof that partners only ever receive safe fields: stage rules,
+//! the shared-field setting, mass assignment, an authorization matrix over every documented
+//! endpoint, and a canary sweep for internal data.
+
+use crate::helpers::*;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+async fn reg_id(app: &TestApp, domain: &str, partner: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT r.id FROM registrations r JOIN partners p ON p.id = r.partner_id WHERE r.customer_domain = $1 AND p.name = $2",
+    )
+    .bind(domain)
+    .bind(partner)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn partners_see_their_deals_with_only_the_shared_fields() {
+    let app = spawn_app().await;
+    let ben = client_for(&app, "ben@vertex.example").await;
+    let view = json_body(ben.get(app.url("/api/v1/pipeline")).send().await.unwrap()).await;
+    assert_eq!(view["shared_fields"].as_array().unwrap().len(), 5);
+    let customers: Vec<&str> = view["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["customer"].as_str().unwrap())
+        .collect();
+    assert!(customers.contains(&"Globex Corporation"));
+    assert!(
+        !customers.contains(&"Initech LLC"),
+        "a partner user sees only their own"
+    );
+    assert!(
+        !customers.iter().any(|c| c.contains("Nordwind")),
+        "never another partner's"
+    );
+
+    let maya = client_for(&app, "maya@portico.example").await;
+    let res = maya
+        .put(app.url("/api/v1/manage/program/shared-fields"))
+        .json(&json!({ "fields": ["stage", "protection"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let view = json_body(ben.get(app.url("/api/v1/pipeline")).send().await.unwrap()).await;
+    assert_eq!(view["shared_fields"], json!(["stage", "protection"]));
+    let globex = view["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["customer"] == "Globex Corporation")
+        .unwrap()
+        .clone();
+    assert_eq!(globex["stage"], "Qualification");
+    assert!(globex["protection_end"].is_i64());
+    assert!(
+        globex["vendor_owner"].is_null()
+            && globex["next_step"].is_null()
+            && globex["last_activity_at"].is_null()
+    );
+
+    let res = maya
+        .put(app.url("/api/v1/manage/program/shared-fields"))
+        .json(&json!({ "fields": ["internal_notes"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "internal fields can never be shared"
+    );
+}
+
+#[tokio::test]
+async fn stage_changes_follow_the_motion_and_need_a_next_step() {
+    let app = spawn_app().await;
+    let maya = client_for(&app, "maya@portico.example").await;
+    let id = reg_id(&app, "globex.com", "Vertex Cloud Solutions").await;
+    let url = app.url(&format!("/api/v1/manage/registrations/{id}"));
+    let patch = |body: Value| maya.patch(&url).json(&body).send();
+
+    let skip = patch(json!({ "stage": "Transact", "next_step": "Sign" }))
+        .await
+        .unwrap();
+    assert_eq!(skip.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let msg = json_body(skip).await["fields"]["stage"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        msg.contains("one stage at a time") && msg.contains("Configure & Quote"),
+        "{msg}"
+    );
+
+    let no_step = patch(json!({ "stage": "Configure & Quote" }))
+        .await
+        .unwrap();
+    assert_eq!(no_step.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json_body(no_step).await["fields"]["next_step"].is_string());
+
+    let ok = patch(json!({ "stage": "Configure & Quote", "next_step": "Send the quote", "internal_notes": "Push for Q1" }))
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let deal = json_body(ok).await;
+    assert_eq!(deal["deal"]["stage"], "Configure & Quote");
+    assert_eq!(deal["internal"]["internal_notes"], "Push for Q1");
+
+    // The partner sees the movement in the history, never the internal edit.
+    let ben = client_for(&app, "ben@vertex.example").await;
+    let text = ben
+        .get(app.url(&format!("/api/v1/registrations/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("Stage changed") && text.contains("Qualification → Configure & Quote"));
+    assert!(!text.contains("Push for Q1"));
+
+    let submitted = reg_id(&app, "initech.com", "Vertex Cloud Solutions").await;
+    let res = maya
+        .patch(app.url(&format!("/api/v1/manage/registrations/{submitted}")))
+        .json(&json!({ "stage": "Solution Design", "next_step": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let unknown = maya
+        .patch(&url)
+        .json(&json!({ "price": 5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_partner_request_carrying_internal_fields_changes_none_of_them() {
+    let app = spawn_app().await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let mut body = registration("massassign");
+    for (k, v) in [
+        ("internal_notes", json!("partner wrote this")),
+        ("competitor_notes", json!("x")),
+        ("discount_band", json!("Tier Z")),
+        ("margin_percent", json!(99)),
+        ("deal_amount_minor", json!(1)),
+        ("status", json!("approved")),
+        ("partner_id", json!(2)),
+    ] {
+        body[k] = v;
+    }
+    let res = ava
+        .post(app.url("/api/v1/registrations"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = json_body(res).await["id"].as_i64().unwrap();
+    type Stored = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        String,
+        String,
+    );
+    let row: Stored = sqlx::query_as(
+        "SELECT r.internal_notes, r.competitor_notes, r.discount_band, r.margin_percent, r.deal_amount_minor, r.status, p.name
+           FROM registrations r JOIN partners p ON p.id = r.partner_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            "submitted".into(),
+            "Vertex Cloud Solutions".into()
+        )
+    );
+    // And partners have no way to patch a deal at all.
+    let res = ava
+        .patch(app.url(&format!("/api/v1/manage/registrations/{id}")))
+        .json(&json!({ "internal_notes": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authorization matrix
+
+const ROLES: [&str; 4] = [
+    "anonymous",
+    "ben@vertex.example",
+    "ava@vertex.example",
+    "maya@portico.example",
+];
+
+/// One endpoint: expected status per role (anonymous, partner_user Ben, partner_admin Ava,
+/// channel manager Maya) × record (A: Ben's own approved deal, B: his colleague Ava's submitted
+/// one, C: another partner's submitted one). Endpoints without an id use column A only.
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    body: fn() -> Option<Value>,
+    expect: [[u16; 3]; 4],
+}
+
+fn none() -> Option<Value> {
+    None
+}
+
+const fn same(anon: u16, ben: u16, ava: u16, maya: u16) -> [[u16; 3]; 4] {
+    [[anon; 3], [ben; 3], [ava; 3], [maya; 3]]
+}
+
+fn matrix() -> Vec<Row> {
+    vec![
+        Row {
+            method: "POST",
+            path: "/api/v1/session",
+            body: || Some(json!({ "email": "dan@ironclad.example", "password": PASSWORD })),
+            expect: same(200, 200, 200, 200),
+        },
+        Row {
+            method: "DELETE",
+            path: "/api/v1/session",
+            body: none,
+            expect: same(204, 204, 204, 204),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/me",
+            body: none,
+            expect: same(401, 200, 200, 200),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/openapi.json",
+            body: none,
+            expect: same(200, 200, 200, 200),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/registrations/options",
+            body: none,
+            expect: same(401, 200, 200, 403),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/registrations/check",
+            body: || Some(json!({ "customer_domain": "matrix.test" })),
+            expect: same(401, 200, 200, 403),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/registrations",
+            body: none,
+            expect: same(401, 200, 200, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/registrations",
+            body: || Some(registration("matrix")),
+            expect: same(401, 201, 201, 403),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/registrations/{id}",
+            body: none,
+            expect: [[401; 3], [200, 404, 404], [200, 200, 404], [200, 200, 200]],
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/registrations/{id}/extension-request",
+            body: || Some(json!({ "reason": "Procurement needs more time." })),
+            expect: [[401; 3], [202, 404, 404], [202, 409, 404], [403; 3]],
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/registrations",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/registrations/{id}/approve",
+            body: none,
+            expect: [[401; 3], [403; 3], [403; 3], [409, 200, 200]],
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/registrations/{id}/reject",
+            body: || Some(json!({ "reason": "Direct account." })),
+            expect: [[401; 3], [403; 3], [403; 3], [409, 200, 200]],
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/registrations/{id}/extend",
+            body: || Some(json!({ "days": 30 })),
+            expect: [[401; 3], [403; 3], [403; 3], [200, 409, 409]],
+        },
+        Row {
+            method: "PATCH",
+            path: "/api/v1/manage/registrations/{id}",
+            body: || Some(json!({ "stage": "Configure & Quote", "next_step": "Send the quote" })),
+            expect: [[401; 3], [403; 3], [403; 3], [200, 409, 409]],
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/pipeline",
+            body: none,
+            expect: same(401, 200, 200, 403),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/pipeline",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/program/shared-fields",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "PUT",
+            path: "/api/v1/manage/program/shared-fields",
+            body: || Some(json!({ "fields": ["stage"] })),
+            expect: same(401, 403, 403, 200),
+        },
+    ]
+}
+
+async fn records(app: &TestApp) -> [i64; 3] {
+    [
+        reg_id(app, "globex.com", "Vertex Cloud Solutions").await,
+        reg_id(app, "initech.com", "Vertex Cloud Solutions").await,
+        reg_id(app, "nordwind.de", "BluePeak Manufacturing").await,
+    ]
+}
+
+async fn call(
+    app: &TestApp,
+    client: &Client,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut req = client.request(
+        Method::from_bytes(method.as_bytes()).unwrap(),
+        app.url(path),
+    );
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.unwrap()
+}
+
+async fn client_as(app: &TestApp, role: &str) -> Client {
+    if role == "anonymous" {
+        cookie_client()
+    } else {
+        client_for(app, role).await
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
+    let table = matrix();
+    // A new endpoint without rows fails here: the table must cover the whole document.
+    let probe = spawn_app().await;
+    let doc = json_body(probe.get("/api/v1/openapi.json").await).await;
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), p.clone()))
+        })
+        .collect();
+    let covered: BTreeSet<(String, String)> = table
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    assert_eq!(
+        documented, covered,
+        "the authorization matrix and the OpenAPI document differ"
+    );
+
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for row in &table {
+        let targets: &[usize] = if row.path.contains("{id}") {
+            &[0, 1, 2]
+        } else {
+            &[0]
+        };
+        let read_only = row.method == "GET";
+        let shared = if read_only {
+            Some(spawn_app().await)
+        } else {
+            None
+        };
+        for (r, role) in ROLES.iter().enumerate() {
+            for &t in targets {
+                // Writes get a fresh world each, so one cell cannot change another's answer.
+                let fresh;
+                let app = match &shared {
+                    Some(a) => a,
+                    None => {
+                        fresh = spawn_app().await;
+                        &fresh
+                    }
+                };
+                let ids = records(app).await;
+                let path = row.path.replace("{id}", &ids[t].to_string());
+                let client = client_as(app, role).await;
+                let status = call(app, &client, row.method, &path, (row.body)())
+                    .await
+                    .status()
+                    .as_u16();
+                cells += 1;
+                if status != row.expect[r][t] {
+                    failures.push(format!(
+                        "{} {} as {role} on record {}: got {status}, expected {}",
+                        row.method,
+                        row.path,
+                        "ABC".as_bytes()[t] as char,
+                        row.expect[r][t]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cells} cells differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canary
+
+const AMOUNT_MARK: i64 = 913_579_246_800;
+
+#[tokio::test]
+async fn no_internal_marker_reaches_any_partner_through_any_operation() {
+    let app = spawn_app().await;
+    let maya = client_for(&app, "maya@portico.example").await;
+    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM registrations")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    // Markers go in through the real endpoint, so the audit trail carries them too.
+    for (id,) in &ids {
+        let res = maya
+            .patch(app.url(&format!("/api/v1/manage/registrations/{id}")))
+            .json(&json!({
+                "deal_amount_minor": AMOUNT_MARK + id,
+                "discount_band": format!("CANARY-BAND-{id}"),
+                "margin_percent": 42,
+                "internal_notes": format!("CANARY-NOTES-{id}"),
+                "competitor_notes": format!("CANARY-COMPETITOR-{id}"),
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let manager_view = maya
+        .get(app.url("/api/v1/manage/pipeline"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        manager_view.contains("CANARY-NOTES-"),
+        "the markers are in place"
+    );
+
+    let doc = json_body(app.get("/api/v1/openapi.json").await).await;
+    let bodies = |method: &str, path: &str| -> Option<Value> {
+        matrix()
+            .into_iter()
+            .find(|r| r.method == method && r.path == path)
+            .and_then(|r| (r.body)())
+    };
+    let mut calls = 0;
+    for partner in [
+        "ben@vertex.example",
+        "ava@vertex.example",
+        "cara@bluepeak.example",
+        "dan@ironclad.example",
+    ] {
+        let client = client_for(&app, partner).await;
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for method in ops.as_object().unwrap().keys() {
+                let method = method.to_uppercase();
+                if path == "/api/v1/session" {
+                    continue; // signing in or out would only change who is asking
+                }
+                let concrete: Vec<String> = if path.contains("{id}") {
+                    ids.iter()
+                        .map(|(id,)| path.replace("{id}", &id.to_string()))
+                        .collect()
+                } else {
+                    vec![path.clone()]
+                };
+                for p in concrete {
+                    let res = call(&app, &client, &method, &p, bodies(&method, path)).await;
+                    let headers = format!("{:?}", res.headers());
+                    let body = res.text().await.unwrap();
+                    calls += 1;
+                    for text in [&headers, &body] {
+                        assert!(
+                            !text.contains("CANARY"),
+                            "{method} {p} as {partner} leaked a marker: {text}"
+                        );
+                        assert!(
+                            !text.contains("91357924680"),
+                            "{method} {p} as {partner} leaked the amount"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(calls > 100, "only {calls} calls were made");
+}

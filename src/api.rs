@@ -225,3 +225,30 @@ pub async fn extend(id: i64, days: i64) -> Result<RegistrationView, Error> {
     )
     .await
 }
+
+// --- Pipeline ----------------------------------------------------------------------------------
+
+use domain::pipeline::{DealUpdate, ManagedDeal, PipelineView};
+
+/// `GET /api/v1/pipeline`
+pub async fn pipeline() -> Result<PipelineView, Error> {
+    read(Request::get("/api/v1/pipeline").send().await).await
+}
+
+/// `GET /api/v1/manage/pipeline`
+pub async fn manage_pipeline() -> Result<Vec<ManagedDeal>, Error> {
+    read(Request::get("/api/v1/manage/pipeline").send().await).await
+}
+
+/// `PATCH /api/v1/manage/registrations/{id}`
+pub async fn update_deal(id: i64, update: &DealUpdate) -> Result<ManagedDeal, Error> {
+    read(
+        json_body(
+            Request::patch(&format!("/api/v1/manage/registrations/{id}")),
+            update,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}

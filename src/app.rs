@@ -2,8 +2,8 @@
 
 use crate::components::Shell;
 use crate::pages::{
-    ApprovalsPage, DealsPage, HomePage, NotFoundPage, RegisterDealPage, RegistrationPage,
-    SectionPage, SignInPage,
+    ApprovalsPage, DealsPage, HomePage, NotFoundPage, PipelinePage, RegisterDealPage,
+    RegistrationPage, SectionPage, SignInPage,
 };
 use crate::routes::AppRoute;
 use crate::session::provide_session;
@@ -42,7 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::Deals.matcher() view=DealsPage/>
                     <Route path=AppRoute::NewDeal.matcher() view=RegisterDealPage/>
                     <Route path=(StaticSegment(AppRoute::Deals.segments()[0]), ParamSegment("id")) view=RegistrationPage/>
-                    <Route path=AppRoute::Pipeline.matcher() view=section(AppRoute::Pipeline)/>
+                    <Route path=AppRoute::Pipeline.matcher() view=PipelinePage/>
                     <Route path=AppRoute::Approvals.matcher() view=ApprovalsPage/>
                     <Route path=AppRoute::Content.matcher() view=section(AppRoute::Content)/>
                     <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>

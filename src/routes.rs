@@ -118,7 +118,8 @@ impl AppRoute {
     }
 }
 
-fn encode_component(s: &str) -> String {
+/// Percent-encodes a URL query component.
+pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: measured figures, printed and written into BENCHMARKS.md between
 //! `<!-- name:start -->` / `<!-- name:end -->` markers, with the command that produced them.
 
-use crate::util::{Result, root, step};
+use crate::server::TestServer;
+use crate::util::{Result, cmd, must, root, step};
 use crate::{dist, tools};
 use std::process::ExitCode;
 
@@ -12,7 +13,76 @@ pub fn run() -> Result<ExitCode> {
     let table = payload_table()?;
     println!("{table}");
     write_section("payload", &table)?;
+
+    step("building the API (release) for the benchmarks");
+    must(cmd("cargo").args(["build", "--release", "-p", "api", "--bin", "portico-api"]))?;
+    step("pipeline filter/sort, 10 000 deals, headless Chromium");
+    let table = pipeline_browser()?;
+    println!("{table}");
+    write_section("pipeline-browser", &table)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A fresh database with 10 000 synthetic deals for Ava (partner admin); the page-side timings
+/// come from `tests/bench/pipeline.mjs`.
+fn pipeline_browser() -> Result<String> {
+    let work = root().join("target/bench/pipeline");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let server = TestServer::start_with(
+        &root().join("target/release/portico-api"),
+        &work,
+        &[
+            ("PORTICO_SYNTHETIC_DEALS", "10000".into()),
+            ("PORTICO_SYNTHETIC_FOR", "ava@vertex.example".into()),
+        ],
+    )?;
+    let out = cmd("node")
+        .args([
+            "tests/bench/pipeline.mjs",
+            &server.url,
+            "ava@vertex.example",
+        ])
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    drop(server);
+    if !out.status.success() {
+        return Err(format!(
+            "pipeline benchmark failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("benchmark output: {e}"))?;
+    let ms = |x: &serde_json::Value| format!("{:.2}", x.as_f64().unwrap_or(f64::NAN));
+    let verdict = |x: &serde_json::Value| {
+        if x.as_f64().unwrap_or(f64::MAX) <= 16.0 {
+            "within"
+        } else {
+            "OVER"
+        }
+    };
+    Ok(format!(
+        "| measure | value |\n|---|---:|\n\
+         | deals in the pipeline | {} |\n\
+         | rows in the DOM with all deals shown | {} |\n\
+         | pipeline page load (sign-in done, navigation to first row) | {} ms |\n\
+         | filter keystroke p50 / p95 / max ({} samples) | {} / **{}** / {} ms ({} the 16 ms budget at p95) |\n\
+         | column sort p50 / p95 / max ({} samples) | {} / **{}** / {} ms ({} the 16 ms budget at p95) |\n",
+        v["deals"],
+        v["domRowsAll"],
+        v["loadMs"],
+        v["filter"]["n"],
+        ms(&v["filter"]["p50"]),
+        ms(&v["filter"]["p95"]),
+        ms(&v["filter"]["max"]),
+        verdict(&v["filter"]["p95"]),
+        v["sort"]["n"],
+        ms(&v["sort"]["p50"]),
+        ms(&v["sort"]["p95"]),
+        ms(&v["sort"]["max"]),
+        verdict(&v["sort"]["p95"]),
+    ))
 }
 
 /// Files `index.html` loads at first paint, with raw and brotli sizes, against the budget.

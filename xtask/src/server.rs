@@ -67,6 +67,11 @@ pub struct TestServer {
 impl TestServer {
     /// Starts `binary` on a fresh SQLite database under `dir` and waits until it answers.
     pub fn start(binary: &Path, dir: &Path) -> Result<TestServer> {
+        TestServer::start_with(binary, dir, &[])
+    }
+
+    /// [`TestServer::start`] with extra environment variables.
+    pub fn start_with(binary: &Path, dir: &Path, env: &[(&str, String)]) -> Result<TestServer> {
         let port = free_port()?;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let log = dir.join("server.log");
@@ -79,6 +84,7 @@ impl TestServer {
             )
             .env("PORTICO_DIST", dist::dist_dir())
             .env("RUST_LOG", "info,sqlx=warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::from(
                 log_file.try_clone().map_err(|e| e.to_string())?,
             ))
@@ -95,7 +101,7 @@ impl TestServer {
     }
 
     fn wait_ready(&mut self, addr: SocketAddr) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_secs(120);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!(

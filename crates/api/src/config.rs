@@ -38,6 +38,9 @@ pub struct Config {
     pub public_https: bool,
     /// `PORTICO_SEED_DEMO` (`1`/`0`): seed the demo data into an empty database; default on.
     pub seed_demo: bool,
+    /// `PORTICO_SYNTHETIC_DEALS` (a count) and `PORTICO_SYNTHETIC_FOR` (a demo partner user's
+    /// e-mail, default ava@vertex.example): add that many synthetic deals, for benchmarks.
+    pub synthetic_deals: Option<(usize, String)>,
     pub throttle: ThrottleConfig,
 }
 
@@ -50,6 +53,7 @@ impl Default for Config {
             session_ttl: Duration::from_secs(12 * 3600),
             public_https: false,
             seed_demo: true,
+            synthetic_deals: None,
             throttle: ThrottleConfig::default(),
         }
     }
@@ -82,6 +86,13 @@ impl Config {
         }
         if let Some(v) = var("PORTICO_SEED_DEMO") {
             c.seed_demo = !matches!(v.as_str(), "0" | "false" | "no");
+        }
+        if let Some(v) = var("PORTICO_SYNTHETIC_DEALS") {
+            let n: usize = v
+                .parse()
+                .map_err(|_| format!("PORTICO_SYNTHETIC_DEALS '{v}' is not a count"))?;
+            let who = var("PORTICO_SYNTHETIC_FOR").unwrap_or_else(|| "ava@vertex.example".into());
+            c.synthetic_deals = Some((n, who));
         }
         Ok(c)
     }

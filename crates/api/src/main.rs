@@ -24,6 +24,12 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    if let Some((count, email)) = &config.synthetic_deals
+        && let Err(e) = api::seed::synthetic_deals(&pool, *count, email).await
+    {
+        eprintln!("portico: synthetic deals: {e}");
+        std::process::exit(1);
+    }
     let state = AppState::new(pool, config);
     if let Err(e) = api::serve(state).await {
         eprintln!("portico: {e}");

@@ -658,3 +658,115 @@ async fn seed_registration(
     }
     Ok(())
 }
+
+/// Adds `count` deterministic synthetic deals submitted by `email` (for benchmarks: big
+/// pipelines and load tests). Skipped when that user already has that many registrations.
+pub async fn synthetic_deals(
+    db: &SqlitePool,
+    count: usize,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    let Some((user_id, partner_id)): Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, partner_id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(db)
+            .await?
+    else {
+        return Err(sqlx::Error::Protocol(format!(
+            "no user {email} for synthetic deals"
+        )));
+    };
+    let partner_id = partner_id
+        .ok_or_else(|| sqlx::Error::Protocol(format!("{email} is not a partner user")))?;
+    let (have,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE submitted_by = $1")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?;
+    if have as usize >= count {
+        return Ok(());
+    }
+    const WORDS: [&str; 16] = [
+        "Apex", "Birch", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris",
+        "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Orchid", "Pioneer",
+    ];
+    const KINDS: [&str; 8] = [
+        "Logistics",
+        "Health",
+        "Foods",
+        "Energy",
+        "Robotics",
+        "Finance",
+        "Media",
+        "Retail",
+    ];
+    const OWNERS: [&str; 4] = ["Maya Chen", "Omar Haddad", "Lena Vogel", "Sam Ortiz"];
+    const STEPS: [&str; 6] = [
+        "Kick-off call with the partner",
+        "Security review",
+        "Send the quote",
+        "Pilot review",
+        "Order form signature",
+        "Executive sponsor meeting",
+    ];
+    let at = now();
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    let mut tx = db.begin().await?;
+    for i in have as usize..count {
+        let motion = Motion::ALL[next() % 5];
+        let name = format!(
+            "{} {} {} {i}",
+            WORDS[next() % 16],
+            WORDS[next() % 16],
+            KINDS[next() % 8]
+        );
+        let domain = format!("synthetic-{i}.example");
+        let approved = next() % 4 != 0;
+        let submitted_at = at - (next() % 120) as i64 * DAY - (next() % 86_400) as i64;
+        let (status, stage, start, end) = if approved {
+            let start = submitted_at + DAY;
+            let stage = motion.stages()[next() % 5];
+            ("approved", Some(stage), Some(start), Some(start + 90 * DAY))
+        } else {
+            ("submitted", None, None, None)
+        };
+        sqlx::query(
+            "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+                customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
+                currency, expected_close, attribution, attribution_percent, incumbent, partner_notes, status, stage,
+                vendor_owner, next_step, protection_start, protection_end, source, submitted_at, last_activity_at,
+                deal_amount_minor, discount_band, margin_percent, internal_notes, competitor_notes)
+             VALUES ($1, $2, $3, 'standard', $4, $5, $6, 'US', 'Synthetic Contact', $7, 'Buyer', '[\"Portico Analytics\"]',
+                $8, 'USD', $9, 'sourced', 100, FALSE, '', $10, $11, $12, $13, $14, $15, 'portal', $16, $17, $8, 'Tier A', 20,
+                'synthetic', 'synthetic')",
+        )
+        .bind(partner_id)
+        .bind(user_id)
+        .bind(motion.as_str())
+        .bind(&name)
+        .bind(&domain)
+        .bind(normalized_legal_name(&name))
+        .bind(format!("buyer@{domain}"))
+        .bind((10_000 + next() % 990_000) as i64 * 100)
+        .bind(domain::date::format_date(at + (10 + next() % 200) as i64 * DAY))
+        .bind(status)
+        .bind(stage)
+        .bind(stage.map(|_| OWNERS[next() % 4]))
+        .bind(stage.map(|_| STEPS[next() % 6]))
+        .bind(start)
+        .bind(end)
+        .bind(submitted_at)
+        .bind(submitted_at + (next() % 86_400) as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(count, email, "synthetic deals ready");
+    Ok(())
+}

@@ -350,22 +350,28 @@ impl PipelineQuery {
         let mut rows: Vec<usize> = (0..deals.len())
             .filter(|&i| self.matches(&deals[i], &needle, now))
             .collect();
-        let key = self.sort;
-        rows.sort_by(|&a, &b| {
-            let (x, y) = (&deals[a], &deals[b]);
-            let ord = match key {
-                SortKey::Customer => cmp_folded(&x.customer, &y.customer),
-                SortKey::Motion => x.motion.cmp(&y.motion),
-                SortKey::Stage => (x.motion, x.stage_index()).cmp(&(y.motion, y.stage_index())),
-                SortKey::VendorOwner => x.vendor_owner.cmp(&y.vendor_owner),
-                SortKey::NextStep => x.next_step.cmp(&y.next_step),
-                SortKey::Status => x.status.as_str().cmp(y.status.as_str()),
-                SortKey::Protection => x.protection_end.cmp(&y.protection_end),
-                SortKey::LastActivity => x.last_activity_at.cmp(&y.last_activity_at),
-            };
-            let ord = if self.descending { ord.reverse() } else { ord };
-            ord.then(x.id.cmp(&y.id))
-        });
+        // Keys are computed once per row (not per comparison): this runs on every keystroke
+        // over thousands of deals.
+        let d = deals;
+        match self.sort {
+            SortKey::Customer => {
+                rows.sort_by_cached_key(|&i| (d[i].customer.to_lowercase(), d[i].id))
+            }
+            SortKey::Motion => rows.sort_by_key(|&i| (d[i].motion, d[i].id)),
+            SortKey::Stage => {
+                rows.sort_by_cached_key(|&i| (d[i].motion, d[i].stage_index(), d[i].id))
+            }
+            SortKey::VendorOwner => {
+                rows.sort_by_cached_key(|&i| (d[i].vendor_owner.clone(), d[i].id))
+            }
+            SortKey::NextStep => rows.sort_by_cached_key(|&i| (d[i].next_step.clone(), d[i].id)),
+            SortKey::Status => rows.sort_by_key(|&i| (d[i].status.as_str(), d[i].id)),
+            SortKey::Protection => rows.sort_by_key(|&i| (d[i].protection_end, d[i].id)),
+            SortKey::LastActivity => rows.sort_by_key(|&i| (d[i].last_activity_at, d[i].id)),
+        }
+        if self.descending {
+            rows.reverse();
+        }
         rows
     }
 }
@@ -381,26 +387,26 @@ fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
     }
 }
 
-fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
 /// How many of the given rows sit in each stage, in the motions' stage order (stages with no
 /// deals included, so charts keep their shape). Deals without a shared stage are not counted.
 pub fn stage_counts(deals: &[PipelineDeal], rows: &[usize]) -> Vec<(Motion, &'static str, usize)> {
-    let mut motions: Vec<Motion> = rows.iter().map(|&i| deals[i].motion).collect();
-    motions.sort();
-    motions.dedup();
+    // One pass over the rows: counts[motion][stage].
+    let mut counts = [[0usize; 5]; 5];
+    let mut present = [false; 5];
+    for &i in rows {
+        let m = Motion::ALL
+            .iter()
+            .position(|x| *x == deals[i].motion)
+            .unwrap_or(0);
+        present[m] = true;
+        if let Some(s) = deals[i].stage_index() {
+            counts[m][s] += 1;
+        }
+    }
     let mut out = Vec::new();
-    for m in motions {
-        for (idx, stage) in m.stages().iter().enumerate() {
-            let n = rows
-                .iter()
-                .filter(|&&i| deals[i].motion == m && deals[i].stage_index() == Some(idx))
-                .count();
-            out.push((m, *stage, n));
+    for (m, motion) in Motion::ALL.iter().enumerate().filter(|(m, _)| present[*m]) {
+        for (s, stage) in motion.stages().iter().enumerate() {
+            out.push((*motion, *stage, counts[m][s]));
         }
     }
     out
@@ -412,6 +418,12 @@ mod tests {
     use proptest::prelude::*;
 
     const NOW: i64 = 1_800_000_000;
+
+    fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    }
 
     fn deal(id: i64, customer: &str, motion: Motion, stage: usize, status: Status) -> PipelineDeal {
         PipelineDeal {
@@ -554,5 +566,108 @@ mod tests {
                 prop_assert!(in_order, "rows out of order");
             }
         }
+    }
+}
+
+/// The visible rows as CSV with only the columns partners may see (`fields`), for export.
+/// Cells are quoted when needed and guarded against spreadsheet formula injection.
+pub fn to_csv(
+    deals: &[PipelineDeal],
+    rows: &[usize],
+    fields: &[SharedField],
+    date: impl Fn(i64) -> String,
+) -> String {
+    let mut header = vec!["Registration", "Customer", "Motion", "Status"];
+    let shared = |f: SharedField| fields.contains(&f);
+    for f in SharedField::ALL.into_iter().filter(|f| shared(*f)) {
+        header.push(match f {
+            SharedField::Stage => "Stage",
+            SharedField::VendorOwner => "Vendor owner",
+            SharedField::NextStep => "Next step",
+            SharedField::Protection => "Protection ends",
+            SharedField::LastActivity => "Last activity",
+        });
+    }
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for &i in rows {
+        let d = &deals[i];
+        let mut cells = vec![
+            d.number.clone(),
+            d.customer.clone(),
+            d.motion.label().to_owned(),
+            d.status.label().to_owned(),
+        ];
+        for f in SharedField::ALL.into_iter().filter(|f| shared(*f)) {
+            cells.push(match f {
+                SharedField::Stage => d.stage.clone().unwrap_or_default(),
+                SharedField::VendorOwner => d.vendor_owner.clone().unwrap_or_default(),
+                SharedField::NextStep => d.next_step.clone().unwrap_or_default(),
+                SharedField::Protection => d.protection_end.map(&date).unwrap_or_default(),
+                SharedField::LastActivity => d.last_activity_at.map(&date).unwrap_or_default(),
+            });
+        }
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_cell(value: &str) -> String {
+    // A leading = + - @ would make a spreadsheet evaluate the cell.
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    fn d() -> PipelineDeal {
+        PipelineDeal {
+            id: 1,
+            number: "R-000001".into(),
+            customer: "Acme, \"The\" Company".into(),
+            motion: Motion::Reseller,
+            status: Status::Approved,
+            stage: Some("Qualification".into()),
+            vendor_owner: Some("=HYPERLINK(\"x\")".into()),
+            next_step: None,
+            protection_end: Some(0),
+            last_activity_at: Some(0),
+        }
+    }
+
+    #[test]
+    fn csv_has_only_the_shared_columns() {
+        let csv = to_csv(&[d()], &[0], &[SharedField::Stage], |_| "1970-01-01".into());
+        let header = csv.lines().next().unwrap();
+        assert_eq!(header, "Registration,Customer,Motion,Status,Stage");
+        assert!(
+            !csv.contains("HYPERLINK"),
+            "the owner column was not shared"
+        );
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        let csv = to_csv(&[d()], &[0], &SharedField::ALL, |_| "1970-01-01".into());
+        let row = csv.lines().nth(1).unwrap();
+        assert!(row.contains("\"Acme, \"\"The\"\" Company\""), "{row}");
+        assert!(row.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{row}");
     }
 }

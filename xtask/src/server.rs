@@ -61,6 +61,7 @@ pub fn serve() -> Result<ExitCode> {
 pub struct TestServer {
     child: Child,
     pub url: String,
+    pub addr: SocketAddr,
     pub log: PathBuf,
 }
 
@@ -72,9 +73,20 @@ impl TestServer {
 
     /// [`TestServer::start`] with extra environment variables.
     pub fn start_with(binary: &Path, dir: &Path, env: &[(&str, String)]) -> Result<TestServer> {
+        TestServer::launch(binary, dir, env, "server.log", "/api/v1/openapi.json")
+    }
+
+    /// Starts `binary` on `dir`'s database and waits until `ready_path` answers 200.
+    pub fn launch(
+        binary: &Path,
+        dir: &Path,
+        env: &[(&str, String)],
+        log_name: &str,
+        ready_path: &'static str,
+    ) -> Result<TestServer> {
         let port = free_port()?;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let log = dir.join("server.log");
+        let log = dir.join(log_name);
         let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
         let child = cmd(&binary.to_string_lossy())
             .env("PORTICO_ADDR", addr.to_string())
@@ -94,13 +106,14 @@ impl TestServer {
         let mut server = TestServer {
             child,
             url: format!("http://{addr}"),
+            addr,
             log,
         };
-        server.wait_ready(addr)?;
+        server.wait_ready(addr, ready_path)?;
         Ok(server)
     }
 
-    fn wait_ready(&mut self, addr: SocketAddr) -> Result<()> {
+    fn wait_ready(&mut self, addr: SocketAddr, ready_path: &str) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(120);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -109,7 +122,7 @@ impl TestServer {
                     self.log.display()
                 ));
             }
-            if http_status(addr, "/api/v1/openapi.json") == Some(200) {
+            if http_status(addr, ready_path) == Some(200) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -144,4 +157,38 @@ fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).ok()?;
     std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+/// Signs in over plain HTTP and returns the `portico_session=...` cookie pair.
+pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<String> {
+    let body = format!("{{\"email\":\"{email}\",\"password\":\"{password}\"}}");
+    let mut stream =
+        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "POST /api/v1/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .map_err(|e| e.to_string())?;
+    response
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
+        })
+        .filter(|c| c.starts_with("portico_session=") && c.len() > "portico_session=".len())
+        .ok_or_else(|| {
+            format!(
+                "sign-in as {email} failed: {}",
+                response.lines().next().unwrap_or("")
+            )
+        })
 }

@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db::now;
 use domain::conflict::{Claim, ConflictPolicy};
 use domain::customer::CustomerKey;
+use domain::pipeline::{PipelineDeal, SharedField};
 use domain::registration::{Attribution, Protection, SlaClock, Status, registration_number};
 use domain::views::{CategoryView, ContactView, HistoryEntry, RegistrationView};
 use domain::{Motion, Role, Tier};
@@ -146,6 +147,30 @@ impl RegistrationRow {
         }
     }
 
+    /// The pipeline row, with only the `fields` the program shares.
+    pub fn pipeline_deal(&self, fields: &[SharedField], at: i64) -> PipelineDeal {
+        let has = |f| fields.contains(&f);
+        PipelineDeal {
+            id: self.id,
+            number: registration_number(self.id),
+            customer: self.customer_legal_name.clone(),
+            motion: self.motion.parse().unwrap_or(Motion::Referral),
+            status: self.effective_status(at),
+            stage: self.stage.clone().filter(|_| has(SharedField::Stage)),
+            vendor_owner: self
+                .vendor_owner
+                .clone()
+                .filter(|_| has(SharedField::VendorOwner)),
+            next_step: self
+                .next_step
+                .clone()
+                .filter(|_| has(SharedField::NextStep)),
+            protection_end: self.protection_end.filter(|_| has(SharedField::Protection)),
+            last_activity_at: Some(self.last_activity_at)
+                .filter(|_| has(SharedField::LastActivity)),
+        }
+    }
+
     pub fn customer_key(&self) -> CustomerKey {
         CustomerKey::new(
             &self.customer_legal_name,
@@ -207,6 +232,73 @@ pub async fn list_visible(
     let (cond, a, b) = visibility(user);
     sqlx::query_as(&format!(
         "SELECT {PARTNER_COLUMNS} {FROM} WHERE {cond} ORDER BY r.submitted_at DESC, r.id DESC"
+    ))
+    .bind(a)
+    .bind(b)
+    .fetch_all(db)
+    .await
+}
+
+/// Columns the pipeline needs (safe ones only; projection starts in the query).
+pub const PIPELINE_COLUMNS: &str =
+    "r.id, r.customer_legal_name, r.motion, r.status, r.stage, r.vendor_owner,
+    r.next_step, r.protection_end, r.last_activity_at";
+
+/// A registration as the pipeline reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PipelineRow {
+    pub id: i64,
+    pub customer_legal_name: String,
+    pub motion: String,
+    pub status: String,
+    pub stage: Option<String>,
+    pub vendor_owner: Option<String>,
+    pub next_step: Option<String>,
+    pub protection_end: Option<i64>,
+    pub last_activity_at: i64,
+}
+
+impl PipelineRow {
+    /// The pipeline row with only the `fields` the program shares.
+    pub fn deal(&self, fields: &[SharedField], at: i64) -> PipelineDeal {
+        let has = |f| fields.contains(&f);
+        let status = match (
+            Status::parse(&self.status).unwrap_or(Status::Submitted),
+            self.protection_end,
+        ) {
+            (Status::Approved, Some(end)) if end <= at => Status::Expired,
+            (s, _) => s,
+        };
+        PipelineDeal {
+            id: self.id,
+            number: registration_number(self.id),
+            customer: self.customer_legal_name.clone(),
+            motion: self.motion.parse().unwrap_or(Motion::Referral),
+            status,
+            stage: self.stage.clone().filter(|_| has(SharedField::Stage)),
+            vendor_owner: self
+                .vendor_owner
+                .clone()
+                .filter(|_| has(SharedField::VendorOwner)),
+            next_step: self
+                .next_step
+                .clone()
+                .filter(|_| has(SharedField::NextStep)),
+            protection_end: self.protection_end.filter(|_| has(SharedField::Protection)),
+            last_activity_at: Some(self.last_activity_at)
+                .filter(|_| has(SharedField::LastActivity)),
+        }
+    }
+}
+
+/// The pipeline rows `user` may see, most recent activity first.
+pub async fn pipeline_visible(
+    db: &SqlitePool,
+    user: &CurrentUser,
+) -> Result<Vec<PipelineRow>, sqlx::Error> {
+    let (cond, a, b) = visibility(user);
+    sqlx::query_as(&format!(
+        "SELECT {PIPELINE_COLUMNS} FROM registrations r WHERE {cond} ORDER BY r.last_activity_at DESC, r.id DESC"
     ))
     .bind(a)
     .bind(b)

@@ -13,10 +13,10 @@ use axum::extract::State;
 use domain::ErrorBody;
 use domain::error::FieldErrors;
 use domain::pipeline::{
-    DealUpdate, InternalFields, ManagedDeal, PipelineDeal, PipelineView, SharedField,
-    SharedFieldsUpdate, StageError, check_stage_change,
+    DealUpdate, InternalFields, ManagedDeal, PipelineView, SharedField, SharedFieldsUpdate,
+    StageError, check_stage_change,
 };
-use domain::registration::{Status, registration_number};
+use domain::registration::Status;
 use domain::{Motion, Tier};
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -43,26 +43,6 @@ pub async fn shared(db: &SqlitePool) -> Result<Vec<SharedField>, sqlx::Error> {
     Ok(fields)
 }
 
-/// A row as partners may see it in the pipeline.
-fn partner_deal(row: &RegistrationRow, fields: &[SharedField], at: i64) -> PipelineDeal {
-    let has = |f| fields.contains(&f);
-    PipelineDeal {
-        id: row.id,
-        number: registration_number(row.id),
-        customer: row.customer_legal_name.clone(),
-        motion: row.motion.parse().unwrap_or(Motion::Referral),
-        status: row.effective_status(at),
-        stage: row.stage.clone().filter(|_| has(SharedField::Stage)),
-        vendor_owner: row
-            .vendor_owner
-            .clone()
-            .filter(|_| has(SharedField::VendorOwner)),
-        next_step: row.next_step.clone().filter(|_| has(SharedField::NextStep)),
-        protection_end: row.protection_end.filter(|_| has(SharedField::Protection)),
-        last_activity_at: Some(row.last_activity_at).filter(|_| has(SharedField::LastActivity)),
-    }
-}
-
 /// The caller's deals with the fields the program shares: a partner user's own, a partner
 /// admin's whole company's.
 #[utoipa::path(get, path = "/api/v1/pipeline", tag = "pipeline",
@@ -76,9 +56,9 @@ async fn partner_pipeline(
     user.partner()?;
     let fields = shared(&state.db).await?;
     let at = now();
-    let rows = store::list_visible(&state.db, &user).await?;
+    let rows = store::pipeline_visible(&state.db, &user).await?;
     Ok(axum::Json(PipelineView {
-        deals: rows.iter().map(|r| partner_deal(r, &fields, at)).collect(),
+        deals: rows.iter().map(|r| r.deal(&fields, at)).collect(),
         shared_fields: fields,
     }))
 }
@@ -119,7 +99,7 @@ async fn manager_pipeline(
     Ok(axum::Json(
         rows.into_iter()
             .map(|m| ManagedDeal {
-                deal: partner_deal(&m.row, &SharedField::ALL, at),
+                deal: m.row.pipeline_deal(&SharedField::ALL, at),
                 partner_name: m.partner_name,
                 partner_tier: m.partner_tier.parse().unwrap_or(Tier::Bronze),
                 currency: m.row.currency.clone(),

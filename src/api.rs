@@ -252,3 +252,26 @@ pub async fn update_deal(id: i64, update: &DealUpdate) -> Result<ManagedDeal, Er
     )
     .await
 }
+
+/// `GET /api/v1/manage/program/shared-fields`
+pub async fn shared_fields() -> Result<domain::pipeline::SharedFieldsUpdate, Error> {
+    read(
+        Request::get("/api/v1/manage/program/shared-fields")
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `PUT /api/v1/manage/program/shared-fields`
+pub async fn set_shared_fields(
+    fields: Vec<domain::pipeline::SharedField>,
+) -> Result<domain::pipeline::SharedFieldsUpdate, Error> {
+    let body = domain::pipeline::SharedFieldsUpdate { fields };
+    read(
+        json_body(Request::put("/api/v1/manage/program/shared-fields"), &body)?
+            .send()
+            .await,
+    )
+    .await
+}

@@ -76,6 +76,7 @@ fn ManagerPipeline() -> impl IntoView {
     let data = LocalResource::new(api::manage_pipeline);
     let editing = RwSignal::new(None::<i64>);
     view! {
+        <SharedFieldsSetting/>
         <Transition fallback=|| view! { <Loading label="Loading the pipeline…"/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -100,6 +101,56 @@ fn ManagerPipeline() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Channel managers choose which safe pipeline fields partners see.
+#[component]
+fn SharedFieldsSetting() -> impl IntoView {
+    let chosen = RwSignal::new(Vec::<SharedField>::new());
+    let status = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    spawn_local(async move {
+        match api::shared_fields().await {
+            Ok(s) => chosen.set(s.fields),
+            Err(e) => status.set(Some(e.message())),
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        spawn_local(async move {
+            status.set(Some(
+                match api::set_shared_fields(chosen.get_untracked()).await {
+                    Ok(_) => "Saved: partners now see these fields.".to_owned(),
+                    Err(e) => e.message(),
+                },
+            ));
+            busy.set(false);
+        });
+    };
+    view! {
+        <details class="card">
+            <summary>"Fields shared with partners"</summary>
+            <form on:submit=save>
+                <p class="muted">"Customer, motion and status are always shown. Internal fields can never be shared."</p>
+                {SharedField::ALL.into_iter().map(|f| {
+                    let id = format!("share-{}", f.as_str());
+                    view! {
+                        <div class="field field--checkbox">
+                            <input id=id.clone() type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&f))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| { c.retain(|x| *x != f); if on { c.push(f); } });
+                                }/>
+                            <label for=id>{f.label()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                <button type="submit" class="button" disabled=move || busy.get()>"Save shared fields"</button>
+                <p role="status">{move || status.get()}</p>
+            </form>
+        </details>
     }
 }
 

@@ -36,6 +36,18 @@ pub async fn program(db: &SqlitePool) -> Result<Program, sqlx::Error> {
     })
 }
 
+/// The status as of `now`: an approved registration past its protection end is expired, even
+/// before the sweeper has written it.
+pub fn effective_status(status: &str, protection_end: Option<i64>, now: i64) -> Status {
+    match (
+        Status::parse(status).unwrap_or(Status::Submitted),
+        protection_end,
+    ) {
+        (Status::Approved, Some(end)) if end <= now => Status::Expired,
+        (s, _) => s,
+    }
+}
+
 /// Columns partners may receive (no internal ones), with the submitter's name and whether an
 /// extension request is pending.
 pub const PARTNER_COLUMNS: &str = "r.id, r.partner_id, r.submitted_by, u.name AS submitter_name, r.motion, r.category,
@@ -90,13 +102,9 @@ impl RegistrationRow {
         Status::parse(&self.status).unwrap_or(Status::Submitted)
     }
 
-    /// The status as of `now`: an approved registration past its protection end is expired,
-    /// even before the sweeper has written it.
+    /// The status as of `now` (see [`effective_status`]).
     pub fn effective_status(&self, now: i64) -> Status {
-        match (self.status(), self.protection_end) {
-            (Status::Approved, Some(end)) if end <= now => Status::Expired,
-            (s, _) => s,
-        }
+        effective_status(&self.status, self.protection_end, now)
     }
 
     pub fn protection(&self) -> Option<Protection> {
@@ -149,26 +157,18 @@ impl RegistrationRow {
 
     /// The pipeline row, with only the `fields` the program shares.
     pub fn pipeline_deal(&self, fields: &[SharedField], at: i64) -> PipelineDeal {
-        let has = |f| fields.contains(&f);
-        PipelineDeal {
+        PipelineRow {
             id: self.id,
-            number: registration_number(self.id),
-            customer: self.customer_legal_name.clone(),
-            motion: self.motion.parse().unwrap_or(Motion::Referral),
-            status: self.effective_status(at),
-            stage: self.stage.clone().filter(|_| has(SharedField::Stage)),
-            vendor_owner: self
-                .vendor_owner
-                .clone()
-                .filter(|_| has(SharedField::VendorOwner)),
-            next_step: self
-                .next_step
-                .clone()
-                .filter(|_| has(SharedField::NextStep)),
-            protection_end: self.protection_end.filter(|_| has(SharedField::Protection)),
-            last_activity_at: Some(self.last_activity_at)
-                .filter(|_| has(SharedField::LastActivity)),
+            customer_legal_name: self.customer_legal_name.clone(),
+            motion: self.motion.clone(),
+            status: self.status.clone(),
+            stage: self.stage.clone(),
+            vendor_owner: self.vendor_owner.clone(),
+            next_step: self.next_step.clone(),
+            protection_end: self.protection_end,
+            last_activity_at: self.last_activity_at,
         }
+        .deal(fields, at)
     }
 
     pub fn customer_key(&self) -> CustomerKey {

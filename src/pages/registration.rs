@@ -27,9 +27,14 @@ pub fn RegistrationPage() -> impl IntoView {
         }
     });
     let just_created = move || query.read().get("created").is_some();
+    // Channel managers come here from the approvals queue; partners from their list.
+    let back = match crate::session::use_session().me().map(|m| m.user.role) {
+        Some(domain::Role::ChannelManager) => (AppRoute::Approvals.path(), "← Approvals"),
+        _ => (AppRoute::Deals.path(), "← My registrations"),
+    };
     view! {
         <section class="page">
-            <p><A href=AppRoute::Deals.path()>"← My registrations"</A></p>
+            <p><A href=back.0>{back.1}</A></p>
             <Transition fallback=|| view! { <Loading label="Loading the registration…"/> }>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -35,7 +35,14 @@ fn ensure_oha() -> Result<()> {
         return Ok(());
     }
     println!("installing oha {OHA_VERSION} (a few minutes, once)");
-    must(cmd("cargo").args(["install", "oha", "--version", OHA_VERSION, "--locked"]))
+    must(cmd("cargo").args([
+        "install",
+        "oha",
+        "--version",
+        OHA_VERSION,
+        "--locked",
+        "--force",
+    ]))
 }
 
 /// Requests per second and latency percentiles (ms) of one oha run.

@@ -54,7 +54,15 @@ fn trunk() -> Result<()> {
         return Ok(());
     }
     println!("installing {want} (takes several minutes, once)");
-    must(cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+    // --force replaces a trunk of another version.
+    must(cmd("cargo").args([
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION,
+        "--locked",
+        "--force",
+    ]))
 }
 
 /// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.

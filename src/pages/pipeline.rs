@@ -19,7 +19,6 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Height of one table row in pixels (matches `.pipeline-row` in app.css).
@@ -256,9 +255,20 @@ fn PipelineBoard(
         }
     });
     let query = Memo::new(move |_| state.get());
+    // Sorting runs only when the sort changes; each keystroke filters the sorted order.
+    let order = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
+    let sorted = Memo::new(move |_| {
+        let (sort, descending) = order.get();
+        let q = PipelineQuery {
+            sort,
+            descending,
+            ..PipelineQuery::default()
+        };
+        deals.with_value(|d| q.sort_all(d))
+    });
     let rows = Memo::new(move |_| {
         let q = query.get();
-        deals.with_value(|d| q.apply(d, format::now()))
+        sorted.with(|s| deals.with_value(|d| q.filter_sorted(d, s, format::now())))
     });
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let replace_only = StoredValue::new(true);
@@ -552,8 +562,10 @@ fn DealRow(
             .map(|c| {
                 let content = match c.key {
                     SortKey::Customer => {
+                        // A plain link: the router still handles the click, without a
+                        // per-row location subscription for aria-current.
                         let name = deal.customer.clone();
-                        view! { <A href=AppRoute::deal(deal.id)>{name}</A> }.into_any()
+                        view! { <a href=AppRoute::deal(deal.id)>{name}</a> }.into_any()
                     }
                     SortKey::Motion => deal.motion.label().into_any(),
                     SortKey::Stage => deal.stage.clone().unwrap_or_else(|| "—".into()).into_any(),

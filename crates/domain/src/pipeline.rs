@@ -346,13 +346,15 @@ impl PipelineQuery {
 
     /// Indices into `deals` of the rows to show, in display order.
     pub fn apply(&self, deals: &[PipelineDeal], now: i64) -> Vec<usize> {
-        let needle = self.text.trim().to_lowercase();
-        let mut rows: Vec<usize> = (0..deals.len())
-            .filter(|&i| self.matches(&deals[i], &needle, now))
-            .collect();
-        // Keys are computed once per row (not per comparison): this runs on every keystroke
-        // over thousands of deals.
+        self.filter_sorted(deals, &self.sort_all(deals), now)
+    }
+
+    /// Every deal's index in this query's sort order. Only the sort key and direction matter,
+    /// so the browser sorts once per sort change and filters the result on each keystroke.
+    pub fn sort_all(&self, deals: &[PipelineDeal]) -> Vec<usize> {
         let d = deals;
+        let mut rows: Vec<usize> = (0..d.len()).collect();
+        // Keys are computed once per row, not per comparison.
         match self.sort {
             SortKey::Customer => {
                 rows.sort_by_cached_key(|&i| (d[i].customer.to_lowercase(), d[i].id))
@@ -373,6 +375,16 @@ impl PipelineQuery {
             rows.reverse();
         }
         rows
+    }
+
+    /// The rows of `sorted` (from [`PipelineQuery::sort_all`]) that pass the filters, in order.
+    pub fn filter_sorted(&self, deals: &[PipelineDeal], sorted: &[usize], now: i64) -> Vec<usize> {
+        let needle = self.text.trim().to_lowercase();
+        sorted
+            .iter()
+            .copied()
+            .filter(|&i| self.matches(&deals[i], &needle, now))
+            .collect()
     }
 }
 

@@ -15,6 +15,7 @@ pub mod motion;
 pub mod pipeline;
 pub mod registration;
 pub mod role;
+pub mod search;
 pub mod tier;
 pub mod views;
 

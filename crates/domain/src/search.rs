@@ -1,0 +1,448 @@
+//! Full-text search over the enablement library, run in the browser (and natively in tests).
+//!
+//! - Tokens: lower-cased, accents folded, split on anything that is not a letter or digit.
+//! - Ranking: BM25F — per-field term frequencies weighted (title over summary over body) and
+//!   length-normalised per field, then BM25 saturation and IDF per term.
+//! - The last query token also matches as a prefix (the word being typed); tokens of four letters
+//!   or more also match vocabulary terms one edit away (insertion, deletion, substitution or
+//!   swap of neighbours), found through a deletion-neighbourhood table rather than a vocabulary
+//!   scan. Prefix and typo matches score less than exact ones.
+//! - Layout is flat (sorted vocabulary, postings in one array) so building and querying stay
+//!   cheap in wasm.
+
+use crate::customer::fold_accent;
+
+/// Field boosts: a title match counts more than a summary match, which counts more than body.
+const TITLE_BOOST: f32 = 3.0;
+const SUMMARY_BOOST: f32 = 1.5;
+const BODY_BOOST: f32 = 1.0;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Score factor for a prefix expansion and for a one-edit (typo) match.
+const PREFIX_FACTOR: f32 = 0.7;
+const TYPO_FACTOR: f32 = 0.45;
+/// At most this many vocabulary terms expand one prefix (the most common ones are kept).
+const MAX_PREFIX_TERMS: usize = 64;
+
+/// Splits `text` into normalised tokens.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_accent)
+                .collect()
+        })
+}
+
+/// The text of one searchable document.
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+}
+
+/// A built index over documents numbered `0..n` in the order given.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// Sorted, unique terms.
+    terms: Vec<Box<str>>,
+    /// `postings[offsets[t]..offsets[t + 1]]` holds term `t`'s (document, weighted tf).
+    offsets: Vec<u32>,
+    postings: Vec<(u32, f32)>,
+    /// Inverse document frequency per term.
+    idf: Vec<f32>,
+    /// (hash of a term or of one of its single-character deletions, term id), sorted.
+    deletions: Vec<(u64, u32)>,
+    docs: usize,
+}
+
+/// One ranked hit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f32,
+}
+
+fn hash(s: &str) -> u64 {
+    // FNV-1a: tiny, deterministic, good enough to bucket short strings.
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `s` without the character at each position, for short-enough strings.
+fn single_deletions(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    (0..chars.len())
+        .map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect()
+}
+
+/// Optimal-string-alignment distance, stopping early beyond 1.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        if cur.iter().min().copied().unwrap_or(0) > 1 {
+            return false;
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()] <= 1
+}
+
+impl SearchIndex {
+    /// Indexes `docs`; document `i` of the slice is hit `doc == i`.
+    pub fn build(docs: &[SearchDoc<'_>]) -> SearchIndex {
+        // Average length per field, for length normalisation.
+        let mut total = [0usize; 3];
+        let tokenised: Vec<[Vec<String>; 3]> = docs
+            .iter()
+            .map(|d| {
+                let out = [
+                    tokens(d.title).collect::<Vec<_>>(),
+                    tokens(d.summary).collect(),
+                    tokens(d.body).collect(),
+                ];
+                for (k, toks) in out.iter().enumerate() {
+                    total[k] += toks.len();
+                }
+                out
+            })
+            .collect();
+        let n = docs.len().max(1) as f32;
+        let avg: Vec<f32> = total.iter().map(|t| (*t as f32 / n).max(1.0)).collect();
+        let boosts = [TITLE_BOOST, SUMMARY_BOOST, BODY_BOOST];
+
+        // (term, doc, weighted tf) triples, then grouped by term.
+        let mut triples: Vec<(String, u32, f32)> = Vec::new();
+        for (doc, fields) in tokenised.into_iter().enumerate() {
+            let mut per_doc: std::collections::BTreeMap<String, f32> =
+                std::collections::BTreeMap::new();
+            for (k, toks) in fields.iter().enumerate() {
+                let norm = 1.0 - B + B * toks.len() as f32 / avg[k];
+                for t in toks {
+                    *per_doc.entry(t.clone()).or_insert(0.0) += boosts[k] / norm;
+                }
+            }
+            triples.extend(per_doc.into_iter().map(|(t, w)| (t, doc as u32, w)));
+        }
+        triples.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+
+        let mut index = SearchIndex {
+            docs: docs.len(),
+            ..Default::default()
+        };
+        for (term, doc, w) in triples {
+            if index.terms.last().map(|t| &**t) != Some(term.as_str()) {
+                index.offsets.push(index.postings.len() as u32);
+                index.terms.push(term.into_boxed_str());
+            }
+            index.postings.push((doc, w));
+        }
+        index.offsets.push(index.postings.len() as u32);
+        index.idf = (0..index.terms.len())
+            .map(|t| {
+                let df = (index.offsets[t + 1] - index.offsets[t]) as f32;
+                ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+            })
+            .collect();
+        for (id, term) in index.terms.iter().enumerate() {
+            if term.chars().count() >= 3 {
+                index.deletions.push((hash(term), id as u32));
+                for d in single_deletions(term) {
+                    index.deletions.push((hash(&d), id as u32));
+                }
+            }
+        }
+        index.deletions.sort_unstable();
+        index.deletions.dedup();
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+
+    fn term_id(&self, t: &str) -> Option<usize> {
+        self.terms.binary_search_by(|x| (**x).cmp(t)).ok()
+    }
+
+    /// Vocabulary terms that start with `prefix` (longer than it), most frequent first, capped.
+    fn prefix_terms(&self, prefix: &str) -> Vec<usize> {
+        let start = self.terms.partition_point(|t| &**t < prefix);
+        let mut ids: Vec<usize> = (start..self.terms.len())
+            .take_while(|&i| self.terms[i].starts_with(prefix))
+            .filter(|&i| &*self.terms[i] != prefix)
+            .collect();
+        if ids.len() > MAX_PREFIX_TERMS {
+            ids.sort_by_key(|&i| std::cmp::Reverse(self.offsets[i + 1] - self.offsets[i]));
+            ids.truncate(MAX_PREFIX_TERMS);
+        }
+        ids
+    }
+
+    /// Vocabulary terms one edit away from `token` (not the token itself).
+    fn typo_terms(&self, token: &str) -> Vec<usize> {
+        let mut keys = vec![hash(token)];
+        keys.extend(single_deletions(token).iter().map(|d| hash(d)));
+        let mut ids: Vec<usize> = Vec::new();
+        for k in keys {
+            let start = self.deletions.partition_point(|(h, _)| *h < k);
+            for &(h, id) in &self.deletions[start..] {
+                if h != k {
+                    break;
+                }
+                ids.push(id as usize);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|&i| &*self.terms[i] != token && within_one_edit(token, &self.terms[i]));
+        ids
+    }
+
+    /// The expansions of each query token: (term id, factor). Exact matches count fully; the last
+    /// token's prefix expansions and every token's one-edit neighbours count less.
+    pub fn expand(&self, query: &str) -> Vec<Vec<(usize, f32)>> {
+        let toks: Vec<String> = tokens(query).collect();
+        let last = toks.len().saturating_sub(1);
+        toks.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut out: Vec<(usize, f32)> = Vec::new();
+                if let Some(id) = self.term_id(t) {
+                    out.push((id, 1.0));
+                }
+                if i == last {
+                    out.extend(
+                        self.prefix_terms(t)
+                            .into_iter()
+                            .map(|id| (id, PREFIX_FACTOR)),
+                    );
+                }
+                if t.chars().count() >= 4 {
+                    for id in self.typo_terms(t) {
+                        if !out.iter().any(|(x, _)| *x == id) {
+                            out.push((id, TYPO_FACTOR));
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// Scores every document matching every query token (each through any of its expansions),
+    /// into `scores` (resized to the document count; entries not hit are 0). Returns the hits.
+    pub fn score(&self, query: &str, scores: &mut Vec<f32>) -> Vec<u32> {
+        scores.clear();
+        scores.resize(self.docs, 0.0);
+        let expansions = self.expand(query);
+        if expansions.is_empty() || expansions.iter().any(Vec::is_empty) {
+            return Vec::new();
+        }
+        // Documents must match every token: count tokens matched per document.
+        let mut matched: Vec<u16> = vec![0; self.docs];
+        let mut touched: Vec<u32> = Vec::new();
+        // Per token, each document's best expansion score (dense, reset after each token).
+        let mut best: Vec<f32> = vec![0.0; self.docs];
+        let mut hit: Vec<u32> = Vec::new();
+        for (k, terms) in expansions.iter().enumerate() {
+            for &(t, factor) in terms {
+                let (a, b) = (self.offsets[t] as usize, self.offsets[t + 1] as usize);
+                for &(doc, w) in &self.postings[a..b] {
+                    let s = self.idf[t] * w * (K1 + 1.0) / (w + K1) * factor;
+                    let d = doc as usize;
+                    if best[d] == 0.0 {
+                        hit.push(doc);
+                    }
+                    best[d] = best[d].max(s);
+                }
+            }
+            for doc in hit.drain(..) {
+                let d = doc as usize;
+                if usize::from(matched[d]) == k {
+                    matched[d] += 1;
+                    scores[d] += best[d];
+                    if k == 0 {
+                        touched.push(doc);
+                    }
+                }
+                best[d] = 0.0;
+            }
+        }
+        let need = expansions.len() as u16;
+        touched.retain(|&d| matched[d as usize] == need);
+        for d in 0..self.docs {
+            if matched[d] != need {
+                scores[d] = 0.0;
+            }
+        }
+        touched
+    }
+
+    /// The `limit` best hits for `query`, best first (ties by document number).
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let mut scores = Vec::new();
+        let docs = self.score(query, &mut scores);
+        let mut hits: Vec<Hit> = docs
+            .into_iter()
+            .map(|doc| Hit {
+                doc,
+                score: scores[doc as usize],
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn index(docs: &[(&'static str, &'static str, &'static str)]) -> SearchIndex {
+        let docs: Vec<SearchDoc<'_>> = docs
+            .iter()
+            .map(|(t, s, b)| SearchDoc {
+                title: t,
+                summary: s,
+                body: b,
+            })
+            .collect();
+        SearchIndex::build(&docs)
+    }
+
+    const LIBRARY: &[(&str, &str, &str)] = &[
+        (
+            "Warm introduction talk track",
+            "What to say when you introduce a customer",
+            "Open with the customer's goal.",
+        ),
+        (
+            "Pricing matrix and margin structure",
+            "Reseller pricing by tier",
+            "Margins grow with volume.",
+        ),
+        (
+            "Private offer explainer",
+            "Marketplace private offers step by step",
+            "Procurement teams like private offers.",
+        ),
+        (
+            "SOW checklist",
+            "Scoping a services engagement",
+            "List deliverables, milestones and acceptance.",
+        ),
+        (
+            "Joint demo guide",
+            "Running an integration demo with the vendor",
+            "Show the integration live.",
+        ),
+    ];
+
+    #[test]
+    fn tokens_are_lowercased_accent_folded_and_split_on_punctuation() {
+        assert_eq!(
+            tokens("Café-Prix, SOW/Checklist!").collect::<Vec<_>>(),
+            vec!["cafe", "prix", "sow", "checklist"]
+        );
+    }
+
+    #[test]
+    fn a_title_match_ranks_above_a_body_match() {
+        let idx = index(LIBRARY);
+        let hits = idx.search("private", 10);
+        assert_eq!(hits[0].doc, 2);
+        let hits = idx.search("integration", 10);
+        assert_eq!(hits.len(), 1);
+    }
+
+    #[test]
+    fn the_last_word_matches_as_a_prefix() {
+        let idx = index(LIBRARY);
+        assert_eq!(idx.search("pric", 10).first().map(|h| h.doc), Some(1));
+        assert_eq!(idx.search("warm intro", 10).first().map(|h| h.doc), Some(0));
+        assert!(
+            idx.search("intro warm", 10).is_empty() || idx.search("intro warm", 10)[0].doc == 0
+        );
+    }
+
+    #[test]
+    fn one_typo_still_finds_the_asset() {
+        let idx = index(LIBRARY);
+        for typo in ["chekclist", "checklst", "checklisst", "chocklist"] {
+            assert_eq!(
+                idx.search(typo, 10).first().map(|h| h.doc),
+                Some(3),
+                "{typo}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        let idx = index(LIBRARY);
+        assert!(idx.search("pricing zebra", 10).is_empty());
+        assert!(idx.search("", 10).is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one_edit() {
+        assert!(within_one_edit("form", "from"));
+        assert!(within_one_edit("demo", "dem"));
+        assert!(within_one_edit("demo", "demos"));
+        assert!(!within_one_edit("demo", "dome s"));
+        assert!(!within_one_edit("margin", "marine"));
+    }
+
+    proptest! {
+        #[test]
+        fn an_exact_title_match_always_outranks_a_body_only_match(word in "[a-z]{5,9}", filler in "[a-z]{3,6}( [a-z]{3,6}){0,8}") {
+            let title_doc = format!("{word} guide");
+            let body_doc = format!("{filler} {word} {filler}");
+            let docs = vec![
+                SearchDoc { title: "unrelated heading", summary: "", body: &body_doc },
+                SearchDoc { title: &title_doc, summary: "", body: &filler },
+            ];
+            let idx = SearchIndex::build(&docs);
+            let hits = idx.search(&word, 10);
+            prop_assert_eq!(hits.first().map(|h| h.doc), Some(1));
+        }
+
+        #[test]
+        fn searching_never_panics(q in "\\PC{0,30}") {
+            let idx = index(LIBRARY);
+            let _ = idx.search(&q, 10);
+        }
+    }
+}

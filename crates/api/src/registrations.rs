@@ -224,6 +224,14 @@ pub async fn by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationRow>, 
         .await
 }
 
+/// The partner view of registration `id` as of now (callers check access first).
+pub async fn view_by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationView>, sqlx::Error> {
+    let Some(row) = by_id(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(row.view(&program(db).await?, now())))
+}
+
 /// Every registration `user` may see, newest first.
 pub async fn list_visible(
     db: &SqlitePool,
@@ -364,16 +372,6 @@ pub async fn claims_for(
             partner_name: r.partner_name,
         })
         .collect())
-}
-
-/// Whether a partner holds any certification (it breaks ties between claims).
-pub async fn partner_certified(db: &SqlitePool, partner_id: i64) -> Result<bool, sqlx::Error> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM partner_certifications WHERE partner_id = $1")
-            .bind(partner_id)
-            .fetch_one(db)
-            .await?;
-    Ok(n > 0)
 }
 
 /// Registration categories a tier may use, in the program's order.

@@ -65,8 +65,13 @@ async fn queue(
             )));
         }
     };
-    let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
-        "SELECT {PARTNER_COLUMNS} {FROM} WHERE {condition} ORDER BY r.submitted_at, r.id LIMIT 500"
+    let rows: Vec<QueueRow> = sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS}, p.name AS partner_name, p.tier AS partner_tier,
+                EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified,
+                (SELECT e.reason FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending'
+                  ORDER BY e.id DESC LIMIT 1) AS extension_reason
+           {FROM} JOIN partners p ON p.id = r.partner_id
+          WHERE {condition} ORDER BY r.submitted_at, r.id LIMIT 500"
     ))
     .fetch_all(&state.db)
     .await?;
@@ -79,27 +84,33 @@ async fn queue(
     Ok(axum::Json(items))
 }
 
+/// A queued registration with its partner, read in the queue's one query.
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    #[sqlx(flatten)]
+    row: RegistrationRow,
+    partner_name: String,
+    partner_tier: String,
+    certified: bool,
+    extension_reason: Option<String>,
+}
+
 async fn queue_item(
     state: &AppState,
     program: &Program,
-    row: RegistrationRow,
+    q: QueueRow,
     at: i64,
 ) -> ApiResult<QueueItem> {
-    let (partner_name, tier): (String, String) =
-        sqlx::query_as("SELECT name, tier FROM partners WHERE id = $1")
-            .bind(row.partner_id)
-            .fetch_one(&state.db)
-            .await?;
-    let certified = store::partner_certified(&state.db, row.partner_id).await?;
+    let row = q.row;
     let this = domain::conflict::Claim {
         registration_id: row.id,
         partner_id: row.partner_id,
-        tier: tier.parse().unwrap_or(Tier::Bronze),
+        tier: q.partner_tier.parse().unwrap_or(Tier::Bronze),
         status: row.status(),
         protection_end: row.protection_end,
         submitted_at: row.submitted_at,
         incumbent: row.incumbent,
-        certified,
+        certified: q.certified,
     };
     let competing = store::claims_for(&state.db, &row.customer_key(), Some(row.id))
         .await?
@@ -120,19 +131,13 @@ async fn queue_item(
             }
         })
         .collect();
-    let extension_reason: Option<(String,)> = sqlx::query_as(
-        "SELECT reason FROM extension_requests WHERE registration_id = $1 AND status = 'pending' ORDER BY id DESC LIMIT 1",
-    )
-    .bind(row.id)
-    .fetch_optional(&state.db)
-    .await?;
     Ok(QueueItem {
         registration: row.view(program, at),
-        partner_name,
+        partner_name: q.partner_name,
         partner_tier: this.tier,
-        partner_certified: certified,
+        partner_certified: q.certified,
         competing,
-        extension_reason: extension_reason.map(|(r,)| r),
+        extension_reason: q.extension_reason,
     })
 }
 
@@ -146,9 +151,10 @@ fn next_status(row: &RegistrationRow, action: Action, at: i64) -> ApiResult<Stat
 }
 
 async fn respond(state: &AppState, id: i64) -> ApiResult<axum::Json<RegistrationView>> {
-    let row = load(state, id).await?;
-    let program = store::program(&state.db).await?;
-    Ok(axum::Json(row.view(&program, now())))
+    store::view_by_id(&state.db, id)
+        .await?
+        .map(axum::Json)
+        .ok_or(ApiError::NotFound)
 }
 
 /// Approve: protection starts now for the program's window and the deal enters its motion's

@@ -85,34 +85,43 @@ async fn manager_pipeline(
     user: CurrentUser,
 ) -> ApiResult<axum::Json<Vec<ManagedDeal>>> {
     user.require_manager()?;
+    Ok(axum::Json(managed_deals(&state.db, None).await?))
+}
+
+/// Deals with every field, internal ones included: all of them, or just `only`.
+async fn managed_deals(
+    db: &SqlitePool,
+    only: Option<i64>,
+) -> Result<Vec<ManagedDeal>, sqlx::Error> {
     let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
         "SELECT {}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor, r.discount_band,
                 r.margin_percent, r.internal_notes, r.competitor_notes
            {} JOIN partners p ON p.id = r.partner_id
+          WHERE $1 IS NULL OR r.id = $1
           ORDER BY r.last_activity_at DESC, r.id DESC",
         store::PARTNER_COLUMNS,
         store::FROM
     ))
-    .fetch_all(&state.db)
+    .bind(only)
+    .fetch_all(db)
     .await?;
     let at = now();
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|m| ManagedDeal {
-                deal: m.row.pipeline_deal(&SharedField::ALL, at),
-                partner_name: m.partner_name,
-                partner_tier: m.partner_tier.parse().unwrap_or(Tier::Bronze),
-                currency: m.row.currency.clone(),
-                internal: InternalFields {
-                    deal_amount_minor: m.deal_amount_minor,
-                    discount_band: m.discount_band,
-                    margin_percent: m.margin_percent,
-                    internal_notes: m.internal_notes,
-                    competitor_notes: m.competitor_notes,
-                },
-            })
-            .collect(),
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|m| ManagedDeal {
+            deal: m.row.pipeline_deal(&SharedField::ALL, at),
+            partner_name: m.partner_name,
+            partner_tier: m.partner_tier.parse().unwrap_or(Tier::Bronze),
+            currency: m.row.currency.clone(),
+            internal: InternalFields {
+                deal_amount_minor: m.deal_amount_minor,
+                discount_band: m.discount_band,
+                margin_percent: m.margin_percent,
+                internal_notes: m.internal_notes,
+                competitor_notes: m.competitor_notes,
+            },
+        })
+        .collect())
 }
 
 /// Longest texts accepted per field.
@@ -263,10 +272,10 @@ async fn update_deal(
     .await?;
     tx.commit().await?;
 
-    let deals = manager_pipeline(State(state.clone()), user).await?.0;
-    deals
+    managed_deals(&state.db, Some(id))
+        .await?
         .into_iter()
-        .find(|d| d.deal.id == id)
+        .next()
         .map(axum::Json)
         .ok_or(ApiError::NotFound)
 }

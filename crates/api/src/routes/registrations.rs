@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath};
-use crate::registrations::{self as store, RegistrationRow};
+use crate::registrations as store;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -243,9 +243,7 @@ async fn create(
     .await?;
     tx.commit().await?;
 
-    let row = fetch(&state, id).await?;
-    let program = store::program(&state.db).await?;
-    Ok(created(row.view(&program, now()), false))
+    Ok(created(view(&state, id).await?, false))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
@@ -284,13 +282,13 @@ async fn replay(
                 .into(),
         ));
     }
-    let row = fetch(state, id).await?;
-    let program = store::program(&state.db).await?;
-    Ok(Some(created(row.view(&program, now()), true)))
+    Ok(Some(created(view(state, id).await?, true)))
 }
 
-async fn fetch(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {
-    store::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)
+async fn view(state: &AppState, id: i64) -> ApiResult<RegistrationView> {
+    store::view_by_id(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 fn created(view: RegistrationView, replayed: bool) -> Response {
@@ -384,7 +382,5 @@ async fn request_extension(
     )
     .await?;
     tx.commit().await?;
-    let row = fetch(&state, id).await?;
-    let program = store::program(&state.db).await?;
-    Ok((StatusCode::ACCEPTED, axum::Json(row.view(&program, now()))).into_response())
+    Ok((StatusCode::ACCEPTED, axum::Json(view(&state, id).await?)).into_response())
 }

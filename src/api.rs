@@ -275,3 +275,81 @@ pub async fn set_shared_fields(
     )
     .await
 }
+
+// --- Enablement library ----------------------------------------------------------------------
+
+use domain::library::{AssetDetail, AssetInput, LibraryPayload, ManagedAsset};
+
+/// The answer to a conditional library request.
+pub enum LibraryFetch {
+    /// The library changed (or there was no cached copy): the new one and its ETag.
+    Fresh(LibraryPayload, Option<String>),
+    /// The cached copy with the ETag sent is current.
+    NotModified,
+}
+
+/// `GET /api/v1/library`, sending `etag` as `If-None-Match` when there is a cached copy.
+pub async fn library(etag: Option<&str>) -> Result<LibraryFetch, Error> {
+    let mut req = Request::get("/api/v1/library");
+    if let Some(tag) = etag {
+        req = req.header("If-None-Match", tag);
+    }
+    let response = req.send().await.map_err(|_| Error::Network)?;
+    if response.status() == 304 {
+        return Ok(LibraryFetch::NotModified);
+    }
+    if !response.ok() {
+        return Err(Error::from_response(response).await);
+    }
+    let tag = response.headers().get("etag");
+    let payload = response
+        .json::<LibraryPayload>()
+        .await
+        .map_err(|e| Error::Unexpected(format!("The server's answer could not be read ({e}).")))?;
+    Ok(LibraryFetch::Fresh(payload, tag))
+}
+
+/// `GET /api/v1/library/assets/{id}`
+pub async fn asset(id: i64) -> Result<AssetDetail, Error> {
+    read(
+        Request::get(&format!("/api/v1/library/assets/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `GET /api/v1/manage/library`
+pub async fn manage_library() -> Result<Vec<ManagedAsset>, Error> {
+    read(Request::get("/api/v1/manage/library").send().await).await
+}
+
+/// `GET /api/v1/manage/library/{id}`
+pub async fn manage_asset(id: i64) -> Result<ManagedAsset, Error> {
+    read(
+        Request::get(&format!("/api/v1/manage/library/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/library` (new) or `PUT /api/v1/manage/library/{id}` (edit).
+pub async fn save_asset(id: Option<i64>, input: &AssetInput) -> Result<ManagedAsset, Error> {
+    let req = match id {
+        Some(id) => Request::put(&format!("/api/v1/manage/library/{id}")),
+        None => Request::post("/api/v1/manage/library"),
+    };
+    read(json_body(req, input)?.send().await).await
+}
+
+/// `POST /api/v1/manage/library/{id}/retire` or `…/restore`.
+pub async fn set_asset_retired(id: i64, retired: bool) -> Result<ManagedAsset, Error> {
+    let action = if retired { "retire" } else { "restore" };
+    read(
+        Request::post(&format!("/api/v1/manage/library/{id}/{action}"))
+            .send()
+            .await,
+    )
+    .await
+}

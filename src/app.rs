@@ -2,8 +2,8 @@
 
 use crate::components::Shell;
 use crate::pages::{
-    ApprovalsPage, DealsPage, HomePage, NotFoundPage, PipelinePage, RegisterDealPage,
-    RegistrationPage, SectionPage, SignInPage,
+    ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, DealsPage, HomePage, LibraryPage,
+    NotFoundPage, PipelinePage, RegisterDealPage, RegistrationPage, SectionPage, SignInPage,
 };
 use crate::routes::AppRoute;
 use crate::session::provide_session;
@@ -38,13 +38,15 @@ pub fn App() -> impl IntoView {
                 <Route path=AppRoute::SignIn.matcher() view=SignInPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=AppRoute::Home.matcher() view=HomePage/>
-                    <Route path=AppRoute::Library.matcher() view=section(AppRoute::Library)/>
+                    <Route path=AppRoute::Library.matcher() view=LibraryPage/>
+                    <Route path=(StaticSegment(AppRoute::Library.segments()[0]), ParamSegment("id")) view=AssetPage/>
                     <Route path=AppRoute::Deals.matcher() view=DealsPage/>
                     <Route path=AppRoute::NewDeal.matcher() view=RegisterDealPage/>
                     <Route path=(StaticSegment(AppRoute::Deals.segments()[0]), ParamSegment("id")) view=RegistrationPage/>
                     <Route path=AppRoute::Pipeline.matcher() view=PipelinePage/>
                     <Route path=AppRoute::Approvals.matcher() view=ApprovalsPage/>
-                    <Route path=AppRoute::Content.matcher() view=section(AppRoute::Content)/>
+                    <Route path=AppRoute::Content.matcher() view=ContentPage/>
+                    <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view=AssetEditorPage/>
                     <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>
                     <Route path=path!("/*any") view=NotFoundPage/>
                 </ParentRoute>

@@ -70,25 +70,40 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// The JSON value saved under `key`, if any (and still readable).
+pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let text = storage()?.get_item(key).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Saves `value` under `key`; returns false when the browser refuses (private mode, quota).
+pub fn save_json<T: serde::Serialize>(key: &str, value: &T) -> bool {
+    let Ok(text) = serde_json::to_string(value) else {
+        return false;
+    };
+    storage().is_some_and(|s| s.set_item(key, &text).is_ok())
+}
+
+/// Removes what is saved under `key`.
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
 /// The saved draft of `user_id`, if any.
 pub fn load(user_id: i64) -> Option<Draft> {
-    let text = storage()?.get_item(&storage_key(user_id)).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    load_json(&storage_key(user_id))
 }
 
 /// Saves the draft; returns false when the browser refuses (private mode, quota).
 pub fn save(user_id: i64, draft: &Draft) -> bool {
-    let Ok(text) = serde_json::to_string(draft) else {
-        return false;
-    };
-    storage().is_some_and(|s| s.set_item(&storage_key(user_id), &text).is_ok())
+    save_json(&storage_key(user_id), draft)
 }
 
 /// Forgets the draft after a successful submission (or when the user discards it).
 pub fn clear(user_id: i64) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(&storage_key(user_id));
-    }
+    remove(&storage_key(user_id));
 }
 
 /// A random key from the browser's crypto, with a time-based fallback.

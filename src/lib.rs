@@ -13,9 +13,11 @@ pub mod app;
 pub mod components;
 pub mod draft;
 pub mod format;
+pub mod library_cache;
 pub mod pages;
 pub mod routes;
 pub mod session;
+pub mod url_state;
 
 /// Mounts the app into the document body; called once by `main`.
 pub fn start() {

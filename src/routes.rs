@@ -94,6 +94,19 @@ impl AppRoute {
         format!("{}/{id}", AppRoute::Deals.path())
     }
 
+    /// An asset's page in the library.
+    pub fn asset(id: i64) -> String {
+        format!("{}/{id}", AppRoute::Library.path())
+    }
+
+    /// Channel managers: the form editing an asset (`None`: a new one).
+    pub fn edit_asset(id: Option<i64>) -> String {
+        match id {
+            Some(id) => format!("{}/{id}", AppRoute::Content.path()),
+            None => format!("{}/new", AppRoute::Content.path()),
+        }
+    }
+
     /// The sign-in page's address, remembering where to return afterwards.
     pub fn sign_in_then(next: &str) -> String {
         if next.is_empty() || next == "/" || next.starts_with(AppRoute::SignIn.path()) {

@@ -49,7 +49,9 @@ impl Session {
         self.state.set(SessionState::SignedIn(me));
     }
 
+    /// Forgets the signed-in user and what the browser kept for them (the cached library).
     pub fn signed_out(&self) {
+        crate::library_cache::forget_all();
         self.state.set(SessionState::SignedOut);
     }
 }

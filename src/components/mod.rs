@@ -2,6 +2,7 @@
 //! `Callback`s; none talks to the server except through [`crate::api`].
 
 pub mod error_panel;
+pub mod fields;
 pub mod loading;
 pub mod shell;
 pub mod status;
@@ -9,6 +10,7 @@ pub mod tier_badge;
 pub mod user_menu;
 
 pub use error_panel::{ApiErrorPanel, ErrorPanel};
+pub use fields::{CheckboxGroup, SelectField, TextAreaField, TextField};
 pub use loading::Loading;
 pub use shell::Shell;
 pub use status::{RegistrationClock, SlaText, StatusBadge};

@@ -1,8 +1,10 @@
 //! One component per page; each sets its document title.
 
 pub mod approvals;
+pub mod content;
 pub mod deals;
 pub mod home;
+pub mod library;
 pub mod not_found;
 pub mod pipeline;
 pub mod register;
@@ -11,8 +13,10 @@ pub mod section;
 pub mod sign_in;
 
 pub use approvals::ApprovalsPage;
+pub use content::{AssetEditorPage, ContentPage};
 pub use deals::DealsPage;
 pub use home::HomePage;
+pub use library::{AssetPage, LibraryPage};
 pub use not_found::NotFoundPage;
 pub use pipeline::PipelinePage;
 pub use register::RegisterDealPage;

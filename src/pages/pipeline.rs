@@ -6,8 +6,9 @@
 use crate::api;
 use crate::components::{ApiErrorPanel, Loading, StatusBadge, set_title};
 use crate::format;
-use crate::routes::{AppRoute, encode_component};
+use crate::routes::AppRoute;
 use crate::session::use_session;
+use crate::url_state::url_state;
 use domain::Motion;
 use domain::pipeline::{
     DealUpdate, ManagedDeal, PipelineDeal, PipelineQuery, SharedField, SortKey, stage_counts,
@@ -15,11 +16,8 @@ use domain::pipeline::{
 };
 use domain::registration::Status;
 use leptos::html;
-use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Height of one table row in pixels (matches `.pipeline-row` in app.css).
 const ROW_HEIGHT: f64 = 48.0;
@@ -223,8 +221,6 @@ fn PipelineBoard(
     /// Channel managers: called with a deal id to edit it.
     on_edit: Option<Callback<i64>>,
 ) -> impl IntoView {
-    let query_map = use_query_map();
-    let navigate = use_navigate();
     let total = deals.len();
     let deals = StoredValue::new(deals);
     let columns: Vec<Column> = COLUMNS
@@ -242,18 +238,12 @@ fn PipelineBoard(
     let shared = StoredValue::new(shared);
     let columns = StoredValue::new(columns);
 
-    // The view answers from local state at once; the URL follows when the person pauses, so
-    // a keystroke never waits for the router. The URL stays the source on load and on back/forward.
-    let parse = move |m: &leptos_router::params::ParamsMap| {
-        PipelineQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v)))
-    };
-    let state = RwSignal::new(query_map.with_untracked(parse));
-    Effect::new(move |_| {
-        let from_url = query_map.with(parse);
-        if from_url != state.get_untracked() {
-            state.set(from_url);
-        }
-    });
+    // Filters and sort live in the URL (see `url_state`).
+    let (state, update) = url_state(
+        AppRoute::Pipeline.path(),
+        |m| PipelineQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))),
+        PipelineQuery::to_pairs,
+    );
     let query = Memo::new(move |_| state.get());
     // Sorting runs only when the sort changes; each keystroke filters the sorted order.
     let order = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
@@ -270,53 +260,6 @@ fn PipelineBoard(
         let q = query.get();
         sorted.with(|s| deals.with_value(|d| q.filter_sorted(d, s, format::now())))
     });
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let replace_only = StoredValue::new(true);
-    let write_url = move |replace: bool| {
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        replace_only.update_value(|r| *r = *r && replace);
-        let navigate = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                let q = state.get_untracked();
-                let qs: Vec<String> = q
-                    .to_pairs()
-                    .into_iter()
-                    .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-                    .collect();
-                let url = if qs.is_empty() {
-                    AppRoute::Pipeline.path().to_owned()
-                } else {
-                    format!("{}?{}", AppRoute::Pipeline.path(), qs.join("&"))
-                };
-                let replace = replace_only.get_value();
-                replace_only.set_value(true);
-                pending.set_value(None);
-                navigate(
-                    &url,
-                    NavigateOptions {
-                        replace,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
-            },
-            std::time::Duration::from_millis(250),
-        );
-        pending.set_value(handle.ok());
-    };
-    let update = move |f: &dyn Fn(&mut PipelineQuery), replace: bool| {
-        state.update(|q| f(q));
-        write_url(replace);
-    };
-    on_cleanup(move || {
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-    });
-
     let stages: Vec<String> = {
         let mut s: Vec<String> =
             deals.with_value(|d| d.iter().filter_map(|x| x.stage.clone()).collect());

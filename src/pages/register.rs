@@ -4,7 +4,7 @@
 //! with its own idempotency key, so retries after a failure never duplicate.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::components::{ApiErrorPanel, Loading, SelectField, TextField, set_title};
 use crate::draft::{self, Draft};
 use crate::format;
 use crate::routes::AppRoute;
@@ -429,126 +429,5 @@ fn CheckResult(
             }
             Err(message) => view! { <p class="field-error" role="status">{message}</p> }.into_any(),
         })
-    }
-}
-
-/// A labelled text input with its hint and inline error.
-#[component]
-fn TextField(
-    /// Element id (also the field's name in errors).
-    id: &'static str,
-    /// Visible label.
-    label: &'static str,
-    /// Current value.
-    value: Signal<String>,
-    /// Called with the new value on every keystroke.
-    on_input: Callback<String>,
-    /// Called when the field loses focus.
-    on_blur: Callback<()>,
-    /// The field's error, if any.
-    error: Signal<Option<String>>,
-    /// Help text under the label.
-    #[prop(optional)]
-    hint: &'static str,
-    /// The input's `type` (default `text`).
-    #[prop(default = "text")]
-    kind: &'static str,
-    /// The input's `inputmode`.
-    #[prop(optional)]
-    inputmode: &'static str,
-    /// The input's `autocomplete`.
-    #[prop(default = "off")]
-    autocomplete: &'static str,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p id=hint_id.clone() class="field-hint">{hint}</p> })}
-            <input
-                id=id
-                name=id
-                type=kind
-                inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                autocomplete=autocomplete
-                prop:value=value
-                on:input=move |ev| on_input.run(event_target_value(&ev))
-                on:blur=move |_| on_blur.run(())
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described
-            />
-            {move || error.get().map(|e| view! { <p id=error_id.clone() class="field-error">{e}</p> })}
-        </div>
-    }
-}
-
-/// A labelled `<select>` with its inline error.
-#[component]
-fn SelectField(
-    /// Element id (also the field's name in errors).
-    id: &'static str,
-    /// Visible label.
-    label: &'static str,
-    /// Selected value.
-    value: Signal<String>,
-    /// Called with the chosen value.
-    on_change: Callback<String>,
-    /// Called when the field loses focus.
-    on_blur: Callback<()>,
-    /// The field's error, if any.
-    error: Signal<Option<String>>,
-    /// (value, label) pairs.
-    options: Vec<(String, String)>,
-    /// Text of an empty first option; none when empty.
-    placeholder: &'static str,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let described = {
-        let error_id = error_id.clone();
-        move || error.get().map(|_| error_id.clone())
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <select
-                id=id
-                name=id
-                prop:value=value
-                on:change=move |ev| {
-                    on_change.run(event_target_value(&ev));
-                    on_blur.run(());
-                }
-                on:blur=move |_| on_blur.run(())
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described
-            >
-                {(!placeholder.is_empty()).then(|| view! { <option value="">{placeholder}</option> })}
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let selected = {
-                            let v = v.clone();
-                            move || value.get() == v
-                        };
-                        view! { <option value=v selected=selected>{l}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            {move || error.get().map(|e| view! { <p id=error_id.clone() class="field-error">{e}</p> })}
-        </div>
     }
 }

@@ -3,8 +3,10 @@
 
 use crate::auth::password;
 use crate::db::now;
+use crate::library;
 use domain::Motion;
 use domain::customer::{normalized_legal_name, registrable_domain};
+use domain::library::AssetInput;
 use domain::registration::DAY;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -81,8 +83,47 @@ pub const USERS: &[DemoUser] = &[
     },
 ];
 
-/// Seeds the program, partners and users when the database has no partners yet.
+/// Seeds the demo data: the program, partners and users when there are no partners yet, and the
+/// library when there are no assets yet.
 pub async fn seed_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
+    seed_library_if_empty(db).await?;
+    seed_people_if_empty(db).await
+}
+
+/// The demo library: 60 assets across every motion, industry, use case and tier.
+const DEMO_LIBRARY: &str = include_str!("../seed/assets.json");
+
+#[derive(serde::Deserialize)]
+struct SeedAsset {
+    #[serde(flatten)]
+    input: AssetInput,
+    /// `YYYY-MM-DD`.
+    updated: String,
+}
+
+/// Publishes the demo library when there are no assets yet. Each asset passes the same
+/// validation as one a channel manager publishes.
+pub async fn seed_library_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
+    let (assets,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM assets")
+        .fetch_one(db)
+        .await?;
+    if assets > 0 {
+        return Ok(());
+    }
+    let seeds: Vec<SeedAsset> = serde_json::from_str(DEMO_LIBRARY)
+        .map_err(|e| sqlx::Error::Protocol(format!("seed/assets.json: {e}")))?;
+    let mut tx = db.begin().await?;
+    for s in &seeds {
+        let valid = s
+            .input
+            .validate()
+            .map_err(|e| sqlx::Error::Protocol(format!("seed asset '{}': {e:?}", s.input.title)))?;
+        library::insert(&mut tx, &valid, &s.updated).await?;
+    }
+    tx.commit().await
+}
+
+async fn seed_people_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     let (partners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partners")
         .fetch_one(db)
         .await?;

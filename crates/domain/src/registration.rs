@@ -351,7 +351,7 @@ impl RegistrationInput {
                 "Choose one of the registration categories your tier offers.".into(),
             );
         }
-        let legal_name = text(
+        let legal_name = text_field(
             &mut err,
             "customer_legal_name",
             &self.customer_legal_name,
@@ -375,7 +375,7 @@ impl RegistrationInput {
         if country_name(&country).is_none() {
             err("customer_country", "Choose the customer's country.".into());
         }
-        let contact_name = text(
+        let contact_name = text_field(
             &mut err,
             "contact_name",
             &self.contact_name,
@@ -390,7 +390,7 @@ impl RegistrationInput {
                 None
             }
         };
-        let contact_role = text(
+        let contact_role = text_field(
             &mut err,
             "contact_role",
             &self.contact_role,
@@ -543,7 +543,7 @@ impl RegistrationInput {
 }
 
 /// Required single-line text of `min..=max` characters with no control characters.
-fn text(
+pub(crate) fn text_field(
     err: &mut impl FnMut(&str, String),
     field: &str,
     value: &str,

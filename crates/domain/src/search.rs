@@ -88,11 +88,12 @@ fn single_deletions(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Optimal-string-alignment distance, stopping early beyond 1.
-fn within_one_edit(a: &str, b: &str) -> bool {
+/// Optimal-string-alignment distance (a swap of neighbours is one edit) between `a` and `b`,
+/// when it is at most `max`.
+fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
+    if a.len().abs_diff(b.len()) > max {
+        return None;
     }
     let mut prev2: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -105,62 +106,117 @@ fn within_one_edit(a: &str, b: &str) -> bool {
                 cur[j] = cur[j].min(prev2[j - 2] + 1);
             }
         }
-        if cur.iter().min().copied().unwrap_or(0) > 1 {
-            return false;
+        if cur.iter().min().copied().unwrap_or(0) > max {
+            return None;
         }
         prev2 = std::mem::replace(&mut prev, cur);
     }
-    prev[b.len()] <= 1
+    (prev[b.len()] <= max).then_some(prev[b.len()])
 }
 
-impl SearchIndex {
-    /// Indexes `docs`; document `i` of the slice is hit `doc == i`.
-    pub fn build(docs: &[SearchDoc<'_>]) -> SearchIndex {
-        // Average length per field, for length normalisation.
-        let mut total = [0usize; 3];
-        let tokenised: Vec<[Vec<String>; 3]> = docs
-            .iter()
-            .map(|d| {
-                let out = [
-                    tokens(d.title).collect::<Vec<_>>(),
-                    tokens(d.summary).collect(),
-                    tokens(d.body).collect(),
-                ];
-                for (k, toks) in out.iter().enumerate() {
-                    total[k] += toks.len();
+/// Whether `a` and `b` are at most one edit apart.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    edit_distance_within(a, b, 1).is_some()
+}
+
+/// Builds a [`SearchIndex`] a document at a time, so a caller can spread the work over several
+/// turns of an event loop (add a batch, yield, add the next) and never block a page for long.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    /// Term text → provisional id (order of first appearance).
+    ids: std::collections::HashMap<String, u32>,
+    /// Per provisional term id: (document, term frequency in title, summary, body).
+    postings: Vec<Vec<(u32, [u16; 3])>>,
+    /// Per document: token count of title, summary, body.
+    lengths: Vec<[u32; 3]>,
+    /// Per provisional term id: (1 + the last document it was seen in, its slot in that
+    /// document's list), so counting a repeated term is a lookup, not a scan.
+    seen: Vec<(u32, u32)>,
+}
+
+impl IndexBuilder {
+    /// Adds the next document (numbered from 0 in the order added).
+    pub fn add(&mut self, doc: &SearchDoc<'_>) {
+        let n = self.lengths.len() as u32;
+        let mut per_doc: Vec<(u32, [u16; 3])> = Vec::new();
+        let mut lengths = [0u32; 3];
+        for (k, text) in [doc.title, doc.summary, doc.body].into_iter().enumerate() {
+            for t in tokens(text) {
+                lengths[k] += 1;
+                let next = self.ids.len() as u32;
+                let id = *self.ids.entry(t).or_insert(next);
+                if id == next {
+                    self.postings.push(Vec::new());
+                    self.seen.push((0, 0));
                 }
-                out
-            })
-            .collect();
-        let n = docs.len().max(1) as f32;
+                let seen = &mut self.seen[id as usize];
+                if seen.0 == n + 1 {
+                    let tf = &mut per_doc[seen.1 as usize].1;
+                    tf[k] = tf[k].saturating_add(1);
+                } else {
+                    *seen = (n + 1, per_doc.len() as u32);
+                    let mut tf = [0u16; 3];
+                    tf[k] = 1;
+                    per_doc.push((id, tf));
+                }
+            }
+        }
+        for (id, tf) in per_doc {
+            self.postings[id as usize].push((n, tf));
+        }
+        self.lengths.push(lengths);
+    }
+
+    /// Documents added so far.
+    pub fn len(&self) -> usize {
+        self.lengths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lengths.is_empty()
+    }
+
+    /// Sorts the vocabulary, weighs the postings (BM25F) and builds the typo table.
+    pub fn finish(self) -> SearchIndex {
+        let docs = self.lengths.len();
+        let n = docs.max(1) as f32;
+        let mut total = [0u64; 3];
+        for l in &self.lengths {
+            for k in 0..3 {
+                total[k] += u64::from(l[k]);
+            }
+        }
         let avg: Vec<f32> = total.iter().map(|t| (*t as f32 / n).max(1.0)).collect();
         let boosts = [TITLE_BOOST, SUMMARY_BOOST, BODY_BOOST];
-
-        // (term, doc, weighted tf) triples, then grouped by term.
-        let mut triples: Vec<(String, u32, f32)> = Vec::new();
-        for (doc, fields) in tokenised.into_iter().enumerate() {
-            let mut per_doc: std::collections::BTreeMap<String, f32> =
-                std::collections::BTreeMap::new();
-            for (k, toks) in fields.iter().enumerate() {
-                let norm = 1.0 - B + B * toks.len() as f32 / avg[k];
-                for t in toks {
-                    *per_doc.entry(t.clone()).or_insert(0.0) += boosts[k] / norm;
+        // Per document and field: boost / length normalisation, computed once.
+        let field_weight: Vec<[f32; 3]> = self
+            .lengths
+            .iter()
+            .map(|l| {
+                let mut w = [0.0; 3];
+                for k in 0..3 {
+                    w[k] = boosts[k] / (1.0 - B + B * l[k] as f32 / avg[k]);
                 }
-            }
-            triples.extend(per_doc.into_iter().map(|(t, w)| (t, doc as u32, w)));
-        }
-        triples.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+                w
+            })
+            .collect();
 
+        let mut vocabulary: Vec<(String, u32)> = self.ids.into_iter().collect();
+        vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut postings_by_id = self.postings;
         let mut index = SearchIndex {
-            docs: docs.len(),
+            docs,
             ..Default::default()
         };
-        for (term, doc, w) in triples {
-            if index.terms.last().map(|t| &**t) != Some(term.as_str()) {
-                index.offsets.push(index.postings.len() as u32);
-                index.terms.push(term.into_boxed_str());
+        index.terms.reserve(vocabulary.len());
+        for (term, id) in vocabulary {
+            index.offsets.push(index.postings.len() as u32);
+            for (doc, tf) in std::mem::take(&mut postings_by_id[id as usize]) {
+                let fw = &field_weight[doc as usize];
+                let w: f32 = (0..3).map(|k| f32::from(tf[k]) * fw[k]).sum();
+                index.postings.push((doc, w));
             }
-            index.postings.push((doc, w));
+            index.terms.push(term.into_boxed_str());
         }
         index.offsets.push(index.postings.len() as u32);
         index.idf = (0..index.terms.len())
@@ -180,6 +236,17 @@ impl SearchIndex {
         index.deletions.sort_unstable();
         index.deletions.dedup();
         index
+    }
+}
+
+impl SearchIndex {
+    /// Indexes `docs`; document `i` of the slice is hit `doc == i`.
+    pub fn build(docs: &[SearchDoc<'_>]) -> SearchIndex {
+        let mut builder = IndexBuilder::default();
+        for d in docs {
+            builder.add(d);
+        }
+        builder.finish()
     }
 
     pub fn len(&self) -> usize {
@@ -262,9 +329,17 @@ impl SearchIndex {
     /// Scores every document matching every query token (each through any of its expansions),
     /// into `scores` (resized to the document count; entries not hit are 0). Returns the hits.
     pub fn score(&self, query: &str, scores: &mut Vec<f32>) -> Vec<u32> {
+        self.score_expanded(&self.expand(query), scores)
+    }
+
+    /// [`SearchIndex::score`] for expansions already computed by [`SearchIndex::expand`].
+    pub fn score_expanded(
+        &self,
+        expansions: &[Vec<(usize, f32)>],
+        scores: &mut Vec<f32>,
+    ) -> Vec<u32> {
         scores.clear();
         scores.resize(self.docs, 0.0);
-        let expansions = self.expand(query);
         if expansions.is_empty() || expansions.iter().any(Vec::is_empty) {
             return Vec::new();
         }
@@ -306,6 +381,59 @@ impl SearchIndex {
             }
         }
         touched
+    }
+
+    /// The vocabulary terms the expansions stand for, sorted and unique: the words to highlight.
+    pub fn expansion_terms(&self, expansions: &[Vec<(usize, f32)>]) -> Vec<String> {
+        let mut out: Vec<String> = expansions
+            .iter()
+            .flatten()
+            .map(|(t, _)| self.terms[*t].to_string())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A corrected query for one that matches nothing: each word with no match at all is
+    /// replaced by the most common vocabulary term at most two edits away. `None` when no word
+    /// needs or has a correction. Scans the vocabulary, so it is for the no-results path only.
+    pub fn suggest(&self, query: &str) -> Option<String> {
+        let toks: Vec<String> = tokens(query).collect();
+        let expansions = self.expand(query);
+        let mut changed = false;
+        let mut out = Vec::with_capacity(toks.len());
+        for (t, exp) in toks.iter().zip(&expansions) {
+            if !exp.is_empty() || t.chars().count() < 3 {
+                out.push(t.clone());
+                continue;
+            }
+            let best = (0..self.terms.len())
+                .filter_map(|i| {
+                    edit_distance_within(t, &self.terms[i], 2).map(|d| {
+                        let df = self.offsets[i + 1] - self.offsets[i];
+                        (d, std::cmp::Reverse(df), i)
+                    })
+                })
+                .min();
+            match best {
+                Some((_, _, i)) => {
+                    changed = true;
+                    out.push(self.terms[i].to_string());
+                }
+                None => out.push(t.clone()),
+            }
+        }
+        changed.then(|| out.join(" "))
+    }
+
+    /// Approximate heap bytes the index holds (for benchmarks).
+    pub fn heap_bytes(&self) -> usize {
+        self.terms.iter().map(|t| t.len() + 16).sum::<usize>()
+            + self.offsets.len() * 4
+            + self.postings.len() * 8
+            + self.idf.len() * 4
+            + self.deletions.len() * 16
     }
 
     /// The `limit` best hits for `query`, best first (ties by document number).

@@ -36,6 +36,15 @@ impl Tier {
         }
     }
 
+    /// 0 for bronze, 1 for silver, 2 for gold (stored beside tier names for range queries).
+    pub fn rank(self) -> i64 {
+        match self {
+            Tier::Bronze => 0,
+            Tier::Silver => 1,
+            Tier::Gold => 2,
+        }
+    }
+
     /// Whether a partner of this tier may see something meant for `minimum` and above.
     pub fn reaches(self, minimum: Tier) -> bool {
         self >= minimum

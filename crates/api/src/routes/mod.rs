@@ -1,5 +1,6 @@
 //! The API's routes, one module per resource, merged here into one documented router.
 
+pub mod library;
 pub mod manage;
 pub mod pipeline;
 pub mod registrations;
@@ -17,6 +18,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(registrations::router())
         .merge(manage::router())
         .merge(pipeline::router())
+        .merge(library::router())
         .merge(crate::openapi::router())
 }
 

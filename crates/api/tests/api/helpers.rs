@@ -138,3 +138,18 @@ pub fn registration(slug: &str) -> Value {
         "notes": "Met at the partner summit."
     })
 }
+
+/// A valid asset form for channel managers' publishing endpoints.
+pub fn asset_input(title: &str) -> Value {
+    serde_json::json!({
+        "title": title,
+        "summary": "A short play for testing the library endpoints.",
+        "body": "First paragraph.\n\nSecond paragraph.",
+        "kind": "play",
+        "motions": ["reseller"],
+        "industries": ["retail"],
+        "use_cases": [],
+        "min_tier": "gold",
+        "link": "https://content.portico.example/library/test"
+    })
+}

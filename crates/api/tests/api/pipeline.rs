@@ -351,7 +351,71 @@ fn matrix() -> Vec<Row> {
             body: || Some(json!({ "fields": ["stage"] })),
             expect: same(401, 403, 403, 200),
         },
+        // Library rows: {id} is an asset — A bronze, B silver, C gold (Ben and Ava are Gold).
+        Row {
+            method: "GET",
+            path: "/api/v1/library",
+            body: none,
+            expect: same(401, 200, 200, 200),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/library/assets/{id}",
+            body: none,
+            expect: same(401, 200, 200, 200),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/library",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/library",
+            body: || Some(asset_input("Matrix play")),
+            expect: same(401, 403, 403, 201),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/library/{id}",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "PUT",
+            path: "/api/v1/manage/library/{id}",
+            body: || Some(asset_input("Matrix edit")),
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/library/{id}/retire",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/library/{id}/restore",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
     ]
+}
+
+/// A bronze, a silver and a gold asset of the demo library.
+async fn asset_records(app: &TestApp) -> [i64; 3] {
+    let mut out = [0; 3];
+    for (i, tier) in ["bronze", "silver", "gold"].iter().enumerate() {
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT MIN(id) FROM assets WHERE min_tier = $1 AND retired_at IS NULL")
+                .bind(tier)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        out[i] = id;
+    }
+    out
 }
 
 async fn records(app: &TestApp) -> [i64; 3] {
@@ -438,7 +502,11 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                         &fresh
                     }
                 };
-                let ids = records(app).await;
+                let ids = if row.path.contains("/library/") {
+                    asset_records(app).await
+                } else {
+                    records(app).await
+                };
                 let path = row.path.replace("{id}", &ids[t].to_string());
                 let client = client_as(app, role).await;
                 let status = call(app, &client, row.method, &path, (row.body)())

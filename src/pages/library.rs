@@ -1,0 +1,559 @@
+//! The enablement library: search as you type over the assets the partner's tier may see, with
+//! facets, highlighted matches and sorting; and one asset's page. The search engine is the
+//! domain crate's, run here in the browser over an index built in slices (never blocking input)
+//! and cached (see `library_cache`), so the library opens at once next time and works offline.
+
+use crate::api::{self, LibraryFetch};
+use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::library_cache::{self, Loaded, Stored};
+use crate::routes::AppRoute;
+use crate::session::use_session;
+use crate::url_state::url_state;
+use domain::Motion;
+use domain::library::{
+    Asset, AssetDetail, Facet, Library, LibraryQuery, LibraryResults, LibrarySort, highlight,
+    snippet,
+};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+/// Results drawn at first; "Show more" adds this many again.
+const PAGE: usize = 30;
+/// Characters of body text shown under each result.
+const SNIPPET: usize = 180;
+
+/// Where the library stands.
+#[derive(Clone)]
+enum Load {
+    /// Fetching or indexing; `(done, total)` while indexing.
+    Working(Option<(usize, usize)>),
+    Ready(Loaded),
+    Failed(api::Error),
+}
+
+/// Whether the copy shown could not be checked with the server.
+#[derive(Clone, Copy, PartialEq)]
+enum Freshness {
+    Checking,
+    Current,
+    /// Offline (or the server failed): showing the copy saved at this time (ms since epoch).
+    Saved(f64),
+}
+
+/// Loads the library: from memory at once, else from the copy saved last visit, else from the
+/// server; then revalidates with the server and swaps in a newer library when there is one.
+fn load_library(user_id: i64, load: RwSignal<Load>, freshness: RwSignal<Freshness>) {
+    spawn_local(async move {
+        let mut etag = None;
+        let mut saved_at = 0.0;
+        if let Some(loaded) = library_cache::in_memory(user_id) {
+            etag = loaded.etag.clone();
+            saved_at = loaded.saved_at;
+            load.set(Load::Ready(loaded));
+        } else if let Some(stored) = library_cache::stored(user_id) {
+            etag = stored.etag.clone();
+            saved_at = stored.saved_at;
+            let library = library_cache::build(stored.payload, |n, t| {
+                load.set(Load::Working(Some((n, t))));
+            })
+            .await;
+            let loaded = Loaded {
+                user_id,
+                etag: stored.etag,
+                saved_at,
+                library: Arc::new(library),
+            };
+            library_cache::remember(loaded.clone());
+            load.set(Load::Ready(loaded));
+        }
+        let had_copy = etag.is_some() || saved_at > 0.0;
+        freshness.set(Freshness::Checking);
+        match api::library(etag.as_deref()).await {
+            Ok(LibraryFetch::NotModified) => freshness.set(Freshness::Current),
+            Ok(LibraryFetch::Fresh(payload, tag)) => {
+                let stored = Stored {
+                    etag: tag.clone(),
+                    saved_at: library_cache::now_ms(),
+                    payload: payload.clone(),
+                };
+                library_cache::store(user_id, &stored);
+                let library = library_cache::build(payload, |n, t| {
+                    if !had_copy {
+                        load.set(Load::Working(Some((n, t))));
+                    }
+                })
+                .await;
+                let loaded = Loaded {
+                    user_id,
+                    etag: tag,
+                    saved_at: stored.saved_at,
+                    library: Arc::new(library),
+                };
+                library_cache::remember(loaded.clone());
+                load.set(Load::Ready(loaded));
+                freshness.set(Freshness::Current);
+            }
+            Err(e) if had_copy && !e.is_unauthenticated() => {
+                freshness.set(Freshness::Saved(saved_at));
+            }
+            Err(e) => load.set(Load::Failed(e)),
+        }
+    });
+}
+
+/// `/library`: search and browse the enablement library.
+#[component]
+pub fn LibraryPage() -> impl IntoView {
+    set_title(AppRoute::Library.label());
+    let session = use_session();
+    let user_id = session.me().map_or(0, |m| m.user.id);
+    let load = RwSignal::new(Load::Working(None));
+    let freshness = RwSignal::new(Freshness::Checking);
+    load_library(user_id, load, freshness);
+
+    view! {
+        <section class="page library">
+            <h1>"Library"</h1>
+            {move || match load.get() {
+                Load::Working(progress) => {
+                    let label = match progress {
+                        Some((n, t)) => format!("Indexing the library… {n} of {t}"),
+                        None => "Loading the library…".to_owned(),
+                    };
+                    view! { <Loading label/> }.into_any()
+                }
+                Load::Failed(error) => view! {
+                    <ApiErrorPanel error on_retry=Callback::new(move |_| {
+                        load.set(Load::Working(None));
+                        load_library(user_id, load, freshness);
+                    })/>
+                }
+                .into_any(),
+                Load::Ready(loaded) => view! {
+                    <OfflineNotice freshness/>
+                    <LibrarySearch library=loaded.library/>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn OfflineNotice(freshness: RwSignal<Freshness>) -> impl IntoView {
+    move || match freshness.get() {
+        Freshness::Saved(at) => {
+            let when = domain::date::format_date_time((at / 1000.0) as i64);
+            Some(view! {
+                <p class="notice" role="status">
+                    {format!("You are offline or the server is unavailable: this is the library as saved on {when}. Search still works.")}
+                </p>
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The search box, facets and results over a built library.
+#[component]
+fn LibrarySearch(library: Arc<Library>) -> impl IntoView {
+    let library = StoredValue::new(library);
+    let (state, update) = url_state(
+        AppRoute::Library.path(),
+        |m| LibraryQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))),
+        LibraryQuery::to_pairs,
+    );
+    let shown = RwSignal::new(PAGE);
+    // A new query starts from the first page of results.
+    Effect::new(move |_| {
+        state.track();
+        shown.set(PAGE);
+    });
+    let results = Memo::new(move |_| {
+        let q = state.get();
+        let limit = shown.get();
+        library.with_value(|l| l.run(&q, limit))
+    });
+    let total_assets = library.with_value(|l| l.assets().len());
+
+    // "/" focuses the search box from anywhere on the page (not while typing elsewhere).
+    let input = NodeRef::<html::Input>::new();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.has_attribute("contenteditable")
+            });
+        if !typing && let Some(i) = input.get() {
+            ev.prevent_default();
+            let _ = i.focus();
+        }
+    });
+    on_cleanup(move || handle.remove());
+    // Arrow down from the search box moves into the results.
+    let list = NodeRef::<html::Ol>::new();
+    let to_results = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "ArrowDown"
+            && let Some(first) = list
+                .get()
+                .and_then(|l| l.query_selector("a").ok().flatten())
+                .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok())
+        {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
+    };
+
+    let update_text = update.clone();
+    let update_sort = update.clone();
+    let update_facet = update.clone();
+    let update_clear = update.clone();
+    let update_suggest = update.clone();
+    let clear_filters = Callback::new(move |_: ()| update_clear(&|q| q.clear_filters(), false));
+    let use_suggestion = Callback::new(move |s: String| {
+        update_suggest(&move |q| q.text = s.clone(), false);
+    });
+    let toggle = Callback::new(move |(f, v): (Facet, &'static str)| {
+        update_facet(&move |q| q.toggle(f, v), false);
+    });
+
+    view! {
+        <div class="library-search" role="search">
+            <label for="library-q" class="library-search__label">"Search the library"</label>
+            <div class="library-search__row">
+                <input id="library-q" type="search" node_ref=input autocomplete="off" spellcheck="false"
+                    placeholder="Plays, case studies, talk tracks…"
+                    aria-describedby="library-hint" aria-controls="library-results"
+                    prop:value=move || state.with(|q| q.text.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); update_text(&move |q| q.text = v.clone(), true) }
+                    on:keydown=to_results/>
+                <label for="library-sort" class="visually-hidden">"Sort"</label>
+                <select id="library-sort" on:change=move |ev| {
+                    let newest = event_target_value(&ev) == "newest";
+                    update_sort(&move |q| q.sort = if newest { LibrarySort::Newest } else { LibrarySort::Relevance }, false)
+                }>
+                    <option value="relevance" selected=move || state.with(|q| q.sort == LibrarySort::Relevance)>"Best match"</option>
+                    <option value="newest" selected=move || state.with(|q| q.sort == LibrarySort::Newest)>"Newest first"</option>
+                </select>
+            </div>
+            <p id="library-hint" class="muted small">"Press / to search from anywhere on this page; ↓ moves to the results."</p>
+        </div>
+        <div class="library-layout">
+            <Facets state results toggle clear_filters/>
+            <div class="library-results">
+                <ResultsStatus state results total_assets/>
+                <ol id="library-results" class="asset-list" node_ref=list>
+                    <For each=move || results.with(|r| r.hits.clone()) key=|i| *i let:i>
+                        <ResultItem asset=library.with_value(|l| l.assets()[i as usize].clone()) results/>
+                    </For>
+                </ol>
+                {move || {
+                    let (n, total) = results.with(|r| (r.hits.len(), r.total));
+                    (n < total).then(|| view! {
+                        <button type="button" class="button button--secondary" on:click=move |_| shown.update(|s| *s += PAGE)>
+                            {format!("Show more ({} of {total} shown)", n)}
+                        </button>
+                    })
+                }}
+                <NoResults state results clear_filters use_suggestion total_assets/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ResultsStatus(
+    state: RwSignal<LibraryQuery>,
+    results: Memo<LibraryResults>,
+    total_assets: usize,
+) -> impl IntoView {
+    view! {
+        <p class="library-count" role="status" aria-live="polite">
+            {move || {
+                let total = results.with(|r| r.total);
+                let text = state.with(|q| q.text.trim().to_owned());
+                let noun = if total == 1 { "asset" } else { "assets" };
+                if text.is_empty() {
+                    if state.with(LibraryQuery::has_filters) {
+                        format!("{total} of {total_assets} {noun}")
+                    } else {
+                        format!("{total} {noun}")
+                    }
+                } else {
+                    format!("{total} {noun} for “{text}”")
+                }
+            }}
+        </p>
+    }
+}
+
+/// Helpful empty states: an empty library, or no results with a suggestion and a way out.
+#[component]
+fn NoResults(
+    state: RwSignal<LibraryQuery>,
+    results: Memo<LibraryResults>,
+    clear_filters: Callback<()>,
+    use_suggestion: Callback<String>,
+    total_assets: usize,
+) -> impl IntoView {
+    move || {
+        if total_assets == 0 {
+            return Some(
+                view! {
+                    <div class="empty-state">
+                        <h2>"The library is empty for now"</h2>
+                        <p>"Your channel manager has not published content for your tier yet. Check back soon."</p>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        if results.with(|r| r.total) > 0 {
+            return None;
+        }
+        let text = state.with(|q| q.text.trim().to_owned());
+        let filtered = state.with(LibraryQuery::has_filters);
+        let suggestion = results.with(|r| r.suggestion.clone());
+        Some(
+            view! {
+                <div class="empty-state">
+                    <h2>{if text.is_empty() { "No assets match these filters".to_owned() } else { format!("No results for “{text}”") }}</h2>
+                    {suggestion.map(|s| {
+                        let label = s.clone();
+                        view! {
+                            <p>"Did you mean "
+                                <button type="button" class="link-button" on:click=move |_| use_suggestion.run(s.clone())>{label}</button>
+                                "?"
+                            </p>
+                        }
+                    })}
+                    {filtered.then(|| view! {
+                        <p>
+                            <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>"Clear filters"</button>
+                        </p>
+                    })}
+                    <p class="muted">"Try fewer or shorter words — the last word matches as you type, and small typos are forgiven."</p>
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+#[component]
+fn Facets(
+    state: RwSignal<LibraryQuery>,
+    results: Memo<LibraryResults>,
+    toggle: Callback<(Facet, &'static str)>,
+    clear_filters: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <aside class="library-facets" aria-label="Filters">
+            {Facet::ALL.into_iter().map(|f| view! {
+                <fieldset class="facet">
+                    <legend>{f.label()}</legend>
+                    {f.values().into_iter().map(|(value, label)| {
+                        let id = format!("facet-{}-{value}", f.key());
+                        let checked = move || state.with(|q| q.selected(f).contains(&value));
+                        let count = move || results.with(|r| r.count(f, value));
+                        view! {
+                            <div class="facet__option" class:facet__option--empty=move || count() == 0 && !checked()>
+                                <input type="checkbox" id=id.clone() prop:checked=checked
+                                    on:change=move |_| toggle.run((f, value))/>
+                                <label for=id>{label}<span class="facet__count">{count}</span></label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }).collect_view()}
+            {move || state.with(LibraryQuery::has_filters).then(|| view! {
+                <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>"Clear filters"</button>
+            })}
+        </aside>
+    }
+}
+
+/// Text with the query's matched words in `<mark>`.
+fn marked(text: &str, terms: &[String]) -> impl IntoView + use<> {
+    highlight(text, terms)
+        .into_iter()
+        .map(|(part, hit)| {
+            let part = part.to_owned();
+            if hit {
+                view! { <mark>{part}</mark> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect_view()
+}
+
+fn motions_label(motions: &[Motion]) -> String {
+    motions
+        .iter()
+        .map(|m| m.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[component]
+fn ResultItem(asset: Asset, results: Memo<LibraryResults>) -> impl IntoView {
+    let href = AppRoute::asset(asset.id);
+    let meta = format!(
+        "{} · {} · updated {}",
+        asset.kind.label(),
+        motions_label(&asset.motions),
+        asset.updated
+    );
+    let title = asset.title.clone();
+    let summary = asset.summary.clone();
+    let body = asset.body.clone();
+    view! {
+        <li class="asset-card">
+            <a href=href class="asset-card__link">
+                <span class="asset-card__title">{move || results.with(|r| marked(&title, &r.terms))}</span>
+            </a>
+            <p class="asset-card__summary">{move || results.with(|r| marked(&summary, &r.terms))}</p>
+            {move || results.with(|r| {
+                (!r.terms.is_empty()).then(|| {
+                    let s = snippet(&body, &r.terms, SNIPPET);
+                    view! { <p class="asset-card__snippet">{marked(&s, &r.terms)}</p> }
+                })
+            })}
+            <p class="asset-card__meta">{meta}</p>
+        </li>
+    }
+}
+
+/// `/library/:id`: one asset, its details and related assets.
+#[component]
+pub fn AssetPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let session = use_session();
+    let user_id = session.me().map_or(0, |m| m.user.id);
+    let data = LocalResource::new(move || {
+        let id = id();
+        async move {
+            let Some(id) = id else {
+                return Err(None);
+            };
+            match api::asset(id).await {
+                Ok(d) => Ok(d),
+                // Offline: the saved library still has the asset (without related ones).
+                Err(api::Error::Network) => library_cache::in_memory(user_id)
+                    .and_then(|l| l.library.assets().iter().find(|a| a.id == id).cloned())
+                    .map(|asset| AssetDetail {
+                        asset,
+                        related: Vec::new(),
+                    })
+                    .ok_or(Some(api::Error::Network)),
+                Err(e) => Err(Some(e)),
+            }
+        }
+    });
+    view! {
+        <section class="page asset-page">
+            <p><a href=AppRoute::Library.path() class="back-link">"← Library"</a></p>
+            <Transition fallback=|| view! { <Loading label="Loading the asset…"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(detail) => view! { <AssetView detail/> }.into_any(),
+                        Err(Some(error)) if error.code() != Some(domain::ErrorCode::NotFound) => view! {
+                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
+                        }
+                        .into_any(),
+                        Err(_) => {
+                            set_title("Asset not found");
+                            view! {
+                                <div class="empty-state">
+                                    <h1>"Asset not found"</h1>
+                                    <p>"This asset does not exist, was retired, or is not part of your tier's library."</p>
+                                    <p><a href=AppRoute::Library.path() class="button">"Back to the library"</a></p>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AssetView(detail: AssetDetail) -> impl IntoView {
+    let a = detail.asset;
+    set_title(&a.title);
+    let facts: Vec<(&str, String)> = vec![
+        ("Kind", a.kind.label().to_owned()),
+        ("Motions", motions_label(&a.motions)),
+        (
+            "Industries",
+            if a.industries.is_empty() {
+                "All industries".to_owned()
+            } else {
+                a.industries
+                    .iter()
+                    .map(|i| i.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+        (
+            "Use cases",
+            if a.use_cases.is_empty() {
+                "General".to_owned()
+            } else {
+                a.use_cases
+                    .iter()
+                    .map(|u| u.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+        ("For", format!("{} partners and above", a.min_tier.label())),
+        ("Updated", a.updated.clone()),
+    ];
+    let paragraphs: Vec<String> = a
+        .body
+        .split("\n\n")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    view! {
+        <article class="asset">
+            <h1>{a.title.clone()}</h1>
+            <p class="asset__summary">{a.summary.clone()}</p>
+            <dl class="asset__facts">
+                {facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+            </dl>
+            <div class="asset__body">
+                {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+            <p><a class="button" href=a.link.clone() target="_blank" rel="noopener noreferrer">"Open the file"<span class="visually-hidden">" (opens in a new tab)"</span></a></p>
+        </article>
+        {(!detail.related.is_empty()).then(|| view! {
+            <section class="related" aria-labelledby="related-heading">
+                <h2 id="related-heading">"Related assets"</h2>
+                <ul class="asset-list">
+                    {detail.related.into_iter().map(|r| view! {
+                        <li class="asset-card">
+                            <a href=AppRoute::asset(r.id) class="asset-card__link"><span class="asset-card__title">{r.title}</span></a>
+                            <p class="asset-card__summary">{r.summary}</p>
+                            <p class="asset-card__meta">{r.kind.label()}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}

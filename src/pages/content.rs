@@ -250,7 +250,12 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
                     "min_tier" => i.min_tier = v,
                     _ => i.link = v,
                 }
-            })
+            });
+            // A shown error follows the typing (so it is gone as soon as the value is fixed,
+            // and leaving the field never shifts the layout under the pointer).
+            if errors.with_untracked(|e| e.contains_key(name)) {
+                check(name);
+            }
         })
     };
     let set_b = set.clone();

@@ -21,9 +21,10 @@ test('the sign-in page, empty and with errors', async ({ page }) => {
 });
 
 const ROLES = [
-  { email: 'ben@vertex.example', routes: ['/', '/library', '/deals', '/deals/new', '/deals/1', '/pipeline', '/no-such-page'] },
-  { email: 'cara@bluepeak.example', routes: ['/', '/deals', '/pipeline'] },
-  { email: 'maya@portico.example', routes: ['/', '/manage/approvals', '/manage/content', '/manage/partners', '/pipeline', '/deals/9'] },
+  { email: 'ben@vertex.example', routes: ['/', '/library', '/library?q=pricng&motion=reseller', '/library/1', '/deals', '/deals/new', '/deals/1', '/pipeline', '/no-such-page'] },
+  { email: 'cara@bluepeak.example', routes: ['/', '/library?q=zzzzqqq', '/deals', '/pipeline'] },
+  { email: 'dan@ironclad.example', routes: ['/library/999999'] },
+  { email: 'maya@portico.example', routes: ['/', '/manage/approvals', '/manage/content', '/manage/content/new', '/manage/content/1', '/manage/partners', '/pipeline', '/deals/9'] },
 ];
 
 for (const role of ROLES) {
@@ -37,6 +38,14 @@ for (const role of ROLES) {
     }
   });
 }
+
+test('the asset form with inline errors', async ({ page }) => {
+  await signInFromStart(page, 'maya@portico.example');
+  await page.goto('/manage/content/new');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('Choose at least one motion.')).toBeVisible();
+  await audit(page, 'asset form with errors');
+});
 
 test('the registration form with inline errors', async ({ page }) => {
   await signInFromStart(page, 'dan@ironclad.example');

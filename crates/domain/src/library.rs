@@ -653,7 +653,7 @@ impl LibraryBuilder {
 
     /// Indexes up to `n` more assets; true when all are in.
     pub fn step(&mut self, n: usize) -> bool {
-        let end = (self.next + n).min(self.assets.len());
+        let end = self.next.saturating_add(n).min(self.assets.len());
         for a in &self.assets[self.next..end] {
             self.builder.add(&SearchDoc {
                 title: &a.title,
@@ -972,6 +972,21 @@ mod tests {
                 "2026-01-10",
             ),
         ]
+    }
+
+    #[test]
+    fn building_in_steps_gives_the_same_library() {
+        let mut b = LibraryBuilder::new(sample());
+        assert!(!b.step(4));
+        assert_eq!(b.progress(), (4, 6));
+        let stepped = b.finish();
+        let q = LibraryQuery {
+            text: "pricing".into(),
+            ..Default::default()
+        };
+        assert_eq!(stepped.run(&q, 10), Library::new(sample()).run(&q, 10));
+        let mut b = LibraryBuilder::new(sample());
+        assert!(b.step(usize::MAX));
     }
 
     #[test]

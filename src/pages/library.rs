@@ -355,8 +355,23 @@ fn Facets(
     toggle: Callback<(Facet, &'static str)>,
     clear_filters: Callback<()>,
 ) -> impl IntoView {
+    // On a phone the filters start folded so results come first; on wider screens they are open.
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_none_or(|w| w >= 768.0);
+    let selected = move || {
+        state.with(|q| Facet::ALL.iter().map(|f| q.selected(*f).len()).sum::<usize>())
+    };
     view! {
-        <aside class="library-facets" aria-label="Filters">
+        <details class="library-facets" open=wide>
+        <summary class="library-facets__toggle">
+            {move || match selected() {
+                0 => "Filters".to_owned(),
+                n => format!("Filters ({n} selected)"),
+            }}
+        </summary>
+        <div class="library-facets__groups" role="group" aria-label="Filters">
             {Facet::ALL.into_iter().map(|f| view! {
                 <fieldset class="facet">
                     <legend>{f.label()}</legend>
@@ -377,7 +392,8 @@ fn Facets(
             {move || state.with(LibraryQuery::has_filters).then(|| view! {
                 <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>"Clear filters"</button>
             })}
-        </aside>
+        </div>
+        </details>
     }
 }
 

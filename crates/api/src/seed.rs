@@ -208,6 +208,7 @@ async fn seed_people_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     for r in REGISTRATIONS {
         seed_registration(&mut tx, r, &partner_ids, &user_ids, at).await?;
     }
+    seed_home(&mut tx, &partner_ids, &user_ids, at).await?;
     tx.commit().await?;
     tracing::info!(
         partners = PARTNERS.len(),
@@ -219,6 +220,129 @@ async fn seed_people_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
 }
 
 const HOUR: i64 = 3600;
+
+/// A co-marketing fund: currency, allocated and claimed (minor units), the day it lapses.
+type DemoFund = (&'static str, i64, i64, &'static str);
+
+/// Per partner (in [`PARTNERS`] order): annual revenue in USD cents, whether the company profile
+/// is confirmed, and the co-marketing fund (currency, allocated, claimed, lapses on).
+const PARTNER_STANDING: [(i64, bool, Option<DemoFund>); 3] = [
+    (
+        135_000_000,
+        true,
+        Some(("USD", 5_000_000, 1_850_000, "2026-12-31")),
+    ),
+    (62_000_000, true, None),
+    (4_000_000, false, None),
+];
+
+/// Demo announcements: title, body, lowest and highest tier rank, acknowledgement required, days ago.
+const ANNOUNCEMENTS: &[(&str, &str, i64, i64, bool, i64)] = &[
+    (
+        "Register Q4 deals by December 15",
+        "Registrations submitted after December 15 are decided in January. Register open opportunities now so their protection covers the year-end buying window.",
+        0,
+        2,
+        true,
+        2,
+    ),
+    (
+        "New connector certification for Integration Hub",
+        "Technology partners can now certify connectors in two weeks instead of six. The checklist is in the library under Integration certification.",
+        0,
+        2,
+        false,
+        9,
+    ),
+    (
+        "Welcome to the Portico partner program",
+        "Start with the onboarding guide in the library, confirm your company profile, and register your first deal: protection starts the day it is approved.",
+        0,
+        0,
+        true,
+        20,
+    ),
+    (
+        "Updated margin structure for 2027",
+        "From January 1, reseller margins gain a volume step at 500k. Read the margin structure in the library before quoting 2027 renewals.",
+        1,
+        2,
+        true,
+        4,
+    ),
+    (
+        "Silver partners join the MDF pilot in January",
+        "Silver partners with two approved registrations this year can apply for co-marketing funds from January 5.",
+        1,
+        1,
+        false,
+        6,
+    ),
+    (
+        "Gold partner summit: save the date",
+        "The Gold partner summit takes place on March 18–19, 2027 in Lisbon, with roadmap briefings and executive sponsor meetings.",
+        2,
+        2,
+        false,
+        1,
+    ),
+];
+
+/// Standing data the tier home pages show: each partner's channel manager (Maya), revenue,
+/// profile confirmation and co-marketing fund; and announcements per tier.
+async fn seed_home(
+    tx: &mut Transaction<'_, Sqlite>,
+    partner_ids: &[i64],
+    user_ids: &[i64],
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let manager = USERS
+        .iter()
+        .position(|u| u.partner.is_none())
+        .map(|i| user_ids[i]);
+    for (id, (revenue, confirmed, mdf)) in partner_ids.iter().zip(PARTNER_STANDING) {
+        sqlx::query(
+            "UPDATE partners SET channel_manager_id = $1, annual_revenue_minor = $2, profile_confirmed_at = $3
+              WHERE id = $4",
+        )
+        .bind(manager)
+        .bind(revenue)
+        .bind(confirmed.then_some(at - 100 * DAY))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        if let Some((currency, allocated, claimed, expires)) = mdf {
+            sqlx::query(
+                "INSERT INTO mdf_funds (partner_id, currency, allocated_minor, claimed_minor, expires_on)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(currency)
+            .bind(allocated)
+            .bind(claimed)
+            .bind(expires)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for (title, body, min, max, ack, days_ago) in ANNOUNCEMENTS {
+        let tier = ["bronze", "silver", "gold"][*min as usize];
+        sqlx::query(
+            "INSERT INTO announcements (title, body, min_tier, min_tier_rank, max_tier_rank, requires_ack, published_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(title)
+        .bind(body)
+        .bind(tier)
+        .bind(min)
+        .bind(max)
+        .bind(i64::from(*ack))
+        .bind(at - days_ago * DAY)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
 
 /// A demo registration; times are relative to the seeding moment (negative = in the past).
 pub struct DemoRegistration {

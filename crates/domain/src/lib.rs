@@ -11,6 +11,7 @@ pub mod customer;
 pub mod date;
 pub mod email;
 pub mod error;
+pub mod home;
 pub mod library;
 pub mod motion;
 pub mod pipeline;

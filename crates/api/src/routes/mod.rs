@@ -1,5 +1,6 @@
 //! The API's routes, one module per resource, merged here into one documented router.
 
+pub mod home;
 pub mod library;
 pub mod manage;
 pub mod pipeline;
@@ -19,6 +20,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(manage::router())
         .merge(pipeline::router())
         .merge(library::router())
+        .merge(home::router())
         .merge(crate::openapi::router())
 }
 

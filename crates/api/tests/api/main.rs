@@ -2,6 +2,7 @@
 //! SQLite database seeded with the demo data.
 
 mod helpers;
+mod home;
 mod library;
 mod pipeline;
 mod platform;

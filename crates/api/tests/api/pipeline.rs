@@ -400,7 +400,62 @@ fn matrix() -> Vec<Row> {
             body: none,
             expect: same(401, 403, 403, 200),
         },
+        // Home rows: {id} is an announcement — A for every tier (asks for acknowledgement),
+        // B for Silver only, C for Gold only (no acknowledgement). Ben and Ava are Gold.
+        Row {
+            method: "GET",
+            path: "/api/v1/home",
+            body: none,
+            expect: same(401, 200, 200, 403),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/announcements",
+            body: none,
+            expect: same(401, 200, 200, 403),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/announcements/{id}/read",
+            body: none,
+            expect: [[401; 3], [200, 404, 200], [200, 404, 200], [403; 3]],
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/announcements/{id}/acknowledge",
+            body: none,
+            expect: [[401; 3], [200, 404, 409], [200, 404, 409], [403; 3]],
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/partner/profile/confirm",
+            body: none,
+            expect: same(401, 403, 200, 403),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/announcements",
+            body: none,
+            expect: same(401, 403, 403, 200),
+        },
     ]
+}
+
+/// Announcements for every tier, for Silver only and for Gold only.
+async fn announcement_records(app: &TestApp) -> [i64; 3] {
+    let mut out = [0; 3];
+    for (i, (min, max)) in [(0, 2), (1, 1), (2, 2)].iter().enumerate() {
+        let (id,): (i64,) = sqlx::query_as(
+            "SELECT MIN(id) FROM announcements WHERE min_tier_rank = $1 AND max_tier_rank = $2",
+        )
+        .bind(min)
+        .bind(max)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        out[i] = id;
+    }
+    out
 }
 
 /// A bronze, a silver and a gold asset of the demo library.
@@ -504,6 +559,8 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                 };
                 let ids = if row.path.contains("/library/") {
                     asset_records(app).await
+                } else if row.path.contains("/announcements/") {
+                    announcement_records(app).await
                 } else {
                     records(app).await
                 };

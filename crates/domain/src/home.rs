@@ -1,0 +1,417 @@
+//! Tier home pages as program data: which widgets each tier's home shows, in what order and how
+//! wide ([`layout`]), and the wire types of each widget's data. The server fills in only the
+//! widgets of the caller's tier, so a partner never receives another tier's widget data; the
+//! browser draws whatever layout it is given, with no tier branching of its own.
+
+use crate::library::AssetRef;
+use crate::motion::Motion;
+use crate::tier::Tier;
+use serde::{Deserialize, Serialize};
+
+/// A block on a home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Widget {
+    /// Registrations awaiting a decision (with their SLA clock), protections expiring soon.
+    NeedsAttention,
+    /// Gold: the partner's dedicated channel manager.
+    ChannelManager,
+    /// Gold: the co-marketing fund (MDF) balance.
+    MdfBalance,
+    /// Gold: registration categories only Gold partners may use.
+    ExclusiveCategories,
+    /// Gold: certifications open to Gold partners before everyone else.
+    EarlyAccessCertifications,
+    /// Deal counts and value by status.
+    PipelineSummary,
+    /// A small chart of deals by stage.
+    DealsByStage,
+    /// Silver: library content for the partner's motions.
+    RecommendedContent,
+    /// Progress toward the next tier, criterion by criterion.
+    TierProgress,
+    /// Bronze: first steps that tick themselves from real activity.
+    OnboardingChecklist,
+    /// Bronze: content for getting started.
+    GettingStarted,
+    /// Announcements for the tier, with read and acknowledgement.
+    Announcements,
+}
+
+/// How much of the page's width a widget takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Span {
+    Full,
+    Half,
+    Third,
+}
+
+/// One place on a home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Slot {
+    pub widget: Widget,
+    pub span: Span,
+}
+
+const fn slot(widget: Widget, span: Span) -> Slot {
+    Slot { widget, span }
+}
+
+/// The program's home layouts: Gold leads with its people and money, Silver with pipeline and
+/// the road to Gold, Bronze with getting started.
+const GOLD: &[Slot] = &[
+    slot(Widget::ChannelManager, Span::Third),
+    slot(Widget::MdfBalance, Span::Third),
+    slot(Widget::PipelineSummary, Span::Third),
+    slot(Widget::NeedsAttention, Span::Half),
+    slot(Widget::DealsByStage, Span::Half),
+    slot(Widget::ExclusiveCategories, Span::Half),
+    slot(Widget::EarlyAccessCertifications, Span::Half),
+    slot(Widget::Announcements, Span::Full),
+];
+const SILVER: &[Slot] = &[
+    slot(Widget::PipelineSummary, Span::Half),
+    slot(Widget::DealsByStage, Span::Half),
+    slot(Widget::NeedsAttention, Span::Full),
+    slot(Widget::TierProgress, Span::Half),
+    slot(Widget::RecommendedContent, Span::Half),
+    slot(Widget::Announcements, Span::Full),
+];
+const BRONZE: &[Slot] = &[
+    slot(Widget::OnboardingChecklist, Span::Half),
+    slot(Widget::TierProgress, Span::Half),
+    slot(Widget::NeedsAttention, Span::Full),
+    slot(Widget::GettingStarted, Span::Half),
+    slot(Widget::DealsByStage, Span::Half),
+    slot(Widget::Announcements, Span::Full),
+];
+
+/// The home layout of `tier`, in page order.
+pub fn layout(tier: Tier) -> &'static [Slot] {
+    match tier {
+        Tier::Gold => GOLD,
+        Tier::Silver => SILVER,
+        Tier::Bronze => BRONZE,
+    }
+}
+
+/// A registration that needs the partner's attention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttentionItem {
+    pub id: i64,
+    pub number: String,
+    pub customer: String,
+    /// Awaiting a decision: when it was submitted (Unix seconds).
+    pub submitted_at: Option<i64>,
+    /// Awaiting a decision: when the decision is due.
+    pub decision_due_at: Option<i64>,
+    /// Expiring: when protection ends.
+    pub protection_end: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NeedsAttention {
+    pub awaiting_decision: Vec<AttentionItem>,
+    pub expiring_soon: Vec<AttentionItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelManagerCard {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MdfBalance {
+    pub currency: String,
+    pub allocated_minor: i64,
+    pub claimed_minor: i64,
+    /// `YYYY-MM-DD`: unclaimed funds lapse after this day.
+    pub expires_on: String,
+}
+
+impl MdfBalance {
+    pub fn available_minor(&self) -> i64 {
+        (self.allocated_minor - self.claimed_minor).max(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NamedItem {
+    pub name: String,
+    pub description: String,
+}
+
+/// Counts of the caller's deals by status, and the value still open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PipelineSummary {
+    pub submitted: i64,
+    pub approved: i64,
+    pub won: i64,
+    pub lost_or_expired: i64,
+    /// Estimated value of submitted and approved deals, per currency.
+    pub open_value: Vec<Amount>,
+}
+
+/// A sum of money in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Amount {
+    pub currency: String,
+    pub minor: i64,
+}
+
+/// Deals per stage of one motion, for a small chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageCount {
+    pub motion: Motion,
+    pub stage: String,
+    pub deals: i64,
+}
+
+/// A measure the program uses to place partners in tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// Annual revenue through the program, in USD cents.
+    AnnualRevenue,
+    /// Registrations approved in the last twelve months.
+    ApprovedRegistrations,
+    /// Certifications held by the partner.
+    Certifications,
+}
+
+impl Criterion {
+    pub fn parse(s: &str) -> Option<Criterion> {
+        match s {
+            "annual_revenue" => Some(Criterion::AnnualRevenue),
+            "approved_registrations" => Some(Criterion::ApprovedRegistrations),
+            "certifications" => Some(Criterion::Certifications),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CriterionProgress {
+    pub criterion: Criterion,
+    pub current: i64,
+    pub target: i64,
+}
+
+impl CriterionProgress {
+    /// Whole percent of the target reached, 0–100.
+    pub fn percent(&self) -> u8 {
+        if self.target <= 0 || self.current >= self.target {
+            100
+        } else {
+            ((self.current.max(0) as i128 * 100) / self.target as i128) as u8
+        }
+    }
+
+    pub fn met(&self) -> bool {
+        self.current >= self.target
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TierProgress {
+    pub next_tier: Tier,
+    pub criteria: Vec<CriterionProgress>,
+}
+
+/// A first step of onboarding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OnboardingStep {
+    /// The partner's company profile (motions, territories) confirmed.
+    Profile,
+    /// A library asset opened.
+    FirstContent,
+    /// A deal registered.
+    FirstRegistration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OnboardingItem {
+    pub step: OnboardingStep,
+    pub done: bool,
+}
+
+/// The company profile a partner confirms during onboarding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompanyProfile {
+    pub motions: Vec<Motion>,
+    /// ISO country codes.
+    pub territories: Vec<String>,
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Onboarding {
+    pub items: Vec<OnboardingItem>,
+    pub profile: CompanyProfile,
+}
+
+/// An announcement as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnouncementView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub published_at: i64,
+    pub requires_ack: bool,
+    pub read: bool,
+    pub acknowledged_at: Option<i64>,
+}
+
+/// One widget's data; the variant says which widget it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "widget", content = "data", rename_all = "snake_case")]
+pub enum WidgetData {
+    NeedsAttention(NeedsAttention),
+    ChannelManager(Option<ChannelManagerCard>),
+    MdfBalance(Option<MdfBalance>),
+    ExclusiveCategories(Vec<NamedItem>),
+    EarlyAccessCertifications(Vec<NamedItem>),
+    PipelineSummary(PipelineSummary),
+    DealsByStage(Vec<StageCount>),
+    RecommendedContent(Vec<AssetRef>),
+    TierProgress(Option<TierProgress>),
+    OnboardingChecklist(Onboarding),
+    GettingStarted(Vec<AssetRef>),
+    Announcements(Vec<AnnouncementView>),
+}
+
+impl WidgetData {
+    /// Which widget this data belongs to.
+    pub fn widget(&self) -> Widget {
+        match self {
+            WidgetData::NeedsAttention(_) => Widget::NeedsAttention,
+            WidgetData::ChannelManager(_) => Widget::ChannelManager,
+            WidgetData::MdfBalance(_) => Widget::MdfBalance,
+            WidgetData::ExclusiveCategories(_) => Widget::ExclusiveCategories,
+            WidgetData::EarlyAccessCertifications(_) => Widget::EarlyAccessCertifications,
+            WidgetData::PipelineSummary(_) => Widget::PipelineSummary,
+            WidgetData::DealsByStage(_) => Widget::DealsByStage,
+            WidgetData::RecommendedContent(_) => Widget::RecommendedContent,
+            WidgetData::TierProgress(_) => Widget::TierProgress,
+            WidgetData::OnboardingChecklist(_) => Widget::OnboardingChecklist,
+            WidgetData::GettingStarted(_) => Widget::GettingStarted,
+            WidgetData::Announcements(_) => Widget::Announcements,
+        }
+    }
+}
+
+/// A partner's home page: its tier's layout and exactly those widgets' data, in layout order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HomeView {
+    pub tier: Tier,
+    pub layout: Vec<Slot>,
+    pub widgets: Vec<WidgetData>,
+}
+
+/// Who acknowledged an announcement (channel managers' view).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Acknowledgement {
+    pub user_name: String,
+    pub partner_name: String,
+    pub at: i64,
+}
+
+/// An announcement with its reach, as channel managers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManagedAnnouncement {
+    pub id: i64,
+    pub title: String,
+    pub min_tier: Tier,
+    pub requires_ack: bool,
+    pub published_at: i64,
+    /// People who opened it.
+    pub reads: i64,
+    pub acknowledgements: Vec<Acknowledgement>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn tiers_differ_in_content_and_every_tier_has_the_common_widgets() {
+        for tier in Tier::ALL {
+            let widgets: Vec<Widget> = layout(tier).iter().map(|s| s.widget).collect();
+            for common in [
+                Widget::NeedsAttention,
+                Widget::Announcements,
+                Widget::DealsByStage,
+            ] {
+                assert!(widgets.contains(&common), "{tier} lacks {common:?}");
+            }
+            let unique: HashSet<_> = widgets.iter().collect();
+            assert_eq!(unique.len(), widgets.len(), "{tier} repeats a widget");
+        }
+        assert!(
+            layout(Tier::Gold)
+                .iter()
+                .any(|s| s.widget == Widget::MdfBalance)
+        );
+        assert!(
+            !layout(Tier::Silver)
+                .iter()
+                .any(|s| s.widget == Widget::MdfBalance)
+        );
+        assert!(
+            layout(Tier::Bronze)
+                .iter()
+                .any(|s| s.widget == Widget::OnboardingChecklist)
+        );
+        assert_ne!(layout(Tier::Gold)[0].widget, layout(Tier::Bronze)[0].widget);
+    }
+
+    #[test]
+    fn progress_is_capped_and_never_divides_by_zero() {
+        let p = |current, target| CriterionProgress {
+            criterion: Criterion::Certifications,
+            current,
+            target,
+        };
+        assert_eq!(p(1, 2).percent(), 50);
+        assert_eq!(p(5, 2).percent(), 100);
+        assert_eq!(p(0, 0).percent(), 100);
+        assert_eq!(p(-3, 10).percent(), 0);
+        assert!(p(2, 2).met());
+        assert!(!p(1, 2).met());
+    }
+
+    #[test]
+    fn widget_data_names_its_widget_on_the_wire() {
+        let w = WidgetData::MdfBalance(None);
+        assert_eq!(w.widget(), Widget::MdfBalance);
+        let json = serde_json::to_value(&w).unwrap();
+        assert_eq!(json["widget"], "mdf_balance");
+    }
+}

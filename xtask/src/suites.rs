@@ -6,6 +6,8 @@ use crate::util::{Result, cmd, root, status, step, tee};
 use crate::{dist, tools};
 use std::process::{Command, ExitCode};
 
+mod api_fuzz;
+
 /// One suite's counts.
 struct Tally {
     name: String,
@@ -85,6 +87,7 @@ pub fn run_all() -> Result<ExitCode> {
         "SPA logic tests (native)",
         cmd("cargo").args(["test", "-p", "portico", "--lib"]),
     ));
+    tallies.extend(api_fuzz::run());
     tallies.push(libtest(
         "SPA browser tests (wasm-bindgen-test, headless Chromium)",
         cmd("cargo")

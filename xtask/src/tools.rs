@@ -29,6 +29,7 @@ pub fn setup(needs: Needs) -> Result<()> {
     npm_packages()?;
     if needs == Needs::Test {
         browsers()?;
+        schemathesis()?;
     }
     Ok(())
 }
@@ -153,4 +154,44 @@ pub fn apt_install(packages: &[&str]) -> Result<()> {
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
     args.extend_from_slice(packages);
     must(&mut apt(&args))
+}
+
+/// Schemathesis (PyPI), for the API fuzzing suite; the exact version is pinned.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// The `schemathesis` command in its virtualenv under `target/`.
+pub fn schemathesis_bin() -> std::path::PathBuf {
+    root().join("target/schemathesis/bin/schemathesis")
+}
+
+/// Schemathesis at [`SCHEMATHESIS_VERSION`] in a virtualenv of its own under `target/`, from PyPI
+/// with pip (Debian's `python3-venv` is installed first if `venv` cannot be made).
+fn schemathesis() -> Result<()> {
+    let want = format!("schemathesis, version {SCHEMATHESIS_VERSION}");
+    let bin = schemathesis_bin();
+    if output_line(&bin.to_string_lossy(), &["--version"]).as_deref() == Some(want.as_str()) {
+        println!("schemathesis {SCHEMATHESIS_VERSION}: present");
+        return Ok(());
+    }
+    println!("installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into target/schemathesis");
+    let python = ["python3.11", "python3"]
+        .into_iter()
+        .find(|p| output_line(p, &["--version"]).is_some())
+        .ok_or("Python 3 is missing (schemathesis needs it): apt-get install python3")?;
+    let venv = root().join("target/schemathesis");
+    let make_venv = || {
+        let mut c = cmd(python);
+        c.args(["-m", "venv", "--clear"]).arg(&venv);
+        c
+    };
+    if !crate::util::status(&mut make_venv())? {
+        apt_install(&["python3-venv"])?;
+        must(&mut make_venv())?;
+    }
+    must(cmd(&venv.join("bin/pip").to_string_lossy()).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))
 }

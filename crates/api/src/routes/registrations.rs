@@ -331,7 +331,7 @@ async fn detail(
     params(("id" = i64, Path, description = "Registration id")),
     request_body = ExtensionRequest,
     responses((status = 202, description = "Requested", body = RegistrationView), (status = 401, body = ErrorBody),
-              (status = 404, body = ErrorBody),
+              (status = 403, description = "Not a partner user", body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "Not approved, or a request is already pending", body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("session" = [])))]

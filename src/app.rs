@@ -1,10 +1,11 @@
-//! The root component: session, router, and the `<html data-tier>` theme switch.
+//! The root component: session, language, router, and the `<html data-tier>` theme switch.
 
 use crate::components::Shell;
 use crate::pages::{
     ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, DealsPage, HomePage, LibraryPage,
     NotFoundPage, PipelinePage, RegisterDealPage, RegistrationPage, SectionPage, SignInPage,
 };
+use crate::i18n;
 use crate::routes::AppRoute;
 use crate::session::provide_session;
 use leptos::prelude::*;
@@ -15,6 +16,10 @@ use leptos_router::{ParamSegment, StaticSegment, path};
 #[component]
 pub fn App() -> impl IntoView {
     let session = provide_session();
+    // The UI language; switching it redraws the app (the URL, session and drafts stay).
+    let locale = RwSignal::new(i18n::initial());
+    i18n::apply(locale.get_untracked());
+    provide_context(i18n::LocaleSignal(locale));
 
     // Designers theme each tier in CSS under `html[data-tier=...]`; no tier name or colour
     // lives in Rust beyond this attribute.
@@ -32,7 +37,9 @@ pub fn App() -> impl IntoView {
     });
 
     let section = |route: AppRoute| move || view! { <SectionPage route/> };
-    view! {
+    move || {
+        i18n::apply(locale.get());
+        view! {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=AppRoute::SignIn.matcher() view=SignInPage/>
@@ -52,5 +59,6 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        }
     }
 }

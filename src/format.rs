@@ -1,37 +1,106 @@
-//! Display helpers for times and money in the browser (the clock comes from JavaScript; the
-//! formatting rules from the domain crate).
+//! Display helpers for times, numbers and money in the browser, per the UI's locale (the
+//! browser's `Intl` does the formatting; the clock comes from JavaScript; durations and
+//! protection rules from the domain crate). Dates are calendar days in UTC, as the server
+//! stores them.
 
-use domain::registration::{DAY, Protection, duration_words, format_money};
+use crate::i18n::{locale, t, tf};
+use domain::date::Date;
+use domain::registration::{DAY, HOUR, Protection, format_money};
+use js_sys::{Array, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
 
 /// Seconds since the Unix epoch, from the browser's clock.
 pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// `2027-02-18`
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+fn locales() -> Array {
+    Array::of1(&JsValue::from_str(locale().tag()))
+}
+
+fn intl_date(secs: i64, with_time: bool) -> Option<String> {
+    let mut pairs = vec![("timeZone", "UTC"), ("dateStyle", "medium")];
+    if with_time {
+        pairs.push(("timeStyle", "short"));
+    }
+    let f = Intl::DateTimeFormat::new(&locales(), &options(&pairs));
+    let d = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+    f.format().call1(&JsValue::NULL, &d).ok()?.as_string()
+}
+
+/// A day, e.g. "Feb 18, 2027" / "18.02.2027".
 pub fn date(secs: i64) -> String {
-    domain::date::format_date(secs)
+    intl_date(secs, false).unwrap_or_else(|| domain::date::format_date(secs))
 }
 
-/// `2027-02-18 14:05 UTC`
+/// A day and time in UTC, e.g. "Feb 18, 2027, 2:05 PM UTC" / "18.02.2027, 14:05 UTC".
 pub fn date_time(secs: i64) -> String {
-    domain::date::format_date_time(secs)
+    intl_date(secs, true)
+        .map(|s| format!("{s} UTC"))
+        .unwrap_or_else(|| domain::date::format_date_time(secs))
 }
 
-/// `USD 125,000.50`
+/// An ISO day (`2026-11-05`) in the locale's format; the text itself when it is not a date.
+pub fn iso_date(day: &str) -> String {
+    Date::parse_iso(day).map_or_else(|| day.to_owned(), |d| date(d.to_days() * DAY))
+}
+
+/// A whole number with the locale's grouping, e.g. "12,500" / "12.500".
+pub fn number(n: i64) -> String {
+    let f = Intl::NumberFormat::new(&locales(), &Object::new());
+    f.format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| n.to_string())
+}
+
+/// Money from minor units, e.g. "$125,000.50" / "125.000,50 $".
 pub fn money(minor: i64, currency: &str) -> String {
-    format!("{currency} {}", format_money(minor))
+    let f = Intl::NumberFormat::new(
+        &locales(),
+        &options(&[("style", "currency"), ("currency", currency)]),
+    );
+    f.format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(minor as f64 / 100.0))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{currency} {}", format_money(minor)))
 }
 
-/// "Protected until 2027-02-18 · 88 days left", or how long ago it ended.
+/// A time span in words, rounded up: minutes under an hour, hours up to three days, then days.
+pub fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    if secs < HOUR {
+        tf("{n} min", &[("n", &((secs + 59) / 60))])
+    } else if secs <= 3 * DAY {
+        tf("{n} h", &[("n", &((secs + HOUR - 1) / HOUR))])
+    } else {
+        let days = (secs + DAY - 1) / DAY;
+        if days == 1 {
+            t("1 day").to_owned()
+        } else {
+            tf("{n} days", &[("n", &days)])
+        }
+    }
+}
+
+/// "Protected until Feb 18, 2027 · 88 days left", or when it ended.
 pub fn protection(p: Protection, now: i64) -> String {
     if p.is_expired(now) {
-        format!("Protection ended {}", date(p.end))
+        tf("Protection ended {date}", &[("date", &date(p.end))])
     } else {
-        format!(
-            "Protected until {} · {} left",
-            date(p.end),
-            duration_words(p.end - now)
+        tf(
+            "Protected until {date} · {left} left",
+            &[("date", &date(p.end)), ("left", &duration(p.end - now))],
         )
     }
 }

@@ -13,6 +13,7 @@ pub mod app;
 pub mod components;
 pub mod draft;
 pub mod format;
+pub mod i18n;
 pub mod library_cache;
 pub mod pages;
 pub mod routes;

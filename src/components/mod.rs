@@ -3,6 +3,7 @@
 
 pub mod error_panel;
 pub mod fields;
+pub mod language;
 pub mod loading;
 pub mod shell;
 pub mod status;
@@ -10,6 +11,7 @@ pub mod tier_badge;
 pub mod user_menu;
 
 pub use error_panel::{ApiErrorPanel, ErrorPanel};
+pub use language::LanguageSelect;
 pub use fields::{CheckboxGroup, SelectField, TextAreaField, TextField};
 pub use loading::Loading;
 pub use shell::Shell;

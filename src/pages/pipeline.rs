@@ -521,7 +521,7 @@ fn DealRow(
                             view! {
                                 <span class:clock--warning=soon>
                                     {soon.then_some("⚠ ")}
-                                    {format!("until {} · {}", format::date(end), domain::registration::duration_words(end - now))}
+                                    {crate::i18n::tf("until {date} · {left}", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
                                 </span>
                             }
                             .into_any()

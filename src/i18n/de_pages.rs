@@ -1,0 +1,3 @@
+//! German for the pages.
+
+pub static ENTRIES: &[(&str, &str)] = &[];

@@ -1,16 +1,20 @@
 //! Installs what the build and tests need, skipping whatever is already there at the right
 //! version. Nothing is downloaded outside the package registries: trunk and wasm-bindgen come
-//! from crates.io, wasm-opt and Playwright from npm (no browser download), Chromium and its
-//! driver from Debian.
+//! from crates.io, wasm-opt and Playwright from npm (no browser download), Chromium, Firefox
+//! ESR, WebKitGTK's WebDriver and Xvfb from Debian, geckodriver from crates.io.
 
-use crate::util::{Result, cmd, must, output_line, root, step};
+use crate::util::{Result, cmd, must, output_line, root, step, tool_path};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// trunk 0.22 needs a newer rustc than this machine kind has.
 const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+pub const WEBKITDRIVER: &str = "/usr/bin/WebKitWebDriver";
+pub const XVFB_RUN: &str = "/usr/bin/xvfb-run";
+const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// What the caller is about to do.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -126,12 +130,54 @@ fn npm_packages() -> Result<()> {
     std::fs::write(&stamp, digest).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
+/// Debian's browsers and drivers (each package checked by a file it installs), and geckodriver.
 fn browsers() -> Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        println!("chromium + chromedriver: present");
+    let packages = [
+        ("chromium", CHROMIUM),
+        ("chromium-driver", CHROMEDRIVER),
+        ("firefox-esr", FIREFOX),
+        ("webkit2gtk-driver", WEBKITDRIVER),
+        ("xvfb", XVFB_RUN),
+        ("xauth", "/usr/bin/xauth"),
+    ];
+    let missing: Vec<&str> = packages
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        println!("chromium, firefox-esr, WebKitWebDriver, xvfb: present");
+    } else {
+        apt_install(&missing)?;
+    }
+    geckodriver()
+}
+
+/// geckodriver from crates.io at [`GECKODRIVER_VERSION`].
+fn geckodriver() -> Result<()> {
+    let want = format!("geckodriver {GECKODRIVER_VERSION}");
+    let have = output_line("geckodriver", &["--version"]);
+    if have.as_deref().and_then(|l| l.split_whitespace().nth(1)) == Some(GECKODRIVER_VERSION) {
+        println!("{want}: present");
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver"])
+    println!("installing {want} (takes a few minutes, once)");
+    must(cmd("cargo").args([
+        "install",
+        "geckodriver",
+        "--version",
+        GECKODRIVER_VERSION,
+        "--locked",
+        "--force",
+    ]))
+}
+
+/// The installed geckodriver's full path (cargo's bin folder is not always on `PATH`).
+pub fn geckodriver_path() -> Result<PathBuf> {
+    std::env::split_paths(&tool_path())
+        .map(|dir| dir.join("geckodriver"))
+        .find(|p| p.is_file())
+        .ok_or_else(|| "geckodriver is not installed".into())
 }
 
 /// Installs Debian packages (as root, or through sudo).

@@ -1,5 +1,6 @@
 //! Component tests in a real browser (wasm-bindgen-test; `cargo xtask test` runs them in
-//! headless Chromium). Each test mounts a component into the page and acts as a user would.
+//! headless Chromium, headless Firefox ESR and WebKitGTK under Xvfb, one driver at a time). Each
+//! test mounts a component into the page and acts as a user would.
 
 use domain::Tier;
 use leptos::prelude::*;

@@ -4,6 +4,7 @@
 use crate::server::TestServer;
 use crate::util::{Result, cmd, root, status, step, tee};
 use crate::{dist, tools};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 mod api_fuzz;
@@ -96,7 +97,33 @@ pub fn run_all() -> Result<ExitCode> {
             .env_remove("GECKODRIVER")
             .env_remove("SAFARIDRIVER"),
     ));
-    tallies.push(end_to_end());
+    let web_tests = ["test", "-p", "portico", "--target", wasm, "--test", "web"];
+    let firefox = "SPA browser tests (wasm-bindgen-test, headless Firefox)";
+    tallies.push(match tools::geckodriver_path() {
+        Ok(geckodriver) => libtest(
+            firefox,
+            cmd("cargo")
+                .args(web_tests)
+                .env("GECKODRIVER", geckodriver)
+                .env_remove("CHROMEDRIVER")
+                .env_remove("SAFARIDRIVER"),
+        ),
+        Err(e) => Tally::broken(firefox, e),
+    });
+    tallies.push(libtest(
+        "SPA browser tests (wasm-bindgen-test, WebKitGTK, Xvfb)",
+        cmd(tools::XVFB_RUN)
+            .args(["-a", "cargo"])
+            .args(web_tests)
+            .env("SAFARIDRIVER", tools::WEBKITDRIVER)
+            .env_remove("CHROMEDRIVER")
+            .env_remove("GECKODRIVER"),
+    ));
+    let api = build_for_end_to_end();
+    tallies.push(end_to_end(&api));
+    for engine in JOURNEY_ENGINES {
+        tallies.push(journey(engine, &api));
+    }
     Ok(summary(&tallies))
 }
 
@@ -157,17 +184,23 @@ fn count(line: &str, word: &str) -> u64 {
         .sum()
 }
 
-/// Playwright specs against a freshly started server on a temporary database.
-fn end_to_end() -> Tally {
-    let name = "end-to-end (Playwright, headless Chromium)";
-    if let Err(e) = dist::build() {
-        return Tally::broken(name, format!("SPA build failed: {e}"));
-    }
+/// The SPA (release) and the API binary that end-to-end suites start; the binary's path.
+fn build_for_end_to_end() -> Result<PathBuf> {
+    dist::build().map_err(|e| format!("SPA build failed: {e}"))?;
     step("building the API for end-to-end tests");
     match status(cmd("cargo").args(["build", "-p", "api", "--bin", "portico-api"])) {
-        Ok(true) => {}
-        _ => return Tally::broken(name, "API build failed"),
+        Ok(true) => Ok(root().join("target/debug/portico-api")),
+        _ => Err("API build failed".into()),
     }
+}
+
+/// Playwright specs against a freshly started server on a temporary database.
+fn end_to_end(api: &Result<PathBuf>) -> Tally {
+    let name = "end-to-end (Playwright, headless Chromium)";
+    let api = match api {
+        Ok(api) => api,
+        Err(e) => return Tally::broken(name, e.clone()),
+    };
     let work = root()
         .join("target/e2e")
         .join(std::process::id().to_string());
@@ -176,7 +209,7 @@ fn end_to_end() -> Tally {
         return Tally::broken(name, e.to_string());
     }
     step(name);
-    let server = match TestServer::start(&root().join("target/debug/portico-api"), &work) {
+    let server = match TestServer::start(api, &work) {
         Ok(s) => s,
         Err(e) => return Tally::broken(name, e),
     };
@@ -213,6 +246,74 @@ fn end_to_end() -> Tally {
         (Ok(_), None) => return Tally::broken(name, "no Playwright report was written"),
     }
     let _ = std::fs::remove_dir_all(&work);
+    t
+}
+
+/// (argument of tests/webdriver/smoke_journey.mjs, suite name).
+const JOURNEY_ENGINES: [(&str, &str); 3] = [
+    ("chromium", "smoke journey (WebDriver, headless Chromium)"),
+    ("firefox", "smoke journey (WebDriver, headless Firefox ESR)"),
+    ("webkit", "smoke journey (WebDriver, WebKitGTK under Xvfb)"),
+];
+
+/// The smoke journey (tests/webdriver/smoke_journey.mjs) in one engine through W3C WebDriver,
+/// against its own fresh server. The script starts and stops the driver; its last line is
+/// `journey: N passed; N failed`.
+fn journey((engine, name): (&str, &str), api: &Result<PathBuf>) -> Tally {
+    let api = match api {
+        Ok(api) => api,
+        Err(e) => return Tally::broken(name, e.clone()),
+    };
+    let output = root().join("target/webdriver");
+    let work = output.join(format!("{engine}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    if let Err(e) = std::fs::create_dir_all(&work) {
+        return Tally::broken(name, e.to_string());
+    }
+    step(name);
+    let server = match TestServer::start(api, &work) {
+        Ok(s) => s,
+        Err(e) => return Tally::broken(name, e),
+    };
+    let mut node = cmd("node");
+    node.arg("tests/webdriver/smoke_journey.mjs")
+        .arg(engine)
+        .env("PORTICO_URL", &server.url)
+        .env("WEBDRIVER_OUTPUT", &output)
+        .env("CHROMIUM_PATH", tools::CHROMIUM)
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("FIREFOX_PATH", tools::FIREFOX)
+        .env("WEBKITDRIVER", tools::WEBKITDRIVER)
+        .env("XVFB_RUN", tools::XVFB_RUN);
+    if let Ok(geckodriver) = tools::geckodriver_path() {
+        node.env("GECKODRIVER", geckodriver);
+    }
+    let run = tee(&mut node);
+    drop(server);
+    let (ok, out) = match run {
+        Ok(r) => r,
+        Err(e) => return Tally::broken(name, e),
+    };
+    let Some(result) = out.lines().rev().find_map(|l| l.strip_prefix("journey: ")) else {
+        return Tally::broken(name, "the journey script reported nothing");
+    };
+    let mut t = Tally::new(name);
+    t.passed = count(result, "passed");
+    t.failed = count(result, "failed");
+    if let Some(why) = out.lines().find_map(|l| l.trim().strip_prefix("FAIL ")) {
+        t.note = why.chars().take(160).collect();
+    }
+    if !ok && t.failed == 0 {
+        t.failed = 1;
+        t.note = "the journey script failed".into();
+    }
+    if t.passed + t.failed == 0 {
+        t.failed = 1;
+        t.note = "ran no journey".into();
+    }
+    if t.failed == 0 {
+        let _ = std::fs::remove_dir_all(&work);
+    }
     t
 }
 

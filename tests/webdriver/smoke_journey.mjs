@@ -20,6 +20,8 @@ const WAIT_MS = 15_000; // one expectation on the page
 const REQUEST_MS = 60_000; // one WebDriver command (page loads included)
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
+// Each engine is pinned to English: the app takes its language from the browser, and the journey
+// finds things by their English text.
 const ENGINES = {
   chromium: {
     command: (port) => [process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver', [`--port=${port}`]],
@@ -29,7 +31,8 @@ const ENGINES = {
         binary: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-          '--window-size=1280,900'],
+          '--window-size=1280,900', '--lang=en-US'],
+        prefs: { 'intl.accept_languages': 'en-US,en' },
       },
     },
   },
@@ -41,6 +44,7 @@ const ENGINES = {
       'moz:firefoxOptions': {
         binary: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
         args: ['-headless', '-width', '1280', '-height', '900'],
+        prefs: { 'intl.accept_languages': 'en-US, en' },
       },
     },
   },
@@ -49,6 +53,8 @@ const ENGINES = {
       ['-a', '-s', '-screen 0 1280x900x24', process.env.WEBKITDRIVER ?? '/usr/bin/WebKitWebDriver',
         '--host=127.0.0.1', `--port=${port}`]],
     wrapped: true,
+    // WebKitGTK takes its language from the process locale (C.UTF-8 shows as "C").
+    env: { LC_ALL: 'en_US.UTF-8' },
     capabilities: { browserName: 'MiniBrowser' },
   },
 };
@@ -76,7 +82,11 @@ function freePort() {
 async function startDriver(engine) {
   const port = await freePort();
   const [program, args] = ENGINES[engine].command(port);
-  const child = spawn(program, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...ENGINES[engine].env },
+  });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk).slice(-4000);
@@ -425,7 +435,8 @@ async function main() {
     driver = await startDriver(ENGINE);
     session = new Session(driver.url);
     await session.start(ENGINES[ENGINE].capabilities);
-    console.log(`${ENGINE}: ${session.browser} via ${driver.url}, app at ${BASE}`);
+    const languages = await session.script('return navigator.languages.join(", ")');
+    console.log(`${ENGINE}: ${session.browser} (${languages}) via ${driver.url}, app at ${BASE}`);
     await journey(session, ENGINE);
     ok = true;
   } catch (e) {

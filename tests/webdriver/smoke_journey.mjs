@@ -378,7 +378,8 @@ async function journey(s, engine) {
       await s.type('#contact_role', 'Head of IT');
       await s.click(button('Submit registration'));
       await s.visible(heading(customer), `the new registration's page (h1 "${customer}")`);
-      await s.untilText('[role="status"]', 'submitted — decision due in 48 h');
+      await s.visible(`//*[@role="status"][contains(., ${lit('submitted — decision due in 48 h')})]`,
+        'the "submitted — decision due in 48 h" confirmation');
     }],
     ['see it in the pipeline', async () => {
       await s.click(link('//nav[@aria-label="Main"]', 'Pipeline'), 'the Pipeline link');

@@ -3,7 +3,8 @@
 //! - `serve`: install what is missing, build the SPA (release), start API + SPA on 127.0.0.1:8080
 //!   with the demo data on SQLite.
 //! - `test`: every check and test suite, ending with one `N passed, N failed` line.
-//! - `bench`: measured figures (payload sizes so far), written into BENCHMARKS.md.
+//! - `bench [payload|pipeline|api|search]…`: measured figures written into BENCHMARKS.md (every
+//!   section, or only those named).
 //! - `setup`, `build`: the first steps of the above, on their own.
 
 mod bench;
@@ -25,9 +26,12 @@ fn main() -> ExitCode {
             .map(|_| ExitCode::SUCCESS),
         "serve" => server::serve(),
         "test" => suites::run_all(),
-        "bench" => bench::run(),
+        "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
-            println!("usage: cargo xtask <serve|test|bench|setup|build>");
+            println!(
+                "usage: cargo xtask <serve|test|bench [{}]…|setup|build>",
+                bench::SECTIONS.join("|")
+            );
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown verb '{other}'; try: cargo xtask help")),

@@ -1,14 +1,16 @@
 //! Extractors that turn axum's rejections into our JSON error body.
 
 use crate::error::ApiError;
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::error::FieldErrors;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+use serde_path_to_error::Segment;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// Largest JSON body any endpoint accepts.
@@ -26,59 +28,144 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(AppJson(v)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !is_json(req.headers()) {
+            return Err(ApiError::BadRequest(
+                "Send the body as JSON with 'Content-Type: application/json'.".into(),
+            ));
         }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge {
+                    limit: MAX_JSON_BYTES,
+                }
+            } else {
+                ApiError::BadRequest(e.body_text())
+            }
+        })?;
+        from_json(&bytes).map(AppJson)
     }
 }
 
-fn json_rejection(rejection: JsonRejection) -> ApiError {
-    match rejection {
-        JsonRejection::JsonDataError(e) => {
-            // serde's message names the path: "name: invalid type..." or "missing field `x`".
-            let detail = std::error::Error::source(&e)
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| e.body_text());
-            let (field, message) = split_field(strip_position(&detail));
-            let mut fields = FieldErrors::new();
-            fields.insert(field, message);
-            ApiError::Validation(fields)
-        }
-        JsonRejection::JsonSyntaxError(_) => {
-            ApiError::BadRequest("The request body is not valid JSON.".into())
-        }
-        JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest(
-            "Send the body as JSON with 'Content-Type: application/json'.".into(),
-        ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge {
-            limit: MAX_JSON_BYTES,
-        },
-        other => ApiError::BadRequest(other.body_text()),
-    }
+/// `application/json` or any `application/*+json`, parameters (charset) allowed.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .get(..12)
+            .is_some_and(|p| p.eq_ignore_ascii_case("application/"))
+            && essence.to_ascii_lowercase().ends_with("+json")
 }
 
-/// serde's " at line 1 column 10" means nothing to a person reading a field message.
-fn strip_position(detail: &str) -> &str {
-    match detail.rfind(" at line ") {
-        Some(i) => &detail[..i],
-        None => detail,
+/// Reads a JSON body: 400 when it is not JSON at all, 422 naming the field when it is JSON of
+/// the wrong shape.
+///
+/// `serde_path_to_error` records, as data, the path to the value serde failed on
+/// (`fields[0]`, `contact.name`), so the 422 names the field without parsing serde's message
+/// text (axum's `Json` only offers that text, where a map key with a space or a `: ` could pass
+/// for a path and an unknown or missing field would be filed under the whole body).
+///
+/// Every request body of this API is a JSON object: any other JSON value is a 422 on `body`
+/// (serde would otherwise read a struct from an array, `[]` as all defaults).
+pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // JSON is UTF-8; serde_json does not check the strings it skips (unknown fields).
+    let text = std::str::from_utf8(bytes).map_err(|_| not_json())?;
+    if !text.trim_start().starts_with('{') {
+        return Err(if is_json_text(text) {
+            ApiError::Validation(FieldErrors::from([(
+                "body".to_owned(),
+                "Send the fields as one JSON object, like {\"name\": \"value\"}.".to_owned(),
+            )]))
+        } else {
+            not_json()
+        });
     }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().clone();
+        let error = e.into_inner();
+        match error.classify() {
+            // serde stops at the first misfit, maybe before a syntax error further on: a body
+            // that is not JSON at all is a 400 whatever its shape.
+            Category::Data if is_json_text(text) => {
+                ApiError::Validation(field_error(&path, &error))
+            }
+            _ => not_json(),
+        }
+    })?;
+    deserializer.end().map_err(|_| not_json())?;
+    Ok(value)
 }
 
-/// Splits serde_path_to_error-style "field: message" text; body-level problems go under `body`.
-fn split_field(detail: &str) -> (String, String) {
-    if let Some(rest) = detail.strip_prefix("missing field `")
-        && let Some((name, _)) = rest.split_once('`')
-    {
-        return (name.to_owned(), "This field is required.".to_owned());
-    }
-    match detail.split_once(": ") {
-        Some((path, msg)) if !path.contains(' ') && path != "." => {
-            (path.to_owned(), msg.to_owned())
+fn is_json_text(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+fn not_json() -> ApiError {
+    ApiError::BadRequest("The request body is not valid JSON.".into())
+}
+
+/// The 422 entry for a data error at `path`: keyed by the request's top-level field (`body` when
+/// the body itself has the wrong shape), with the full path in the message when the problem is
+/// deeper (`products[2]: …`).
+fn field_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> FieldErrors {
+    let mut segments: Vec<String> = path
+        .iter()
+        .map(|s| match s {
+            Segment::Seq { index } => format!("[{index}]"),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => "?".into(),
+        })
+        .collect();
+    let text = message_without_position(error);
+    // These two name a field inside the value at `path`.
+    let message = if let Some(name) = between(&text, "missing field `", "`") {
+        segments.push(name.to_owned());
+        "This field is required.".to_owned()
+    } else if let Some(name) = between(&text, "unknown field `", "`") {
+        // The path already ends at the unknown key.
+        if segments.last().map(String::as_str) != Some(name) {
+            segments.push(name.to_owned());
         }
-        _ => ("body".to_owned(), detail.to_owned()),
-    }
+        "This request has no such field.".to_owned()
+    } else {
+        text
+    };
+    let field = match path.iter().next() {
+        _ if segments.is_empty() => "body".to_owned(),
+        Some(Segment::Seq { .. }) => "body".to_owned(),
+        _ => segments[0].clone(),
+    };
+    let message = if segments.len() > 1 {
+        let mut at = segments[0].clone();
+        for s in &segments[1..] {
+            if !s.starts_with('[') {
+                at.push('.');
+            }
+            at.push_str(s);
+        }
+        format!("{at}: {message}")
+    } else {
+        message
+    };
+    FieldErrors::from([(field, message)])
+}
+
+/// serde_json's message without its " at line 1 column 10", which means nothing to a person.
+fn message_without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&position).unwrap_or(&text).to_owned()
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    text.strip_prefix(start)?.split_once(end).map(|(x, _)| x)
 }
 
 impl<T: Serialize> IntoResponse for AppJson<T> {
@@ -146,24 +233,112 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Form {
+        email: String,
+        days: i64,
+        #[serde(default)]
+        products: Vec<String>,
+        #[serde(default)]
+        contact: Option<Contact>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Contact {
+        name: String,
+    }
+
+    fn fields(body: &str) -> FieldErrors {
+        match from_json::<Form>(body.as_bytes()) {
+            Err(ApiError::Validation(f)) => f,
+            other => panic!("{body}: expected a 422, got {other:?}"),
+        }
+    }
 
     #[test]
-    fn serde_messages_are_filed_under_their_field() {
+    fn a_wrong_type_is_filed_under_its_field_without_a_position() {
+        let f = fields(r#"{"email": 3, "days": 1}"#);
+        assert_eq!(f["email"], "invalid type: integer `3`, expected a string");
+        assert!(fields(r#"{"email": "a", "days": "ten"}"#).contains_key("days"));
+        assert!(fields(r#"{"email": "a", "days": 1e40}"#).contains_key("days"));
+    }
+
+    #[test]
+    fn nested_problems_are_filed_under_the_top_level_field_with_their_path() {
+        let f = fields(r#"{"email": "a", "days": 1, "products": ["x", 7]}"#);
+        assert!(f["products"].starts_with("products[1]: invalid type"));
+        let f = fields(r#"{"email": "a", "days": 1, "contact": {}}"#);
+        assert_eq!(f["contact"], "contact.name: This field is required.");
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_named() {
+        assert_eq!(fields(r#"{"days": 1}"#)["email"], "This field is required.");
         assert_eq!(
-            split_field("email: invalid type: integer `3`, expected a string at line 1 column 10"),
-            (
-                "email".into(),
-                "invalid type: integer `3`, expected a string at line 1 column 10".into()
-            )
+            fields(r#"{"email": "a", "days": 1, "admin": true}"#)["admin"],
+            "This request has no such field."
         );
         assert_eq!(
-            split_field("missing field `password` at line 1"),
-            ("password".into(), "This field is required.".into())
+            fields(r#"{"email": "a", "days": 1, "a b: c": true}"#)["a b: c"],
+            "This request has no such field."
         );
-        assert_eq!(strip_position("bad at line 1 column 2"), "bad");
-        assert_eq!(
-            split_field("invalid type: map"),
-            ("body".into(), "invalid type: map".into())
-        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_filed_under_body() {
+        for body in ["[]", "[\"a\", 1]", "null", "7", "\"text\"", " true"] {
+            assert_eq!(fields(body).keys().collect::<Vec<_>>(), ["body"], "{body}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_a_400() {
+        for body in [
+            "",
+            "{",
+            "{\"email\": ",
+            "{\"email\": 3, ",
+            "{} x",
+            "nope",
+            "\u{feff}{}",
+        ] {
+            assert!(
+                matches!(
+                    from_json::<Form>(body.as_bytes()),
+                    Err(ApiError::BadRequest(_))
+                ),
+                "{body:?}"
+            );
+        }
+        // Invalid UTF-8, even in a field that would be skipped.
+        let skipped = b"{\"email\": \"a\", \"days\": 1, \"other\": \"\xff\"}";
+        assert!(matches!(
+            from_json::<Form>(skipped),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn json_content_types_are_recognised() {
+        let ct = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static(v),
+            );
+            is_json(&h)
+        };
+        assert!(ct("application/json"));
+        assert!(ct("Application/JSON; charset=utf-8"));
+        assert!(ct("application/merge-patch+json"));
+        assert!(!ct("text/plain"));
+        assert!(!ct("application/jsonx"));
+        assert!(!ct("text/x+json"));
+        assert!(!is_json(&HeaderMap::new()));
     }
 }

@@ -1,4 +1,4 @@
-//! The OpenAPI document, API fallbacks, security headers and the SPA's static files.
+//! The OpenAPI document, API fallbacks and the SPA's static files (security headers: headers.rs).
 
 use crate::helpers::*;
 use reqwest::StatusCode;
@@ -69,28 +69,6 @@ async fn an_unknown_api_path_is_a_json_404_never_the_spa() {
         );
         assert_eq!(json_body(res).await["error"], "not_found");
     }
-}
-
-#[tokio::test]
-async fn every_response_carries_the_security_headers_and_a_request_id() {
-    let app = spawn_app().await;
-    for path in ["/api/v1/me", "/api/v1/openapi.json", "/"] {
-        let res = app.get(path).await;
-        let h = res.headers();
-        let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(
-            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-            "{path}"
-        );
-        assert!(!csp.contains("unsafe-inline"));
-        assert!(csp.contains("frame-ancestors 'none'"));
-        assert_eq!(h["x-content-type-options"], "nosniff");
-        assert_eq!(h["x-frame-options"], "DENY");
-        assert!(h.contains_key("referrer-policy"));
-        assert!(h.contains_key("x-request-id"));
-    }
-    let api = app.get("/api/v1/me").await;
-    assert_eq!(api.headers()["cache-control"], "no-store");
 }
 
 #[tokio::test]

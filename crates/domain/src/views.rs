@@ -123,6 +123,47 @@ mod tests {
         };
         assert!(req.validate().unwrap_err().contains_key("password"));
     }
+
+    #[test]
+    fn a_reason_keeps_line_breaks_but_refuses_other_control_characters() {
+        assert_eq!(
+            validate_reason("Budget moved\n\tto Q3.", "reason").unwrap(),
+            "Budget moved\n\tto Q3."
+        );
+        assert!(
+            validate_reason("Budget\u{7} moved", "reason").unwrap_err()["reason"]
+                .contains("control characters")
+        );
+        assert!(validate_reason(&"x".repeat(1001), "reason").is_err());
+    }
+
+    #[test]
+    fn a_customer_check_refuses_what_the_form_would() {
+        let ok = CustomerCheckRequest {
+            customer_legal_name: "Globex <b>Corp</b>".into(),
+            customer_domain: "https://eu.globex.com/x".into(),
+            customer_country: "de".into(),
+        };
+        assert_eq!(ok.validate(), Ok(()));
+        assert_eq!(CustomerCheckRequest::default().validate(), Ok(()));
+        let bad = CustomerCheckRequest {
+            customer_legal_name: "x".repeat(201),
+            customer_domain: "not a domain".into(),
+            customer_country: "ZZ".into(),
+        };
+        let errors = bad.validate().unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        let control = CustomerCheckRequest {
+            customer_legal_name: "Globex\u{0}Corp".into(),
+            ..Default::default()
+        };
+        assert!(
+            control
+                .validate()
+                .unwrap_err()
+                .contains_key("customer_legal_name")
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,6 +204,49 @@ pub struct CustomerCheckRequest {
     pub customer_legal_name: String,
     pub customer_domain: String,
     pub customer_country: String,
+}
+
+impl CustomerCheckRequest {
+    /// Each given field by the registration form's rules (an empty one is simply not used).
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut err = |field: &str, msg: String| {
+            errors.entry(field.to_owned()).or_insert(msg);
+        };
+        if !self.customer_legal_name.trim().is_empty() {
+            crate::registration::text_field(
+                &mut err,
+                "customer_legal_name",
+                &self.customer_legal_name,
+                2,
+                crate::registration::MAX_NAME,
+                "the customer's legal name",
+            );
+        }
+        if !self.customer_domain.trim().is_empty()
+            && crate::customer::registrable_domain(&self.customer_domain).is_none()
+        {
+            err(
+                "customer_domain",
+                "That is not a web domain. Enter it like acme.com.".into(),
+            );
+        }
+        let country = self.customer_country.trim().to_ascii_uppercase();
+        if !country.is_empty() && crate::countries::country_name(&country).is_none() {
+            err("customer_country", "Choose the customer's country.".into());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Whether `text` has a control character other than a line break or a tab.
+pub fn has_control_beyond_line_breaks(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// Whether a customer is free; names the rule and the protection end, never the holder.
@@ -284,7 +368,8 @@ pub struct ExtendRequest {
     pub days: i64,
 }
 
-/// A reason typed by a person: 5 to 1000 characters.
+/// A reason typed by a person: 5 to 1000 characters, line breaks and tabs but no other control
+/// characters.
 pub fn validate_reason(reason: &str, field: &str) -> Result<String, FieldErrors> {
     let r = reason.trim();
     let n = r.chars().count();
@@ -292,6 +377,8 @@ pub fn validate_reason(reason: &str, field: &str) -> Result<String, FieldErrors>
         Some("Give a reason of at least 5 characters; the partner will read it.".to_owned())
     } else if n > 1000 {
         Some("Keep the reason to 1000 characters or fewer.".to_owned())
+    } else if has_control_beyond_line_breaks(r) {
+        Some("Remove control characters (line breaks and tabs are fine).".to_owned())
     } else {
         None
     };

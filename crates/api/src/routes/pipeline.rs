@@ -17,6 +17,7 @@ use domain::pipeline::{
     StageError, check_stage_change,
 };
 use domain::registration::Status;
+use domain::views::has_control_beyond_line_breaks;
 use domain::{Motion, Tier};
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -144,6 +145,7 @@ fn validate_update(u: &DealUpdate) -> Result<(), FieldErrors> {
     ];
     for ((name, max), value) in LIMITS.iter().zip(texts) {
         if let Some(v) = value {
+            let notes = name.ends_with("_notes");
             if v.chars().count() > *max {
                 fields.insert(
                     (*name).into(),
@@ -153,6 +155,16 @@ fn validate_update(u: &DealUpdate) -> Result<(), FieldErrors> {
                 fields.insert(
                     (*name).into(),
                     "This cannot be empty; leave it out to keep the current value.".into(),
+                );
+            } else if notes && has_control_beyond_line_breaks(v) {
+                fields.insert(
+                    (*name).into(),
+                    "Remove control characters (line breaks and tabs are fine).".into(),
+                );
+            } else if !notes && v.chars().any(char::is_control) {
+                fields.insert(
+                    (*name).into(),
+                    "Remove control characters such as line breaks or tabs.".into(),
                 );
             }
         }

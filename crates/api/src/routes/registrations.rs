@@ -65,7 +65,7 @@ async fn options(
 #[utoipa::path(post, path = "/api/v1/registrations/check", tag = "registrations",
     request_body = CustomerCheckRequest,
     responses((status = 200, body = CustomerCheck), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 422, description = "No usable customer identity", body = ErrorBody)),
+              (status = 403, body = ErrorBody), (status = 422, description = "No usable customer identity, or a field the form would refuse", body = ErrorBody)),
     security(("session" = [])))]
 async fn check_customer(
     State(state): State<AppState>,
@@ -73,6 +73,7 @@ async fn check_customer(
     AppJson(req): AppJson<CustomerCheckRequest>,
 ) -> ApiResult<axum::Json<CustomerCheck>> {
     let partner = user.partner()?;
+    req.validate().map_err(ApiError::Validation)?;
     let key = CustomerKey::new(
         &req.customer_legal_name,
         &req.customer_domain,

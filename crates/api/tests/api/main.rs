@@ -1,6 +1,7 @@
 //! API integration tests: one binary, each test with the real app on port 0 and a fresh
 //! SQLite database seeded with the demo data.
 
+mod bad_input;
 mod headers;
 mod helpers;
 mod home;

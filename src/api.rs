@@ -353,3 +353,38 @@ pub async fn set_asset_retired(id: i64, retired: bool) -> Result<ManagedAsset, E
     )
     .await
 }
+
+// --- Home and announcements ------------------------------------------------------------------
+
+use domain::home::{AnnouncementView, CompanyProfile, HomeView, ManagedAnnouncement};
+
+/// `GET /api/v1/home`
+pub async fn home() -> Result<HomeView, Error> {
+    read(Request::get("/api/v1/home").send().await).await
+}
+
+/// `POST /api/v1/announcements/{id}/read` or `…/acknowledge`.
+pub async fn mark_announcement(id: i64, acknowledge: bool) -> Result<AnnouncementView, Error> {
+    let action = if acknowledge { "acknowledge" } else { "read" };
+    read(
+        Request::post(&format!("/api/v1/announcements/{id}/{action}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/partner/profile/confirm`
+pub async fn confirm_profile() -> Result<CompanyProfile, Error> {
+    read(
+        Request::post("/api/v1/partner/profile/confirm")
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `GET /api/v1/manage/announcements`
+pub async fn manage_announcements() -> Result<Vec<ManagedAnnouncement>, Error> {
+    read(Request::get("/api/v1/manage/announcements").send().await).await
+}

@@ -179,7 +179,7 @@ pub fn CheckboxGroup(
     /// The field's error, if any.
     error: Signal<Option<String>>,
     /// (value, label) pairs.
-    options: Vec<(&'static str, &'static str)>,
+    options: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {

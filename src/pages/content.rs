@@ -8,6 +8,9 @@ use crate::components::{
     ApiErrorPanel, CheckboxGroup, Loading, SelectField, TextAreaField, TextField, set_title,
 };
 use crate::draft;
+use crate::format;
+use crate::i18n::{t, tf, tr};
+use crate::pages::library::{facet_value_label, kind_label};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use domain::error::FieldErrors;
@@ -38,18 +41,18 @@ pub fn ContentPage() -> impl IntoView {
     view! {
         <section class="page content-page">
             <div class="page-head">
-                <h1>"Content"</h1>
-                <a class="button" href=AppRoute::edit_asset(None)>"New asset"</a>
+                <h1>{t("Content")}</h1>
+                <a class="button" href=AppRoute::edit_asset(None)>{t("New asset")}</a>
             </div>
-            <p class="muted">"Retired assets disappear from partners' libraries at once and can be restored."</p>
+            <p class="muted">{t("Retired assets disappear from partners' libraries at once and can be restored.")}</p>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <Transition fallback=|| view! { <Loading label="Loading the library…"/> }>
+            <Transition fallback=|| view! { <Loading label=t("Loading the library…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(assets) if assets.is_empty() => view! {
                             <div class="empty-state">
-                                <h2>"No assets yet"</h2>
-                                <p>"Publish the first one with “New asset”."</p>
+                                <h2>{t("No assets yet")}</h2>
+                                <p>{t("Publish the first one with “New asset”.")}</p>
                             </div>
                         }
                         .into_any(),
@@ -70,18 +73,18 @@ fn ContentTable(
 ) -> impl IntoView {
     let published = assets.iter().filter(|a| !a.retired).count();
     view! {
-        <p role="status">{format!("{} assets, {published} published", assets.len())}</p>
+        <p role="status">{tf("{n} assets, {published} published", &[("n", &assets.len()), ("published", &published)])}</p>
         <div class="table-scroll">
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Title"</th>
-                        <th scope="col">"Kind"</th>
-                        <th scope="col">"For"</th>
-                        <th scope="col">"Updated"</th>
-                        <th scope="col">"Opened by"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{t("Title")}</th>
+                        <th scope="col">{t("Kind")}</th>
+                        <th scope="col">{t("For")}</th>
+                        <th scope="col">{t("Updated")}</th>
+                        <th scope="col">{t("Opened by")}</th>
+                        <th scope="col">{t("Status")}</th>
+                        <th scope="col"><span class="visually-hidden">{t("Actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -89,21 +92,21 @@ fn ContentTable(
                         let id = m.asset.id;
                         let retired = m.retired;
                         let title = m.asset.title.clone();
-                        let action_label = format!("{} “{}”", if retired { "Restore" } else { "Retire" }, title);
+                        let action_label = if retired { tf("Restore “{title}”", &[("title", &title)]) } else { tf("Retire “{title}”", &[("title", &title)]) };
                         view! {
                             <tr class:retired=retired>
                                 <td><a href=AppRoute::edit_asset(Some(id))>{title}</a></td>
-                                <td>{m.asset.kind.label()}</td>
-                                <td>{format!("{}+", m.asset.min_tier.label())}</td>
-                                <td>{m.asset.updated.clone()}</td>
-                                <td>{format!("{} {}", m.viewers, if m.viewers == 1 { "person" } else { "people" })}</td>
-                                <td>{if retired { "Retired" } else { "Published" }}</td>
+                                <td>{kind_label(m.asset.kind)}</td>
+                                <td>{tf("{tier} and above", &[("tier", &m.asset.min_tier.label())])}</td>
+                                <td>{format::iso_date(&m.asset.updated)}</td>
+                                <td>{if m.viewers == 1 { t("1 person").to_owned() } else { tf("{n} people", &[("n", &m.viewers)]) }}</td>
+                                <td>{if retired { t("Retired") } else { t("Published") }}</td>
                                 <td>
                                     <button type="button" class="button button--secondary button--small"
                                         aria-label=action_label
                                         disabled=move || busy.get().is_some()
                                         on:click=move |_| on_toggle.run((id, !retired))>
-                                        {move || if busy.get() == Some(id) { "Saving…" } else if retired { "Restore" } else { "Retire" }}
+                                        {move || if busy.get() == Some(id) { t("Saving…") } else if retired { t("Restore") } else { t("Retire") }}
                                     </button>
                                 </td>
                             </tr>
@@ -151,8 +154,8 @@ pub fn AssetEditorPage() -> impl IntoView {
     view! {
         <section class="page asset-editor">
             <p><a href=AppRoute::Content.path() class="back-link">"← Content"</a></p>
-            <h1>{if id.is_some() { "Edit asset" } else { "New asset" }}</h1>
-            <Transition fallback=|| view! { <Loading label="Loading the asset…"/> }>
+            <h1>{if id.is_some() { t("Edit asset") } else { t("New asset") }}</h1>
+            <Transition fallback=|| view! { <Loading label=t("Loading the asset…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(existing) => view! { <AssetForm id existing/> }.into_any(),
@@ -309,8 +312,9 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
                         .collect();
                     if fields.is_empty() {
                         failure.set(Some(format!(
-                            "{} Your changes are kept; try again.",
-                            e.message()
+                            "{} {}",
+                            tr(&e.message()),
+                            t("Your changes are kept; try again.")
                         )));
                     } else {
                         errors.set(fields);
@@ -324,40 +328,40 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
 
     let kinds: Vec<(String, String)> = Kind::ALL
         .iter()
-        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .map(|k| (k.as_str().to_owned(), kind_label(*k).to_owned()))
         .collect();
     let tiers: Vec<(String, String)> = Tier::ALL
         .iter()
-        .map(|t| (t.as_str().to_owned(), format!("{} and above", t.label())))
+        .map(|tier| (tier.as_str().to_owned(), tf("{tier} and above", &[("tier", &tier.label())])))
         .collect();
-    let motions: Vec<(&'static str, &'static str)> = Motion::ALL
+    let motions: Vec<(&'static str, String)> = Motion::ALL
         .iter()
-        .map(|m| (m.as_str(), m.label()))
+        .map(|m| (m.as_str(), tr(m.label())))
         .collect();
 
     view! {
         {move || show_restored.get().then(|| view! {
             <div class="notice" role="status">
-                <p>"Your unsaved changes from last time are restored."</p>
-                <button type="button" class="button button--secondary button--small" on:click=discard.clone()>"Discard them"</button>
+                <p>{t("Your unsaved changes from last time are restored.")}</p>
+                <button type="button" class="button button--secondary button--small" on:click=discard.clone()>{t("Discard them")}</button>
             </div>
         })}
         <form class="form asset-form" novalidate on:submit=submit>
-            <TextField id="title" label="Title" value=text("title") on_input=on_text("title") on_blur=blur("title") error=error_of("title")/>
-            <TextAreaField id="summary" label="Summary (one or two sentences)" rows=2 value=text("summary") on_input=on_text("summary") on_blur=blur("summary") error=error_of("summary")/>
-            <TextAreaField id="body" label="Text (blank lines separate paragraphs)" rows=12 value=text("body") on_input=on_text("body") on_blur=blur("body") error=error_of("body")/>
-            <SelectField id="kind" label="Kind" value=text("kind") on_change=on_text("kind") on_blur=blur("kind") error=error_of("kind") options=kinds placeholder="Choose a kind"/>
-            <CheckboxGroup id="motions" label="Motions" value=list("motions") on_change=on_list("motions") error=error_of("motions") options=motions/>
-            <CheckboxGroup id="industries" label="Industries (none: every industry)" value=list("industries") on_change=on_list("industries") error=error_of("industries") options=Facet::Industry.values()/>
-            <CheckboxGroup id="use_cases" label="Use cases" value=list("use_cases") on_change=on_list("use_cases") error=error_of("use_cases") options=Facet::UseCase.values()/>
-            <SelectField id="min_tier" label="Who may see it" value=text("min_tier") on_change=on_text("min_tier") on_blur=blur("min_tier") error=error_of("min_tier") options=tiers placeholder=""/>
-            <TextField id="link" label="Link to the file or page" kind="url" hint="A full address, like https://content.portico.example/…" value=text("link") on_input=on_text("link") on_blur=blur("link") error=error_of("link")/>
+            <TextField id="title" label=t("Title") value=text("title") on_input=on_text("title") on_blur=blur("title") error=error_of("title")/>
+            <TextAreaField id="summary" label=t("Summary (one or two sentences)") rows=2 value=text("summary") on_input=on_text("summary") on_blur=blur("summary") error=error_of("summary")/>
+            <TextAreaField id="body" label=t("Text (blank lines separate paragraphs)") rows=12 value=text("body") on_input=on_text("body") on_blur=blur("body") error=error_of("body")/>
+            <SelectField id="kind" label=t("Kind") value=text("kind") on_change=on_text("kind") on_blur=blur("kind") error=error_of("kind") options=kinds placeholder=t("Choose a kind")/>
+            <CheckboxGroup id="motions" label=t("Motions") value=list("motions") on_change=on_list("motions") error=error_of("motions") options=motions/>
+            <CheckboxGroup id="industries" label=t("Industries (none: every industry)") value=list("industries") on_change=on_list("industries") error=error_of("industries") options=facet_options(Facet::Industry)/>
+            <CheckboxGroup id="use_cases" label=t("Use cases") value=list("use_cases") on_change=on_list("use_cases") error=error_of("use_cases") options=facet_options(Facet::UseCase)/>
+            <SelectField id="min_tier" label=t("Who may see it") value=text("min_tier") on_change=on_text("min_tier") on_blur=blur("min_tier") error=error_of("min_tier") options=tiers placeholder=""/>
+            <TextField id="link" label=t("Link to the file or page") kind="url" hint=t("A full address, like https://content.portico.example/…") value=text("link") on_input=on_text("link") on_blur=blur("link") error=error_of("link")/>
             {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
             <div class="form-actions">
                 <button type="submit" class="button" disabled=move || saving.get()>
-                    {move || if saving.get() { "Saving…" } else if id.is_some() { "Save changes" } else { "Publish" }}
+                    {move || if saving.get() { t("Saving…") } else if id.is_some() { t("Save changes") } else { t("Publish") }}
                 </button>
-                <a href=AppRoute::Content.path() class="button button--secondary">"Cancel"</a>
+                <a href=AppRoute::Content.path() class="button button--secondary">{t("Cancel")}</a>
             </div>
         </form>
     }
@@ -374,4 +378,12 @@ fn focus_first_error() {
             let _ = el.focus();
         }
     });
+}
+
+/// A facet's values with their names in the UI language, for a checkbox group.
+fn facet_options(f: Facet) -> Vec<(&'static str, String)> {
+    f.values()
+        .into_iter()
+        .map(|(id, _)| (id, facet_value_label(id)))
+        .collect()
 }

@@ -5,11 +5,14 @@
 
 use crate::api::{self, LibraryFetch};
 use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::format;
+use crate::i18n::{t, tf, tr};
 use crate::library_cache::{self, Loaded, Stored};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use crate::url_state::url_state;
 use domain::Motion;
+use domain::library::Kind;
 use domain::library::{
     Asset, AssetDetail, Facet, Library, LibraryQuery, LibraryResults, LibrarySort, highlight,
     snippet,
@@ -116,12 +119,12 @@ pub fn LibraryPage() -> impl IntoView {
 
     view! {
         <section class="page library">
-            <h1>"Library"</h1>
+            <h1>{t("Library")}</h1>
             {move || match load.get() {
                 Load::Working(progress) => {
                     let label = match progress {
-                        Some((n, t)) => format!("Indexing the library… {n} of {t}"),
-                        None => "Loading the library…".to_owned(),
+                        Some((n, total)) => tf("Indexing the library… {n} of {total}", &[("n", &n), ("total", &total)]),
+                        None => t("Loading the library…").to_owned(),
                     };
                     view! { <Loading label/> }.into_any()
                 }
@@ -149,7 +152,7 @@ fn OfflineNotice(freshness: RwSignal<Freshness>) -> impl IntoView {
             let when = domain::date::format_date_time((at / 1000.0) as i64);
             Some(view! {
                 <p class="notice" role="status">
-                    {format!("You are offline or the server is unavailable: this is the library as saved on {when}. Search still works.")}
+                    {tf("You are offline or the server is unavailable: this is the library as saved on {when}. Search still works.", &[("when", &when)])}
                 </p>
             })
         }
@@ -227,24 +230,24 @@ fn LibrarySearch(library: Arc<Library>) -> impl IntoView {
 
     view! {
         <div class="library-search" role="search">
-            <label for="library-q" class="library-search__label">"Search the library"</label>
+            <label for="library-q" class="library-search__label">{t("Search the library")}</label>
             <div class="library-search__row">
                 <input id="library-q" type="search" node_ref=input autocomplete="off" spellcheck="false"
-                    placeholder="Plays, case studies, talk tracks…"
+                    placeholder=t("Plays, case studies, talk tracks…")
                     aria-describedby="library-hint" aria-controls="library-results"
                     prop:value=move || state.with(|q| q.text.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); update_text(&move |q| q.text = v.clone(), true) }
                     on:keydown=to_results/>
-                <label for="library-sort" class="visually-hidden">"Sort"</label>
+                <label for="library-sort" class="visually-hidden">{t("Sort")}</label>
                 <select id="library-sort" on:change=move |ev| {
                     let newest = event_target_value(&ev) == "newest";
                     update_sort(&move |q| q.sort = if newest { LibrarySort::Newest } else { LibrarySort::Relevance }, false)
                 }>
-                    <option value="relevance" selected=move || state.with(|q| q.sort == LibrarySort::Relevance)>"Best match"</option>
-                    <option value="newest" selected=move || state.with(|q| q.sort == LibrarySort::Newest)>"Newest first"</option>
+                    <option value="relevance" selected=move || state.with(|q| q.sort == LibrarySort::Relevance)>{t("Best match")}</option>
+                    <option value="newest" selected=move || state.with(|q| q.sort == LibrarySort::Newest)>{t("Newest first")}</option>
                 </select>
             </div>
-            <p id="library-hint" class="muted small">"Press / to search from anywhere on this page; ↓ moves to the results."</p>
+            <p id="library-hint" class="muted small">{t("Press / to search from anywhere on this page; ↓ moves to the results.")}</p>
         </div>
         <div class="library-layout">
             <Facets state results toggle clear_filters/>
@@ -259,7 +262,7 @@ fn LibrarySearch(library: Arc<Library>) -> impl IntoView {
                     let (n, total) = results.with(|r| (r.hits.len(), r.total));
                     (n < total).then(|| view! {
                         <button type="button" class="button button--secondary" on:click=move |_| shown.update(|s| *s += PAGE)>
-                            {format!("Show more ({} of {total} shown)", n)}
+                            {tf("Show more ({n} of {total} shown)", &[("n", &n), ("total", &total)])}
                         </button>
                     })
                 }}
@@ -309,8 +312,8 @@ fn NoResults(
             return Some(
                 view! {
                     <div class="empty-state">
-                        <h2>"The library is empty for now"</h2>
-                        <p>"Your channel manager has not published content for your tier yet. Check back soon."</p>
+                        <h2>{t("The library is empty for now")}</h2>
+                        <p>{t("Your channel manager has not published content for your tier yet. Check back soon.")}</p>
                     </div>
                 }
                 .into_any(),
@@ -325,11 +328,11 @@ fn NoResults(
         Some(
             view! {
                 <div class="empty-state">
-                    <h2>{if text.is_empty() { "No assets match these filters".to_owned() } else { format!("No results for “{text}”") }}</h2>
+                    <h2>{if text.is_empty() { t("No assets match these filters").to_owned() } else { tf("No results for “{text}”", &[("text", &text)]) }}</h2>
                     {suggestion.map(|s| {
                         let label = s.clone();
                         view! {
-                            <p>"Did you mean "
+                            <p>{t("Did you mean")}" "
                                 <button type="button" class="link-button" on:click=move |_| use_suggestion.run(s.clone())>{label}</button>
                                 "?"
                             </p>
@@ -337,10 +340,10 @@ fn NoResults(
                     })}
                     {filtered.then(|| view! {
                         <p>
-                            <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>"Clear filters"</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("Clear filters")}</button>
                         </p>
                     })}
-                    <p class="muted">"Try fewer or shorter words — the last word matches as you type, and small typos are forgiven."</p>
+                    <p class="muted">{t("Try fewer or shorter words — the last word matches as you type, and small typos are forgiven.")}</p>
                 </div>
             }
             .into_any(),
@@ -367,15 +370,15 @@ fn Facets(
         <details class="library-facets" open=wide>
         <summary class="library-facets__toggle">
             {move || match selected() {
-                0 => "Filters".to_owned(),
-                n => format!("Filters ({n} selected)"),
+                0 => t("Filters").to_owned(),
+                n => tf("Filters ({n} selected)", &[("n", &n)]),
             }}
         </summary>
-        <div class="library-facets__groups" role="group" aria-label="Filters">
+        <div class="library-facets__groups" role="group" aria-label=t("Filters")>
             {Facet::ALL.into_iter().map(|f| view! {
                 <fieldset class="facet">
-                    <legend>{f.label()}</legend>
-                    {f.values().into_iter().map(|(value, label)| {
+                    <legend>{facet_label(f)}</legend>
+                    {f.values().into_iter().map(|(value, _)| {
                         let id = format!("facet-{}-{value}", f.key());
                         let checked = move || state.with(|q| q.selected(f).contains(&value));
                         let count = move || results.with(|r| r.count(f, value));
@@ -383,14 +386,14 @@ fn Facets(
                             <div class="facet__option" class:facet__option--empty=move || count() == 0 && !checked()>
                                 <input type="checkbox" id=id.clone() prop:checked=checked
                                     on:change=move |_| toggle.run((f, value))/>
-                                <label for=id>{label}<span class="facet__count">{count}</span></label>
+                                <label for=id>{facet_value_label(value)}<span class="facet__count">{count}</span></label>
                             </div>
                         }
                     }).collect_view()}
                 </fieldset>
             }).collect_view()}
             {move || state.with(LibraryQuery::has_filters).then(|| view! {
-                <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>"Clear filters"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("Clear filters")}</button>
             })}
         </div>
         </details>
@@ -412,10 +415,10 @@ fn marked(text: &str, terms: &[String]) -> impl IntoView + use<> {
         .collect_view()
 }
 
-fn motions_label(motions: &[Motion]) -> String {
+pub fn motions_label(motions: &[Motion]) -> String {
     motions
         .iter()
-        .map(|m| m.label())
+        .map(|m| tr(m.label()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -423,11 +426,13 @@ fn motions_label(motions: &[Motion]) -> String {
 #[component]
 fn ResultItem(asset: Asset, results: Memo<LibraryResults>) -> impl IntoView {
     let href = AppRoute::asset(asset.id);
-    let meta = format!(
-        "{} · {} · updated {}",
-        asset.kind.label(),
-        motions_label(&asset.motions),
-        asset.updated
+    let meta = tf(
+        "{kind} · {motions} · updated {date}",
+        &[
+            ("kind", &kind_label(asset.kind)),
+            ("motions", &motions_label(&asset.motions)),
+            ("date", &format::iso_date(&asset.updated)),
+        ],
     );
     let title = asset.title.clone();
     let summary = asset.summary.clone();
@@ -479,7 +484,7 @@ pub fn AssetPage() -> impl IntoView {
     view! {
         <section class="page asset-page">
             <p><a href=AppRoute::Library.path() class="back-link">"← Library"</a></p>
-            <Transition fallback=|| view! { <Loading label="Loading the asset…"/> }>
+            <Transition fallback=|| view! { <Loading label=t("Loading the asset…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(detail) => view! { <AssetView detail/> }.into_any(),
@@ -488,12 +493,12 @@ pub fn AssetPage() -> impl IntoView {
                         }
                         .into_any(),
                         Err(_) => {
-                            set_title("Asset not found");
+                            set_title(t("Asset not found"));
                             view! {
                                 <div class="empty-state">
-                                    <h1>"Asset not found"</h1>
-                                    <p>"This asset does not exist, was retired, or is not part of your tier's library."</p>
-                                    <p><a href=AppRoute::Library.path() class="button">"Back to the library"</a></p>
+                                    <h1>{t("Asset not found")}</h1>
+                                    <p>{t("This asset does not exist, was retired, or is not part of your tier's library.")}</p>
+                                    <p><a href=AppRoute::Library.path() class="button">{t("Back to the library")}</a></p>
                                 </div>
                             }
                             .into_any()
@@ -510,34 +515,34 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
     let a = detail.asset;
     set_title(&a.title);
     let facts: Vec<(&str, String)> = vec![
-        ("Kind", a.kind.label().to_owned()),
-        ("Motions", motions_label(&a.motions)),
+        (t("Kind"), kind_label(a.kind).to_owned()),
+        (t("Motions"), motions_label(&a.motions)),
         (
-            "Industries",
+            t("Industries"),
             if a.industries.is_empty() {
-                "All industries".to_owned()
+                t("All industries").to_owned()
             } else {
                 a.industries
                     .iter()
-                    .map(|i| i.label())
+                    .map(|i| facet_value_label(i.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             },
         ),
         (
-            "Use cases",
+            t("Use cases"),
             if a.use_cases.is_empty() {
-                "General".to_owned()
+                t("General").to_owned()
             } else {
                 a.use_cases
                     .iter()
-                    .map(|u| u.label())
+                    .map(|u| facet_value_label(u.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             },
         ),
-        ("For", format!("{} partners and above", a.min_tier.label())),
-        ("Updated", a.updated.clone()),
+        (t("For"), tf("{tier} partners and above", &[("tier", &a.min_tier.label())])),
+        (t("Updated"), format::iso_date(&a.updated)),
     ];
     let paragraphs: Vec<String> = a
         .body
@@ -555,21 +560,72 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
             <div class="asset__body">
                 {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             </div>
-            <p><a class="button" href=a.link.clone() target="_blank" rel="noopener noreferrer">"Open the file"<span class="visually-hidden">" (opens in a new tab)"</span></a></p>
+            <p><a class="button" href=a.link.clone() target="_blank" rel="noopener noreferrer">{t("Open the file")}<span class="visually-hidden">{t(" (opens in a new tab)")}</span></a></p>
         </article>
         {(!detail.related.is_empty()).then(|| view! {
             <section class="related" aria-labelledby="related-heading">
-                <h2 id="related-heading">"Related assets"</h2>
+                <h2 id="related-heading">{t("Related assets")}</h2>
                 <ul class="asset-list">
                     {detail.related.into_iter().map(|r| view! {
                         <li class="asset-card">
                             <a href=AppRoute::asset(r.id) class="asset-card__link"><span class="asset-card__title">{r.title}</span></a>
                             <p class="asset-card__summary">{r.summary}</p>
-                            <p class="asset-card__meta">{r.kind.label()}</p>
+                            <p class="asset-card__meta">{kind_label(r.kind)}</p>
                         </li>
                     }).collect_view()}
                 </ul>
             </section>
         })}
     }
+}
+
+/// A kind's name in the UI language.
+pub fn kind_label(k: Kind) -> &'static str {
+    match k {
+        Kind::Play => t("Play"),
+        Kind::CaseStudy => t("Case study"),
+        Kind::RoiOnePager => t("ROI one-pager"),
+        Kind::TalkTrack => t("Talk track"),
+        Kind::Pricing => t("Pricing & margins"),
+        Kind::Explainer => t("Explainer"),
+        Kind::Faq => t("FAQ"),
+        Kind::Checklist => t("Checklist"),
+        Kind::Template => t("Template"),
+        Kind::Slide => t("Slide"),
+        Kind::Guide => t("Guide"),
+    }
+}
+
+/// A facet's name in the UI language.
+pub fn facet_label(f: Facet) -> &'static str {
+    match f {
+        Facet::Motion => t("Motion"),
+        Facet::UseCase => t("Use case"),
+        Facet::Industry => t("Industry"),
+        Facet::Kind => t("Kind"),
+    }
+}
+
+/// A facet value's name in the UI language (any facet's identifier).
+pub fn facet_value_label(id: &str) -> String {
+    if let Some(k) = Kind::parse(id) {
+        return kind_label(k).to_owned();
+    }
+    let label = match id {
+        "financial_services" => t("Financial services"),
+        "healthcare" => t("Healthcare"),
+        "manufacturing" => t("Manufacturing"),
+        "retail" => t("Retail"),
+        "public_sector" => t("Public sector"),
+        "technology" => t("Technology"),
+        "energy" => t("Energy"),
+        "security" => t("Security"),
+        "analytics" => t("Analytics"),
+        "customer_experience" => t("Customer experience"),
+        "cloud_migration" => t("Cloud migration"),
+        "automation" => t("Automation"),
+        "compliance" => t("Compliance"),
+        other => return other.parse::<Motion>().map_or_else(|_| other.to_owned(), |m| tr(m.label())),
+    };
+    label.to_owned()
 }

@@ -23,7 +23,7 @@ test('the sign-in page, empty and with errors', async ({ page }) => {
 const ROLES = [
   { email: 'ben@vertex.example', routes: ['/', '/library', '/library?q=pricng&motion=reseller', '/library/1', '/deals', '/deals/new', '/deals/1', '/pipeline', '/no-such-page'] },
   { email: 'cara@bluepeak.example', routes: ['/', '/library?q=zzzzqqq', '/deals', '/pipeline'] },
-  { email: 'dan@ironclad.example', routes: ['/library/999999'] },
+  { email: 'dan@ironclad.example', routes: ['/', '/library/999999'] },
   { email: 'maya@portico.example', routes: ['/', '/manage/approvals', '/manage/content', '/manage/content/new', '/manage/content/1', '/manage/partners', '/pipeline', '/deals/9'] },
 ];
 

@@ -21,8 +21,20 @@ const B: f32 = 0.75;
 /// Score factor for a prefix expansion and for a one-edit (typo) match.
 const PREFIX_FACTOR: f32 = 0.7;
 const TYPO_FACTOR: f32 = 0.45;
-/// At most this many vocabulary terms expand one prefix (the most common ones are kept).
-const MAX_PREFIX_TERMS: usize = 64;
+/// At most this many vocabulary terms expand one prefix (the most common ones are kept): fewer
+/// for one or two letters, which match a large share of the vocabulary and say little yet.
+fn max_prefix_terms(prefix_chars: usize) -> usize {
+    match prefix_chars {
+        1 => 8,
+        2 => 24,
+        _ => 64,
+    }
+}
+/// A document whose title holds every word of a multi-word query scores this much more: two
+/// words in a short title are a stronger signal than one there and one in the body.
+const ALL_IN_TITLE: f32 = 1.5;
+/// Marks a posting whose term occurs in the document's title.
+const IN_TITLE: u32 = 1 << 31;
 
 /// Splits `text` into normalised tokens.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -45,11 +57,12 @@ pub struct SearchDoc<'a> {
 }
 
 /// A built index over documents numbered `0..n` in the order given.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct SearchIndex {
     /// Sorted, unique terms.
     terms: Vec<Box<str>>,
-    /// `postings[offsets[t]..offsets[t + 1]]` holds term `t`'s (document, weighted tf).
+    /// `postings[offsets[t]..offsets[t + 1]]` holds term `t`'s (document | [`IN_TITLE`],
+    /// saturated BM25F weight `tf' (k1 + 1) / (tf' + k1)`, computed once at build time).
     offsets: Vec<u32>,
     postings: Vec<(u32, f32)>,
     /// Inverse document frequency per term.
@@ -57,6 +70,33 @@ pub struct SearchIndex {
     /// (hash of a term or of one of its single-character deletions, term id), sorted.
     deletions: Vec<(u64, u32)>,
     docs: usize,
+    /// Per-document work arrays reused across queries (reset sparsely after each one).
+    scratch: std::sync::Mutex<Scratch>,
+}
+
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Query words matched so far.
+    matched: Vec<u16>,
+    /// Query words matched in the title.
+    in_title: Vec<u16>,
+    /// For the word being scored: the best expansion's score, and whether it was in the title.
+    best: Vec<f32>,
+    best_in_title: Vec<bool>,
+}
+
+impl Clone for SearchIndex {
+    fn clone(&self) -> Self {
+        SearchIndex {
+            terms: self.terms.clone(),
+            offsets: self.offsets.clone(),
+            postings: self.postings.clone(),
+            idf: self.idf.clone(),
+            deletions: self.deletions.clone(),
+            docs: self.docs,
+            scratch: Default::default(),
+        }
+    }
 }
 
 /// One ranked hit.
@@ -214,7 +254,8 @@ impl IndexBuilder {
             for (doc, tf) in std::mem::take(&mut postings_by_id[id as usize]) {
                 let fw = &field_weight[doc as usize];
                 let w: f32 = (0..3).map(|k| f32::from(tf[k]) * fw[k]).sum();
-                index.postings.push((doc, w));
+                let flag = if tf[0] > 0 { IN_TITLE } else { 0 };
+                index.postings.push((doc | flag, w * (K1 + 1.0) / (w + K1)));
             }
             index.terms.push(term.into_boxed_str());
         }
@@ -268,9 +309,10 @@ impl SearchIndex {
             .take_while(|&i| self.terms[i].starts_with(prefix))
             .filter(|&i| &*self.terms[i] != prefix)
             .collect();
-        if ids.len() > MAX_PREFIX_TERMS {
+        let cap = max_prefix_terms(prefix.chars().count());
+        if ids.len() > cap {
             ids.sort_by_key(|&i| std::cmp::Reverse(self.offsets[i + 1] - self.offsets[i]));
-            ids.truncate(MAX_PREFIX_TERMS);
+            ids.truncate(cap);
         }
         ids
     }
@@ -343,44 +385,69 @@ impl SearchIndex {
         if expansions.is_empty() || expansions.iter().any(Vec::is_empty) {
             return Vec::new();
         }
-        // Documents must match every token: count tokens matched per document.
-        let mut matched: Vec<u16> = vec![0; self.docs];
+        let mut guard = self
+            .scratch
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let sc = &mut *guard;
+        if sc.matched.len() != self.docs {
+            sc.matched = vec![0; self.docs];
+            sc.in_title = vec![0; self.docs];
+            sc.best = vec![0.0; self.docs];
+            sc.best_in_title = vec![false; self.docs];
+        }
+        // Documents must match every word: count words matched per document. Documents that
+        // match the first word are `touched`; only they can ever hold state to reset.
         let mut touched: Vec<u32> = Vec::new();
-        // Per token, each document's best expansion score (dense, reset after each token).
-        let mut best: Vec<f32> = vec![0.0; self.docs];
         let mut hit: Vec<u32> = Vec::new();
         for (k, terms) in expansions.iter().enumerate() {
             for &(t, factor) in terms {
                 let (a, b) = (self.offsets[t] as usize, self.offsets[t + 1] as usize);
-                for &(doc, w) in &self.postings[a..b] {
-                    let s = self.idf[t] * w * (K1 + 1.0) / (w + K1) * factor;
-                    let d = doc as usize;
-                    if best[d] == 0.0 {
-                        hit.push(doc);
+                let mult = self.idf[t] * factor;
+                for &(tagged, sat) in &self.postings[a..b] {
+                    let d = (tagged & !IN_TITLE) as usize;
+                    // Past the first word, only documents that matched every earlier word count.
+                    if usize::from(sc.matched[d]) != k {
+                        continue;
                     }
-                    best[d] = best[d].max(s);
+                    let s = mult * sat;
+                    if sc.best[d] == 0.0 {
+                        hit.push(d as u32);
+                    }
+                    if s > sc.best[d] {
+                        sc.best[d] = s;
+                    }
+                    sc.best_in_title[d] |= tagged & IN_TITLE != 0;
                 }
             }
             for doc in hit.drain(..) {
                 let d = doc as usize;
-                if usize::from(matched[d]) == k {
-                    matched[d] += 1;
-                    scores[d] += best[d];
-                    if k == 0 {
-                        touched.push(doc);
-                    }
+                sc.matched[d] += 1;
+                scores[d] += sc.best[d];
+                sc.in_title[d] += u16::from(sc.best_in_title[d]);
+                if k == 0 {
+                    touched.push(doc);
                 }
-                best[d] = 0.0;
+                sc.best[d] = 0.0;
+                sc.best_in_title[d] = false;
             }
         }
         let need = expansions.len() as u16;
-        touched.retain(|&d| matched[d as usize] == need);
-        for d in 0..self.docs {
-            if matched[d] != need {
+        let mut out = Vec::with_capacity(touched.len());
+        for &doc in &touched {
+            let d = doc as usize;
+            if sc.matched[d] == need {
+                if need > 1 && sc.in_title[d] == need {
+                    scores[d] *= ALL_IN_TITLE;
+                }
+                out.push(doc);
+            } else {
                 scores[d] = 0.0;
             }
+            sc.matched[d] = 0;
+            sc.in_title[d] = 0;
         }
-        touched
+        out
     }
 
     /// The vocabulary terms the expansions stand for, sorted and unique: the words to highlight.
@@ -535,6 +602,33 @@ mod tests {
                 "{typo}"
             );
         }
+    }
+
+    #[test]
+    fn both_words_in_the_title_beat_one_in_a_shorter_title_and_one_in_the_body() {
+        let docs = [
+            SearchDoc {
+                title: "Harbor freight renewal checklist overview",
+                summary: "",
+                body: "Plain text.",
+            },
+            SearchDoc {
+                title: "Harbor playbook",
+                summary: "",
+                body: "Renewal renewal renewal terms for the renewal desk.",
+            },
+        ];
+        let idx = SearchIndex::build(&docs);
+        assert_eq!(idx.search("harbor renewal", 10)[0].doc, 0);
+        // The scratch space is reset: the same query twice gives the same answer.
+        assert_eq!(idx.search("harbor renewal", 10), idx.search("harbor renewal", 10));
+    }
+
+    #[test]
+    fn a_one_letter_prefix_expands_to_few_terms() {
+        let idx = index(LIBRARY);
+        let exp = idx.expand("p");
+        assert!(exp[0].len() <= 8);
     }
 
     #[test]

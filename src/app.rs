@@ -1,11 +1,12 @@
 //! The root component: session, language, router, and the `<html data-tier>` theme switch.
 
 use crate::components::Shell;
+use crate::i18n;
 use crate::pages::{
     ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, DealsPage, HomePage, LibraryPage,
     NotFoundPage, PipelinePage, RegisterDealPage, RegistrationPage, SectionPage, SignInPage,
+    StyleGuidePage,
 };
-use crate::i18n;
 use crate::routes::AppRoute;
 use crate::session::provide_session;
 use leptos::prelude::*;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::Content.matcher() view=ContentPage/>
                     <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view=AssetEditorPage/>
                     <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>
+                    <Route path=AppRoute::StyleGuide.matcher() view=StyleGuidePage/>
                     <Route path=path!("/*any") view=NotFoundPage/>
                 </ParentRoute>
             </Routes>

@@ -20,6 +20,9 @@ pub enum AppRoute {
     Content,
     /// Channel managers: the partner companies.
     Partners,
+    /// Every component under each tier's theme (for channel managers and designers; reachable
+    /// by its address, not in any navigation).
+    StyleGuide,
 }
 
 impl AppRoute {
@@ -35,6 +38,7 @@ impl AppRoute {
             AppRoute::Approvals => "/manage/approvals",
             AppRoute::Content => "/manage/content",
             AppRoute::Partners => "/manage/partners",
+            AppRoute::StyleGuide => "/style-guide",
         }
     }
 
@@ -66,6 +70,7 @@ impl AppRoute {
             AppRoute::Approvals => "Approvals",
             AppRoute::Content => "Content",
             AppRoute::Partners => "Partners",
+            AppRoute::StyleGuide => "Style guide",
         }
     }
 
@@ -154,6 +159,8 @@ mod tests {
         assert!(AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::Deals));
         assert!(!AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Deals));
         assert!(AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Approvals));
+        assert!(!AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::StyleGuide));
+        assert!(!AppRoute::navigation(Role::PartnerAdmin).contains(&AppRoute::StyleGuide));
     }
 
     #[test]

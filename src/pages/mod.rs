@@ -11,6 +11,7 @@ pub mod register;
 pub mod registration;
 pub mod section;
 pub mod sign_in;
+pub mod style_guide;
 
 pub use approvals::ApprovalsPage;
 pub use content::{AssetEditorPage, ContentPage};
@@ -23,3 +24,4 @@ pub use register::RegisterDealPage;
 pub use registration::RegistrationPage;
 pub use section::SectionPage;
 pub use sign_in::SignInPage;
+pub use style_guide::StyleGuidePage;

@@ -39,6 +39,21 @@ for (const role of ROLES) {
   });
 }
 
+// The channel managers' style guide: every component under each tier's tokens (its own test: the
+// page is long, and it shows a loading indicator as a sample).
+test('the style guide, wide and at 360 px', async ({ page }) => {
+  await signInFromStart(page, 'maya@portico.example');
+  await page.goto('/style-guide');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Style guide');
+  for (const tier of ['bronze', 'silver', 'gold']) {
+    await expect(page.locator(`.style-guide__column[data-tier="${tier}"]`)).toBeVisible();
+  }
+  await audit(page, 'style guide');
+  await page.setViewportSize({ width: 360, height: 780 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await audit(page, 'style guide at 360 px');
+});
+
 test('the asset form with inline errors', async ({ page }) => {
   await signInFromStart(page, 'maya@portico.example');
   await page.goto('/manage/content/new');

@@ -24,6 +24,51 @@ impl Default for ThrottleConfig {
     }
 }
 
+/// The embedded registration form's abuse rules (see [`crate::embed`]).
+#[derive(Clone)]
+pub struct EmbedConfig {
+    /// Submissions accepted per embed key within `window` (all visitors of one partner's sites).
+    pub per_key: u32,
+    /// Submissions accepted per client address within `window`.
+    pub per_client: u32,
+    pub window: Duration,
+    /// A form sent sooner than this after its page was served is a bot's: dropped.
+    pub min_fill: Duration,
+    /// A form token older than this is refused (the visitor reloads the page).
+    pub max_age: Duration,
+    /// Signs form tokens. `PORTICO_EMBED_SECRET`; without it a random one per process start
+    /// (open forms then need a reload after a restart; several servers must share one).
+    pub secret: Vec<u8>,
+}
+
+impl std::fmt::Debug for EmbedConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbedConfig")
+            .field("per_key", &self.per_key)
+            .field("per_client", &self.per_client)
+            .field("window", &self.window)
+            .field("min_fill", &self.min_fill)
+            .field("max_age", &self.max_age)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for EmbedConfig {
+    fn default() -> Self {
+        use rand::RngCore;
+        let mut secret = vec![0u8; 32];
+        rand::thread_rng().fill_bytes(&mut secret);
+        Self {
+            per_key: 60,
+            per_client: 10,
+            window: Duration::from_secs(10 * 60),
+            min_fill: Duration::from_secs(3),
+            max_age: Duration::from_secs(24 * 3600),
+            secret,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `PORTICO_ADDR`, default `127.0.0.1:8080`.
@@ -42,6 +87,7 @@ pub struct Config {
     /// e-mail, default ava@vertex.example): add that many synthetic deals, for benchmarks.
     pub synthetic_deals: Option<(usize, String)>,
     pub throttle: ThrottleConfig,
+    pub embed: EmbedConfig,
 }
 
 impl Default for Config {
@@ -55,6 +101,7 @@ impl Default for Config {
             seed_demo: true,
             synthetic_deals: None,
             throttle: ThrottleConfig::default(),
+            embed: EmbedConfig::default(),
         }
     }
 }
@@ -93,6 +140,24 @@ impl Config {
                 .map_err(|_| format!("PORTICO_SYNTHETIC_DEALS '{v}' is not a count"))?;
             let who = var("PORTICO_SYNTHETIC_FOR").unwrap_or_else(|| "ava@vertex.example".into());
             c.synthetic_deals = Some((n, who));
+        }
+        if let Some(v) = var("PORTICO_EMBED_SECRET") {
+            if v.len() < 32 {
+                return Err("PORTICO_EMBED_SECRET must be at least 32 characters".into());
+            }
+            c.embed.secret = v.into_bytes();
+        }
+        for (name, slot) in [
+            ("PORTICO_EMBED_PER_KEY", &mut c.embed.per_key),
+            ("PORTICO_EMBED_PER_CLIENT", &mut c.embed.per_client),
+        ] {
+            if let Some(v) = var(name) {
+                *slot = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{name} '{v}' is not a positive count"))?;
+            }
         }
         Ok(c)
     }

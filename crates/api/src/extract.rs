@@ -47,7 +47,7 @@ where
 }
 
 /// `application/json` or any `application/*+json`, parameters (charset) allowed.
-fn is_json(headers: &HeaderMap) -> bool {
+pub fn is_json(headers: &HeaderMap) -> bool {
     let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

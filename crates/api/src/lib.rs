@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod library;
@@ -21,6 +22,7 @@ pub mod routes;
 pub mod security;
 pub mod seed;
 pub mod static_files;
+pub mod submission;
 
 use axum::Router;
 use config::Config;
@@ -36,13 +38,17 @@ pub struct AppState {
     pub db: SqlitePool,
     pub config: Arc<Config>,
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// The embedded form's submission limits.
+    pub embed: Arc<embed::EmbedState>,
 }
 
 impl AppState {
     pub fn new(db: SqlitePool, config: Config) -> Self {
         let throttle = auth::throttle::Throttle::new(config.throttle.clone());
+        let embed = embed::EmbedState::new(&config.embed);
         Self {
             db,
+            embed: Arc::new(embed),
             config: Arc::new(config),
             throttle: Arc::new(throttle),
         }
@@ -56,11 +62,16 @@ pub fn app(state: AppState) -> Router {
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api)
+        .merge(routes::embed::pages())
         .route("/api", axum::routing::any(routes::api_not_found))
         .route("/api/{*rest}", axum::routing::any(routes::api_not_found))
         .fallback_service(spa)
         .layer(axum::extract::DefaultBodyLimit::max(
             extract::MAX_JSON_BYTES,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::embed::preflight,
         ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())

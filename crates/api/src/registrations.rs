@@ -167,6 +167,7 @@ impl RegistrationRow {
             next_step: self.next_step.clone(),
             protection_end: self.protection_end,
             last_activity_at: self.last_activity_at,
+            source: self.source.clone(),
         }
         .deal(fields, at)
     }
@@ -250,7 +251,7 @@ pub async fn list_visible(
 /// Columns the pipeline needs (safe ones only; projection starts in the query).
 pub const PIPELINE_COLUMNS: &str =
     "r.id, r.customer_legal_name, r.motion, r.status, r.stage, r.vendor_owner,
-    r.next_step, r.protection_end, r.last_activity_at";
+    r.next_step, r.protection_end, r.last_activity_at, r.source";
 
 /// A registration as the pipeline reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -264,6 +265,7 @@ pub struct PipelineRow {
     pub next_step: Option<String>,
     pub protection_end: Option<i64>,
     pub last_activity_at: i64,
+    pub source: String,
 }
 
 impl PipelineRow {
@@ -295,6 +297,7 @@ impl PipelineRow {
             protection_end: self.protection_end.filter(|_| has(SharedField::Protection)),
             last_activity_at: Some(self.last_activity_at)
                 .filter(|_| has(SharedField::LastActivity)),
+            source: self.source.clone(),
         }
     }
 }

@@ -15,14 +15,18 @@ form-action 'self'; frame-ancestors 'none'";
 /// Adds the security headers (unless a handler chose its own) and refuses cross-site writes.
 pub async fn headers(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
+    // The embedded form's endpoints take no cookie (the key names the partner) and check the
+    // website themselves (exact-match CORS): a cross-site write is what they are for.
+    let is_embed = request.uri().path().starts_with("/api/v1/embed/");
     let method = request.method().clone();
-    let mut response = if is_api && is_unsafe(request.method()) && is_cross_site(request.headers())
-    {
-        tracing::info!(path = %request.uri().path(), "refused cross-site request");
-        ApiError::Forbidden("This request came from another site and was refused.").into_response()
-    } else {
-        next.run(request).await
-    };
+    let mut response =
+        if is_api && !is_embed && is_unsafe(request.method()) && is_cross_site(request.headers()) {
+            tracing::info!(path = %request.uri().path(), "refused cross-site request");
+            ApiError::Forbidden("This request came from another site and was refused.")
+                .into_response()
+        } else {
+            next.run(request).await
+        };
     // axum answers a wrong method with an empty 405; API clients get the JSON error body.
     if is_api && response.status() == axum::http::StatusCode::METHOD_NOT_ALLOWED {
         let allow = response.headers().get(header::ALLOW).cloned();
@@ -32,6 +36,13 @@ pub async fn headers(request: Request, next: Next) -> Response {
         }
     }
     let h = response.headers_mut();
+    // A page that names who may frame it (the embedded form) must not also be denied framing.
+    let framable = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|csp| {
+            csp.contains("frame-ancestors") && !csp.contains("frame-ancestors 'none'")
+        });
     let defaults: [(header::HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -47,6 +58,9 @@ pub async fn headers(request: Request, next: Next) -> Response {
         ),
     ];
     for (name, value) in defaults {
+        if framable && name == header::X_FRAME_OPTIONS {
+            continue;
+        }
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }
     if is_api {

@@ -10,6 +10,7 @@ pub mod countries;
 pub mod customer;
 pub mod date;
 pub mod email;
+pub mod embed;
 pub mod error;
 pub mod home;
 pub mod library;

@@ -124,6 +124,13 @@ pub struct PipelineDeal {
     pub protection_end: Option<i64>,
     /// Unix seconds.
     pub last_activity_at: Option<i64>,
+    /// Where the partner registered it: `portal`, or `embed` (the form on their website).
+    #[serde(default = "portal_source")]
+    pub source: String,
+}
+
+fn portal_source() -> String {
+    "portal".into()
 }
 
 impl PipelineDeal {
@@ -449,6 +456,7 @@ mod tests {
             next_step: Some("Call".into()),
             protection_end: Some(NOW + id * DAY),
             last_activity_at: Some(NOW - id),
+            source: "portal".into(),
         }
     }
 
@@ -661,6 +669,7 @@ mod csv_tests {
             next_step: None,
             protection_end: Some(0),
             last_activity_at: Some(0),
+            source: "embed".into(),
         }
     }
 

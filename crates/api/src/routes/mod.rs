@@ -1,5 +1,6 @@
 //! The API's routes, one module per resource, merged here into one documented router.
 
+pub mod embed;
 pub mod home;
 pub mod library;
 pub mod manage;
@@ -21,6 +22,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(pipeline::router())
         .merge(library::router())
         .merge(home::router())
+        .merge(embed::router())
         .merge(crate::openapi::router())
 }
 

@@ -8,20 +8,20 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath};
 use crate::registrations as store;
+use crate::submission::{Source, Submission, Submitted, submit};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ErrorBody;
-use domain::conflict::{Availability, availability};
+use domain::conflict::availability;
 use domain::customer::CustomerKey;
 use domain::error::FieldErrors;
-use domain::registration::{CURRENCIES, Context, RegistrationInput, Status};
+use domain::registration::{CURRENCIES, RegistrationInput, Status};
 use domain::views::{
     CustomerCheck, CustomerCheckRequest, ExtensionRequest, RegistrationDetail, RegistrationOptions,
     RegistrationView, validate_reason,
 };
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -140,111 +140,20 @@ async fn create(
 ) -> ApiResult<Response> {
     let partner = user.partner()?.clone();
     let key = idempotency_key(&headers)?;
-    let body_hash = hex::encode(Sha256::digest(
-        serde_json::to_vec(&input).unwrap_or_default(),
-    ));
-    if let Some(key) = &key
-        && let Some(existing) = replay(&state, &user, key, &body_hash).await?
-    {
-        return Ok(existing);
-    }
-
-    let categories: Vec<String> = store::categories_for(&state.db, partner.tier)
-        .await?
-        .into_iter()
-        .map(|c| c.code)
-        .collect();
-    let valid = input
-        .validate(&Context {
-            today: today(),
-            categories: &categories,
-        })
-        .map_err(ApiError::Validation)?;
-    let customer = CustomerKey::new(
-        &valid.customer_legal_name,
-        &valid.customer_domain,
-        &valid.customer_country,
-    );
-    let at = now();
-    let claims: Vec<_> = store::claims_for(&state.db, &customer, None).await?;
-    let others: Vec<_> = claims
-        .iter()
-        .filter(|c| c.claim.partner_id != partner.id)
-        .map(|c| c.claim.clone())
-        .collect();
-    let conflict = match availability(&others, partner.id, at) {
-        Availability::Protected { .. } => "active",
-        Availability::PossibleConflict { .. } => "risk",
-        Availability::Free { .. } => "none",
-    };
-
-    let mut tx = state.db.begin().await?;
-    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
-        "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
-            customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
-            currency, expected_close, attribution, attribution_percent, incumbent, partner_notes, status,
-            conflict_status, source, submitted_at, last_activity_at, idempotency_key, idempotency_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'submitted',
-            $20, 'portal', $21, $21, $22, $23)
-         RETURNING id",
-    )
-    .bind(partner.id)
-    .bind(user.id)
-    .bind(valid.motion.as_str())
-    .bind(&valid.category)
-    .bind(&valid.customer_legal_name)
-    .bind(&valid.customer_domain)
-    .bind(&customer.name)
-    .bind(&valid.customer_country)
-    .bind(&valid.contact_name)
-    .bind(valid.contact_email.as_str())
-    .bind(&valid.contact_role)
-    .bind(serde_json::to_string(&valid.products).unwrap_or_else(|_| "[]".into()))
-    .bind(valid.value_minor)
-    .bind(&valid.currency)
-    .bind(valid.expected_close.to_string())
-    .bind(valid.attribution.as_str())
-    .bind(i64::from(valid.attribution_percent))
-    .bind(valid.incumbent)
-    .bind(&valid.notes)
-    .bind(conflict)
-    .bind(at)
-    .bind(key.as_deref())
-    .bind(&body_hash)
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
-        Ok((id,)) => id,
-        // A concurrent retry with the same key won the race: answer with its registration.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() && key.is_some() => {
-            drop(tx);
-            let key = key.as_deref().unwrap_or_default();
-            return replay(&state, &user, key, &body_hash)
-                .await?
-                .ok_or_else(|| ApiError::internal("idempotent replay", "row vanished"));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // Other partners' pending claims on this customer are now at risk too.
-    for other in others.iter().filter(|c| c.status == Status::Submitted) {
-        sqlx::query("UPDATE registrations SET conflict_status = 'risk' WHERE id = $1 AND conflict_status = 'none'")
-            .bind(other.registration_id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "registration_submitted",
-        "registration",
-        Some(id),
-        None,
-        Some(&json!({ "status": "submitted" })),
+    let submitted = submit(
+        &state.db,
+        &Submission {
+            partner: &partner,
+            submitted_by: user.id,
+            actor: Some(user.id),
+            source: Source::Portal,
+            idempotency_key: key.as_deref(),
+        },
+        &input,
     )
     .await?;
-    tx.commit().await?;
-
-    Ok(created(view(&state, id).await?, false))
+    let replayed = matches!(submitted, Submitted::Replayed(_));
+    Ok(created(view(&state, submitted.id()).await?, replayed))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
@@ -258,32 +167,6 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
         )));
     }
     Ok(Some(key.to_owned()))
-}
-
-/// The registration an earlier request with this key created, if any.
-async fn replay(
-    state: &AppState,
-    user: &CurrentUser,
-    key: &str,
-    body_hash: &str,
-) -> ApiResult<Option<Response>> {
-    let found: Option<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, idempotency_hash FROM registrations WHERE submitted_by = $1 AND idempotency_key = $2",
-    )
-    .bind(user.id)
-    .bind(key)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((id, hash)) = found else {
-        return Ok(None);
-    };
-    if hash.as_deref() != Some(body_hash) {
-        return Err(ApiError::Conflict(
-            "This draft was already submitted with different details. Start a new registration to register another deal."
-                .into(),
-        ));
-    }
-    Ok(Some(created(view(state, id).await?, true)))
 }
 
 async fn view(state: &AppState, id: i64) -> ApiResult<RegistrationView> {

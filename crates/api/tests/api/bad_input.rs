@@ -613,6 +613,17 @@ const TEXT_RULES: &[(&str, &str, Rule, bool)] = {
         ("AssetInput", "use_cases", Parsed, true),
         ("AssetInput", "min_tier", Parsed, false),
         ("AssetInput", "link", Parsed, false),
+        ("EmbedOriginsUpdate", "origins", Parsed, true),
+        ("EmbedSubmission", "token", Parsed, false),
+        (
+            "EmbedSubmission",
+            "website",
+            Text {
+                max: 200,
+                lines: false,
+            },
+            false,
+        ),
     ]
 };
 
@@ -639,6 +650,13 @@ fn valid_body(schema_name: &str) -> Value {
         "AssetInput" => asset_input("Northwind onboarding play"),
         "ExtendRequest" => json!({ "days": 30 }),
         "SharedFieldsUpdate" => json!({ "fields": ["stage"] }),
+        "EmbedOriginsUpdate" => json!({ "origins": ["https://shop.vertex.example"] }),
+        // The form's own checks come first (the key in the path is not filled in here).
+        "EmbedSubmission" => json!({
+            "token": "1700000000000.68747470733a2f2f73686f702e76657274657821.00ff",
+            "website": "",
+            "registration": registration("northwind")
+        }),
         other => panic!("add a valid {other} body to bad_input::valid_body"),
     }
 }

@@ -2,6 +2,7 @@
 //! SQLite database seeded with the demo data.
 
 mod bad_input;
+mod embed;
 mod headers;
 mod helpers;
 mod home;

@@ -438,7 +438,50 @@ fn matrix() -> Vec<Row> {
             body: none,
             expect: same(401, 403, 403, 200),
         },
+        // The embedded form's settings: partner admins only.
+        Row {
+            method: "GET",
+            path: "/api/v1/partner/embed",
+            body: none,
+            expect: same(401, 403, 200, 403),
+        },
+        Row {
+            method: "PUT",
+            path: "/api/v1/partner/embed/origins",
+            body: || Some(json!({ "origins": ["https://matrix.example"] })),
+            expect: same(401, 403, 200, 403),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/partner/embed/key",
+            body: none,
+            expect: same(401, 403, 200, 403),
+        },
+        // The embed's public endpoints ({key}: Vertex's key) ignore who is signed in: without a
+        // website's Origin everyone is refused alike.
+        Row {
+            method: "GET",
+            path: "/api/v1/embed/{key}/config",
+            body: none,
+            expect: same(403, 403, 403, 403),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/embed/{key}/registrations",
+            body: || Some(json!({ "token": "0.0.0", "registration": registration("matrix") })),
+            expect: same(403, 403, 403, 403),
+        },
     ]
+}
+
+/// Vertex's embed key (created, as Ava, if it does not exist yet).
+async fn embed_key(app: &TestApp) -> String {
+    let (partner, ava): (i64, i64) =
+        sqlx::query_as("SELECT partner_id, id FROM users WHERE email = 'ava@vertex.example'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    api::embed::ensure(&app.db, partner, ava).await.unwrap().key
 }
 
 /// Announcements for every tier, for Silver only and for Gold only.
@@ -564,7 +607,10 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                 } else {
                     records(app).await
                 };
-                let path = row.path.replace("{id}", &ids[t].to_string());
+                let mut path = row.path.replace("{id}", &ids[t].to_string());
+                if path.contains("{key}") {
+                    path = path.replace("{key}", &embed_key(app).await);
+                }
                 let client = client_as(app, role).await;
                 let status = call(app, &client, row.method, &path, (row.body)())
                     .await
@@ -654,12 +700,13 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
                 if path == "/api/v1/session" {
                     continue; // signing in or out would only change who is asking
                 }
-                let concrete: Vec<String> = if path.contains("{id}") {
+                let keyed = path.replace("{key}", &embed_key(&app).await);
+                let concrete: Vec<String> = if keyed.contains("{id}") {
                     ids.iter()
-                        .map(|(id,)| path.replace("{id}", &id.to_string()))
+                        .map(|(id,)| keyed.replace("{id}", &id.to_string()))
                         .collect()
                 } else {
-                    vec![path.clone()]
+                    vec![keyed]
                 };
                 for p in concrete {
                     let res = call(&app, &client, &method, &p, bodies(&method, path)).await;

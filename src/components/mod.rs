@@ -11,8 +11,8 @@ pub mod tier_badge;
 pub mod user_menu;
 
 pub use error_panel::{ApiErrorPanel, ErrorPanel};
-pub use language::LanguageSelect;
 pub use fields::{CheckboxGroup, SelectField, TextAreaField, TextField};
+pub use language::LanguageSelect;
 pub use loading::Loading;
 pub use shell::Shell;
 pub use status::{RegistrationClock, SlaText, StatusBadge};

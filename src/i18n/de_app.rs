@@ -7,7 +7,10 @@ pub static ENTRIES: &[(&str, &str)] = &[
     ("1 day", "1 Tag"),
     ("{n} days", "{n} Tage"),
     ("Protection ended {date}", "Schutz endete am {date}"),
-    ("Protected until {date} · {left} left", "Geschützt bis {date} · noch {left}"),
+    (
+        "Protected until {date} · {left} left",
+        "Geschützt bis {date} · noch {left}",
+    ),
     ("until {date} · {left}", "bis {date} · {left}"),
     // language
     ("Language", "Sprache"),

@@ -621,7 +621,10 @@ mod tests {
         let idx = SearchIndex::build(&docs);
         assert_eq!(idx.search("harbor renewal", 10)[0].doc, 0);
         // The scratch space is reset: the same query twice gives the same answer.
-        assert_eq!(idx.search("harbor renewal", 10), idx.search("harbor renewal", 10));
+        assert_eq!(
+            idx.search("harbor renewal", 10),
+            idx.search("harbor renewal", 10)
+        );
     }
 
     #[test]

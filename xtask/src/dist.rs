@@ -1,6 +1,7 @@
 //! Builds the SPA with Trunk (release, size profile) and prepares `dist/` for serving:
 //! Trunk's inline loader script moves into a hashed file (so the CSP needs no inline script),
-//! and every text asset gets precompressed `.br` and `.gz` siblings.
+//! and every text asset gets precompressed `.br` and `.gz` siblings. The embedded registration
+//! form's files go to `dist/embed/v1/` (see `crate::embed`).
 
 use crate::util::{Result, cmd, must, root, step};
 use sha2::{Digest, Sha256};
@@ -18,6 +19,8 @@ pub fn build() -> Result<()> {
     let dist = dist_dir();
     externalize_loader(&dist)?;
     precompress(&dist)?;
+    crate::embed::build(&dist)?;
+    precompress(&crate::embed::out_dir(&dist))?;
     Ok(())
 }
 

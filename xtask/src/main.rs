@@ -9,6 +9,7 @@
 
 mod bench;
 mod dist;
+mod embed;
 mod server;
 mod suites;
 mod tools;

@@ -399,7 +399,7 @@ async fn receive(
 
     let thank_you = |reference: String| EmbedReceipt {
         message: format!(
-            "Thank you. Your registration has reached {}. Quote reference {reference} if you contact them about it.",
+            "Your registration has reached {}, who will confirm it. Quote the reference if you contact them about it.",
             embed.partner.name
         ),
         reference,

@@ -29,6 +29,8 @@ const ROLES = [
 
 for (const role of ROLES) {
   test(`every route as ${role.email}`, async ({ page }) => {
+    // One test walks many routes, each loaded and audited in turn: allow for a busy machine.
+    test.setTimeout(30_000 + role.routes.length * 15_000);
     await signInFromStart(page, role.email);
     for (const route of role.routes) {
       await page.goto(route);

@@ -1,6 +1,7 @@
 //! The typed API client: every call returns `Result<T, api::Error>`, and error bodies are
 //! decoded in one place ([`Error::from_response`]).
 
+use crate::i18n::{t, tf, tr};
 use domain::error::{ErrorBody, ErrorCode};
 use domain::views::{Me, SignInRequest};
 use gloo_net::http::{Request, Response};
@@ -24,17 +25,20 @@ impl Error {
         let status = response.status();
         match response.json::<ErrorBody>().await {
             Ok(body) => Error::Api { status, body },
-            Err(_) => Error::Unexpected(format!("The server answered with status {status}.")),
+            Err(_) => Error::Unexpected(tf(
+                "The server answered with status {status}.",
+                &[("status", &status)],
+            )),
         }
     }
 
-    /// The sentence to show a person.
+    /// The sentence to show a person, in the UI's language when the catalogs know it.
     pub fn message(&self) -> String {
         match self {
             Error::Network => {
-                "Portico could not reach the server. Check your connection and try again.".into()
+                t("Portico could not reach the server. Check your connection and try again.").into()
             }
-            Error::Api { body, .. } => body.message.clone(),
+            Error::Api { body, .. } => tr(&body.message),
             Error::Unexpected(m) => m.clone(),
         }
     }
@@ -52,10 +56,10 @@ impl Error {
         self.code() == Some(ErrorCode::Unauthenticated)
     }
 
-    /// Per-field messages, when the server sent them.
+    /// Per-field messages, when the server sent them (translated like [`Error::message`]).
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            Error::Api { body, .. } => body.fields.get(name).cloned(),
+            Error::Api { body, .. } => body.fields.get(name).map(|m| tr(m)),
             _ => None,
         }
     }
@@ -74,10 +78,12 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
     if !response.ok() {
         return Err(Error::from_response(response).await);
     }
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| Error::Unexpected(format!("The server's answer could not be read ({e}).")))
+    response.json::<T>().await.map_err(|e| {
+        Error::Unexpected(tf(
+            "The server's answer could not be read ({error}).",
+            &[("error", &e)],
+        ))
+    })
 }
 
 async fn read_empty(sent: Result<Response, gloo_net::Error>) -> Result<(), Error> {
@@ -302,10 +308,12 @@ pub async fn library(etag: Option<&str>) -> Result<LibraryFetch, Error> {
         return Err(Error::from_response(response).await);
     }
     let tag = response.headers().get("etag");
-    let payload = response
-        .json::<LibraryPayload>()
-        .await
-        .map_err(|e| Error::Unexpected(format!("The server's answer could not be read ({e}).")))?;
+    let payload = response.json::<LibraryPayload>().await.map_err(|e| {
+        Error::Unexpected(tf(
+            "The server's answer could not be read ({error}).",
+            &[("error", &e)],
+        ))
+    })?;
     Ok(LibraryFetch::Fresh(payload, tag))
 }
 

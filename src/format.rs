@@ -3,9 +3,9 @@
 //! protection rules from the domain crate). Dates are calendar days in UTC, as the server
 //! stores them.
 
-use crate::i18n::{locale, t, tf};
+use crate::i18n::{Locale, locale, t, tf};
 use domain::date::Date;
-use domain::registration::{DAY, HOUR, Protection, format_money};
+use domain::registration::{DAY, HOUR, Protection, SlaClock, format_money};
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -76,6 +76,37 @@ pub fn money(minor: i64, currency: &str) -> String {
         .unwrap_or_else(|| format!("{currency} {}", format_money(minor)))
 }
 
+/// An amount as typed in the UI's language, rewritten the way the domain reads it
+/// (`125000.50`). German writes "125.000,50": with a comma, the comma is the decimal mark and
+/// dots group thousands; without one, dots count as grouping only when each is followed by
+/// exactly three digits ("125.000"), so "9950.5" keeps its decimal point. English input is
+/// left as it is.
+pub fn amount_input(text: &str) -> String {
+    amount_input_in(text, locale())
+}
+
+fn amount_input_in(text: &str, l: Locale) -> String {
+    let text = text.trim();
+    if l != Locale::De {
+        return text.to_owned();
+    }
+    if text.contains(',') {
+        text.chars()
+            .filter(|c| *c != '.' && !c.is_whitespace())
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect()
+    } else if text.contains('.')
+        && text
+            .split('.')
+            .skip(1)
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        text.replace('.', "")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A time span in words, rounded up: minutes under an hour, hours up to three days, then days.
 pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);
@@ -105,7 +136,59 @@ pub fn protection(p: Protection, now: i64) -> String {
     }
 }
 
+/// The approval clock: "decision due in 31 h" or "decision overdue by 5 h".
+pub fn sla(clock: SlaClock, now: i64) -> String {
+    if now > clock.due_at {
+        tf(
+            "decision overdue by {time}",
+            &[("time", &duration(now - clock.due_at))],
+        )
+    } else {
+        tf(
+            "decision due in {time}",
+            &[("time", &duration(clock.due_at - now))],
+        )
+    }
+}
+
 /// Whether a protection ends within seven days (the reminder window).
 pub fn expiring_soon(p: Protection, now: i64) -> bool {
     p.end > now && p.end - now <= 7 * DAY
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_amounts_are_read_the_german_way() {
+        let de = |s| amount_input_in(s, Locale::De);
+        assert_eq!(de("125.000,50"), "125000.50");
+        assert_eq!(de("125.000"), "125000");
+        assert_eq!(de("1.250.000"), "1250000");
+        assert_eq!(de("9950,5"), "9950.5");
+        assert_eq!(de(" 12 500,00 "), "12500.00");
+        assert_eq!(
+            de("9950.5"),
+            "9950.5",
+            "a point before one or two digits is a decimal point"
+        );
+        assert_eq!(de("125000"), "125000");
+        // Three decimals stay three decimals, so the domain refuses them instead of guessing.
+        assert_eq!(de("125,000"), "125.000");
+        assert_eq!(
+            domain::registration::parse_money(&de("125,000")),
+            Err("Use at most two decimals for the estimated value.")
+        );
+        assert_eq!(
+            domain::registration::parse_money(&de("125.000,50")),
+            Ok(12_500_050)
+        );
+    }
+
+    #[test]
+    fn english_amounts_are_left_as_typed() {
+        assert_eq!(amount_input_in("125,000.50", Locale::En), "125,000.50");
+        assert_eq!(amount_input_in("9950.5", Locale::En), "9950.5");
+    }
 }

@@ -14,6 +14,7 @@ pub mod components;
 pub mod draft;
 pub mod format;
 pub mod i18n;
+pub mod labels;
 pub mod library_cache;
 pub mod pages;
 pub mod routes;

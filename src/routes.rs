@@ -1,6 +1,7 @@
 //! Every route of the SPA, defined once: `<Route>` paths, `<A>` links and navigation menus
 //! all come from [`AppRoute`].
 
+use crate::i18n::t;
 use domain::Role;
 use leptos_router::StaticSegment;
 
@@ -58,19 +59,19 @@ impl AppRoute {
         )
     }
 
-    /// The label in navigation and page titles.
+    /// The label in navigation and page titles, in the UI's language.
     pub fn label(self) -> &'static str {
         match self {
-            AppRoute::SignIn => "Sign in",
-            AppRoute::Home => "Home",
-            AppRoute::Library => "Library",
-            AppRoute::Deals => "Deals",
-            AppRoute::NewDeal => "Register a deal",
-            AppRoute::Pipeline => "Pipeline",
-            AppRoute::Approvals => "Approvals",
-            AppRoute::Content => "Content",
-            AppRoute::Partners => "Partners",
-            AppRoute::StyleGuide => "Style guide",
+            AppRoute::SignIn => t("Sign in"),
+            AppRoute::Home => t("Home"),
+            AppRoute::Library => t("Library"),
+            AppRoute::Deals => t("Deals"),
+            AppRoute::NewDeal => t("Register a deal"),
+            AppRoute::Pipeline => t("Pipeline"),
+            AppRoute::Approvals => t("Approvals"),
+            AppRoute::Content => t("Content"),
+            AppRoute::Partners => t("Partners"),
+            AppRoute::StyleGuide => t("Style guide"),
         }
     }
 

@@ -1,5 +1,6 @@
 //! What a failed request shows instead of a blank page: the reason and a way to retry.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 /// An alert with the error's message and a "Try again" button.
@@ -13,10 +14,10 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     view! {
         <div class="error-panel" role="alert">
-            <h2>"Something went wrong"</h2>
+            <h2>{t("Something went wrong")}</h2>
             <p>{message}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                "Try again"
+                {t("Try again")}
             </button>
         </div>
     }

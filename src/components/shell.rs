@@ -3,6 +3,7 @@
 //! visitors are sent to sign-in with their destination remembered.
 
 use super::{ErrorPanel, Loading, TierBadge, UserMenu};
+use crate::i18n::t;
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
 use domain::views::Me;
@@ -38,7 +39,7 @@ pub fn Shell() -> impl IntoView {
     move || {
         match session.state.get() {
         SessionState::Checking | SessionState::SignedOut => {
-            view! { <main id="main" class="centered"><Loading label="Loading your portal…"/></main> }.into_any()
+            view! { <main id="main" class="centered"><Loading label=t("Loading your portal…")/></main> }.into_any()
         }
         SessionState::Failed(error) => view! {
             <main id="main" class="centered">
@@ -64,10 +65,10 @@ fn Frame(
             <TierBadge tier=p.tier/>
         }
         .into_any(),
-        None => view! { <span class="org__name">"Vendor channel team"</span> }.into_any(),
+        None => view! { <span class="org__name">{t("Vendor channel team")}</span> }.into_any(),
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{t("Skip to content")}</a>
         <header class="app-header">
             <a class="brand" href=AppRoute::Home.path()>
                 <span class="brand__mark" aria-hidden="true">"◆"</span>
@@ -76,7 +77,7 @@ fn Frame(
             <div class="org">{org}</div>
             <UserMenu me=me.clone()/>
         </header>
-        <nav class="app-nav" aria-label="Main">
+        <nav class="app-nav" aria-label=t("Main")>
             <ul>
                 {nav
                     .iter()

@@ -1,6 +1,8 @@
 //! Registration status and clocks as badges: words first, colour second.
 
 use crate::format;
+use crate::i18n::t;
+use crate::labels;
 use domain::registration::{SlaClock, Status};
 use domain::views::RegistrationView;
 use leptos::prelude::*;
@@ -11,7 +13,7 @@ pub fn StatusBadge(
     /// The status to show.
     status: Status,
 ) -> impl IntoView {
-    view! { <span class="status-badge" data-status=status.as_str()>{status.label()}</span> }
+    view! { <span class="status-badge" data-status=status.as_str()>{labels::status(status)}</span> }
 }
 
 /// The approval clock: "decision due in 31 h" or, flagged, "decision overdue by 5 h".
@@ -24,8 +26,8 @@ pub fn SlaText(
     let overdue = sla.overdue || now > sla.due_at;
     view! {
         <span class="clock" class:clock--overdue=overdue>
-            {overdue.then_some("⚠ Overdue: ")}
-            {sla.describe(now)}
+            {overdue.then(|| format!("⚠ {} ", t("Overdue:")))}
+            {format::sla(sla, now)}
         </span>
     }
 }
@@ -47,7 +49,7 @@ pub fn RegistrationClock(
             let soon = format::expiring_soon(p, now);
             view! {
                 <span class="clock" class:clock--warning=soon>
-                    {soon.then_some("⚠ Expiring soon: ")}
+                    {soon.then(|| format!("⚠ {} ", t("Expiring soon:")))}
                     {format::protection(p, now)}
                 </span>
             }

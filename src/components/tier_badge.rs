@@ -1,6 +1,8 @@
 //! The partner's tier as a badge: the tier's name is always written out, so colour is never
 //! the only signal.
 
+use crate::i18n::tf;
+use crate::labels;
 use domain::Tier;
 use leptos::prelude::*;
 
@@ -12,7 +14,7 @@ pub fn TierBadge(
 ) -> impl IntoView {
     view! {
         <span class="tier-badge" data-tier=tier.as_str()>
-            {format!("{} partner", tier.label())}
+            {tf("{tier} partner", &[("tier", &labels::tier(tier))])}
         </span>
     }
 }

@@ -1,6 +1,9 @@
-//! The user menu in the header: who is signed in, their role, and sign-out.
+//! The user menu in the header: who is signed in, their role, the language, and sign-out.
 
+use super::LanguageSelect;
 use crate::api;
+use crate::i18n::t;
+use crate::labels;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use domain::views::Me;
@@ -9,7 +12,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 /// A disclosure button showing the user's name; it opens a panel with their details and a
-/// "Sign out" button. Escape closes it.
+/// language switch and a "Sign out" button. Escape closes it.
 #[component]
 pub fn UserMenu(
     /// The signed-in user.
@@ -63,22 +66,23 @@ pub fn UserMenu(
             >
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-menu__name">{me.user.name.clone()}</span>
-                <span class="visually-hidden">" — account menu"</span>
+                <span class="visually-hidden">{t(" — account menu")}</span>
             </button>
             <div id="user-menu-panel" class="user-menu__panel" hidden=move || !open.get()>
                 <p class="user-menu__who">
                     <strong>{me.user.name.clone()}</strong>
                     <span>{me.user.email.clone()}</span>
-                    <span>{me.user.role.label()}</span>
+                    <span>{labels::role(me.user.role)}</span>
                     {partner_line.map(|p| view! { <span>{p}</span> })}
                 </p>
+                <LanguageSelect id="language-menu"/>
                 <button
                     type="button"
                     class="button button--secondary"
                     disabled=move || signing_out.get()
                     on:click=sign_out
                 >
-                    {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                    {move || if signing_out.get() { t("Signing out…") } else { t("Sign out") }}
                 </button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </div>

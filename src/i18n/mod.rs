@@ -120,11 +120,9 @@ pub fn switch(l: Locale) {
 
 fn german(en: &str) -> Option<&'static str> {
     GERMAN.with(|g| {
-        g.get_or_init(|| {
-            german_entries().copied().collect()
-        })
-        .get(en)
-        .copied()
+        g.get_or_init(|| german_entries().copied().collect())
+            .get(en)
+            .copied()
     })
 }
 
@@ -191,10 +189,12 @@ mod tests {
     /// Every literal passed to `t(…)` / `tf(…)` in `src/` has a German entry.
     #[test]
     fn every_ui_string_has_a_german_translation() {
-        let known: std::collections::HashSet<&str> =
-            german_entries().map(|(en, _)| *en).collect();
+        let known: std::collections::HashSet<&str> = german_entries().map(|(en, _)| *en).collect();
         let mut missing = Vec::new();
-        let mut files = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut files = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
         while let Some(path) = files.pop() {
             if path.is_dir() {
                 for entry in std::fs::read_dir(&path).unwrap() {
@@ -202,18 +202,24 @@ mod tests {
                 }
                 continue;
             }
-            if path.extension().is_none_or(|e| e != "rs") || path.to_string_lossy().contains("/i18n/") {
+            if path.extension().is_none_or(|e| e != "rs")
+                || path.to_string_lossy().contains("/i18n/")
+            {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for marker in ["t(\"", "tf(\""] {
+            for marker in ["t(", "tf("] {
                 for (at, _) in text.match_indices(marker) {
                     // Only calls: the character before must not be part of an identifier.
                     let before = text[..at].chars().next_back().unwrap_or(' ');
                     if before.is_alphanumeric() || before == '_' {
                         continue;
                     }
-                    let rest = &text[at + marker.len()..];
+                    // The literal may follow on the next line (as rustfmt breaks long calls).
+                    let Some(rest) = text[at + marker.len()..].trim_start().strip_prefix('"')
+                    else {
+                        continue;
+                    };
                     let mut literal = String::new();
                     let mut chars = rest.chars();
                     while let Some(c) = chars.next() {
@@ -236,6 +242,10 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "no German text for:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "no German text for:\n{}",
+            missing.join("\n")
+        );
     }
 }

@@ -5,6 +5,8 @@
 use crate::api;
 use crate::components::{ApiErrorPanel, Loading, SlaText, StatusBadge, TierBadge, set_title};
 use crate::format;
+use crate::i18n::{t, tf, tr};
+use crate::labels;
 use crate::routes::AppRoute;
 use domain::views::QueueItem;
 use leptos::prelude::*;
@@ -19,14 +21,14 @@ pub fn ApprovalsPage() -> impl IntoView {
     let data = LocalResource::new(move || api::manage_queue(view_name.get()));
     let refetch = Callback::new(move |_| data.refetch());
     let tabs = [
-        ("submitted", "Awaiting decision"),
-        ("extension", "Extension requests"),
-        ("approved", "Approved"),
+        ("submitted", t("Awaiting decision")),
+        ("extension", t("Extension requests")),
+        ("approved", t("Approved")),
     ];
     view! {
         <section class="page">
-            <h1>"Approvals"</h1>
-            <div class="tabs" role="group" aria-label="Queue">
+            <h1>{AppRoute::Approvals.label()}</h1>
+            <div class="tabs" role="group" aria-label=t("Queue")>
                 {tabs
                     .into_iter()
                     .map(|(name, label)| view! {
@@ -35,15 +37,15 @@ pub fn ApprovalsPage() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading the queue…"/> }>
+            <Transition fallback=|| view! { <Loading label=t("Loading the queue…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(items) if items.is_empty() => view! {
-                            <div class="empty-state"><p>"Nothing waiting here. Well done."</p></div>
+                            <div class="empty-state"><p>{t("Nothing waiting here. Well done.")}</p></div>
                         }
                         .into_any(),
                         Ok(items) => view! {
-                            <ul class="queue" aria-label="Registrations">
+                            <ul class="queue" aria-label=t("Registrations")>
                                 {items.into_iter().map(|item| view! { <QueueCard item on_done=refetch/> }).collect_view()}
                             </ul>
                         }
@@ -100,7 +102,7 @@ fn QueueCard(
         ev.prevent_default();
         match days.get_untracked().trim().parse::<i64>() {
             Ok(d) => act(Box::pin(api::extend(id, d))),
-            Err(_) => error.set(Some("Enter the number of days, from 1 to 180.".into())),
+            Err(_) => error.set(Some(t("Enter the number of days, from 1 to 180.").into())),
         }
     };
     let submitted = r.status == domain::registration::Status::Submitted;
@@ -117,52 +119,55 @@ fn QueueCard(
                 <StatusBadge status=r.status/>
             </div>
             <p class="queue-card__partner">{item.partner_name.clone()}" "<TierBadge tier=item.partner_tier/>
-                {item.partner_certified.then_some(" · certified")}</p>
-            <p class="muted">{format!("{} · {} · {} · {} · submitted {}", r.motion.label(), r.customer_domain, r.customer_country,
-                format::money(r.estimated_value_minor, &r.currency), format::date_time(r.submitted_at))}</p>
+                {item.partner_certified.then(|| format!(" · {}", t("certified")))}</p>
+            <p class="muted">{format!("{} · {} · {} · {} · {}", labels::motion(r.motion), r.customer_domain, r.customer_country,
+                format::money(r.estimated_value_minor, &r.currency),
+                tf("submitted {date}", &[("date", &format::date_time(r.submitted_at))]))}</p>
             {r.sla.map(|sla| view! { <p><SlaText sla/></p> })}
             {r.protection.map(|p| view! { <p class="clock">{format::protection(p, now)}</p> })}
             {(!competing.is_empty()).then(move || view! {
                 <div class="conflict" role="note">
-                    <strong>"⚠ Conflict: other registrations claim this customer"</strong>
+                    <strong>"⚠ "{t("Conflict: other registrations claim this customer")}</strong>
                     <ul>
                         {competing.into_iter().map(|c| {
-                            let until = c.protection_end.map(|e| format!(", protected until {}", format::date(e))).unwrap_or_default();
-                            let verdict = if c.ranks_first { "ranks first" } else { "ranks after this one" };
+                            let until = c.protection_end
+                                .map(|e| format!(", {}", tf("protected until {date}", &[("date", &format::date(e))])))
+                                .unwrap_or_default();
+                            let verdict = if c.ranks_first { t("ranks first") } else { t("ranks after this one") };
                             view! {
                                 <li>
                                     <A href=AppRoute::deal(c.id)>{c.number.clone()}</A>
-                                    {format!(" · {} ({}) · {}{until} · {verdict}: {}", c.partner_name, c.partner_tier.label(),
-                                        c.status.label().to_lowercase(), c.rule.explain())}
+                                    {format!(" · {} ({}) · {}{until} · {verdict}: {}", c.partner_name, labels::tier(c.partner_tier),
+                                        labels::status(c.status), tr(c.rule.explain()))}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 </div>
             })}
-            {item.extension_reason.clone().map(|why| view! { <p class="notice"><strong>"Extension requested: "</strong>{why}</p> })}
+            {item.extension_reason.clone().map(|why| view! { <p class="notice"><strong>{t("Extension requested:")}" "</strong>{why}</p> })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="queue-card__actions">
                 {submitted.then(|| view! {
-                    <button type="button" class="button button--primary" disabled=move || busy.get() on:click=approve>"Approve"</button>
+                    <button type="button" class="button button--primary" disabled=move || busy.get() on:click=approve>{t("Approve")}</button>
                     <button type="button" class="button" aria-expanded=move || rejecting.get().to_string()
-                        on:click=move |_| rejecting.update(|r| *r = !*r)>"Reject…"</button>
+                        on:click=move |_| rejecting.update(|r| *r = !*r)>{t("Reject…")}</button>
                 })}
                 {approved.then(|| view! {
                     <form class="inline-form" on:submit=extend>
-                        <label for=format!("days-{id}")>"Extend by (days)"</label>
+                        <label for=format!("days-{id}")>{t("Extend by (days)")}</label>
                         <input id=format!("days-{id}") inputmode="numeric" bind:value=days/>
-                        <button type="submit" class="button" disabled=move || busy.get()>"Extend protection"</button>
+                        <button type="submit" class="button" disabled=move || busy.get()>{t("Extend protection")}</button>
                     </form>
                 })}
             </div>
             <Show when=move || rejecting.get()>
                 <form class="reject-form" on:submit=reject>
                     <div class="field">
-                        <label for=format!("reason-{id}")>"Reason for the partner"</label>
+                        <label for=format!("reason-{id}")>{t("Reason for the partner")}</label>
                         <textarea id=format!("reason-{id}") rows="3" bind:value=reason></textarea>
                     </div>
-                    <button type="submit" class="button button--danger" disabled=move || busy.get()>"Reject registration"</button>
+                    <button type="submit" class="button button--danger" disabled=move || busy.get()>{t("Reject registration")}</button>
                 </form>
             </Show>
         </li>

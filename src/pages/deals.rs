@@ -5,6 +5,8 @@ use crate::api;
 use crate::components::{ApiErrorPanel, Loading, RegistrationClock, StatusBadge, set_title};
 use crate::draft;
 use crate::format;
+use crate::i18n::t;
+use crate::labels;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use domain::views::RegistrationView;
@@ -14,7 +16,7 @@ use leptos_router::components::A;
 /// The registrations list.
 #[component]
 pub fn DealsPage() -> impl IntoView {
-    set_title("My registrations");
+    set_title(t("My registrations"));
     let session = use_session();
     let data = LocalResource::new(api::registrations);
     let has_draft = move || {
@@ -26,18 +28,18 @@ pub fn DealsPage() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>"My registrations"</h1>
+                <h1>{t("My registrations")}</h1>
                 <A href=AppRoute::NewDeal.path() attr:class="button button--primary">
-                    {move || if has_draft() { "Continue your draft" } else { "Register a deal" }}
+                    {move || if has_draft() { t("Continue your draft") } else { t("Register a deal") }}
                 </A>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading your registrations…"/> }>
+            <Transition fallback=|| view! { <Loading label=t("Loading your registrations…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(list) if list.is_empty() => view! {
                             <div class="empty-state">
-                                <p>"You have no registrations yet."</p>
-                                <p class="muted">"Register a deal to protect your customer for the program's protection window."</p>
+                                <p>{t("You have no registrations yet.")}</p>
+                                <p class="muted">{t("Register a deal to protect your customer for the program's protection window.")}</p>
                             </div>
                         }
                         .into_any(),
@@ -60,16 +62,16 @@ fn RegistrationList(
     list: Vec<RegistrationView>,
 ) -> impl IntoView {
     view! {
-        <ul class="registration-list" aria-label="Registrations">
+        <ul class="registration-list" aria-label=t("Registrations")>
             {list
                 .into_iter()
                 .map(|r| {
                     let href = AppRoute::deal(r.id);
                     let name = r.customer_legal_name.clone();
-                    let line = format!("{} · {} · {}", r.number, r.motion.label(), format::money(r.estimated_value_minor, &r.currency));
+                    let line = format!("{} · {} · {}", r.number, labels::motion(r.motion), format::money(r.estimated_value_minor, &r.currency));
                     let status = r.status;
                     let conflict = (r.conflict_status != "none" && status == domain::registration::Status::Submitted)
-                        .then_some("Possible conflict with another registration");
+                        .then(|| t("Possible conflict with another registration"));
                     view! {
                         <li class="registration-card">
                             <div class="registration-card__main">

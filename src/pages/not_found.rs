@@ -1,6 +1,7 @@
 //! The page for addresses the portal does not have.
 
 use crate::components::set_title;
+use crate::i18n::t;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,13 +10,15 @@ use leptos_router::hooks::use_location;
 /// "Page not found", naming the address and offering the way home.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_title("Page not found");
+    set_title(t("Page not found"));
     let path = use_location().pathname;
+    let sentence = t("There is no page at {path}.");
+    let (before, after) = sentence.split_once("{path}").unwrap_or((sentence, ""));
     view! {
         <section class="page page--narrow">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at " <code>{move || path.get()}</code> "."</p>
-            <p><A href=AppRoute::Home.path()>"Go to your home page"</A></p>
+            <h1>{t("Page not found")}</h1>
+            <p>{before}<code>{move || path.get()}</code>{after}</p>
+            <p><A href=AppRoute::Home.path()>{t("Go to your home page")}</A></p>
         </section>
     }
 }

@@ -6,6 +6,8 @@
 use crate::api;
 use crate::components::{ApiErrorPanel, Loading, StatusBadge, set_title};
 use crate::format;
+use crate::i18n::{t, tf, tr};
+use crate::labels;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use crate::url_state::url_state;
@@ -32,7 +34,7 @@ pub fn PipelinePage() -> impl IntoView {
     let is_partner = session.me().is_some_and(|m| m.user.role.is_partner());
     view! {
         <section class="page">
-            <h1>"Pipeline"</h1>
+            <h1>{AppRoute::Pipeline.label()}</h1>
             {if is_partner { view! { <PartnerPipeline/> }.into_any() } else { view! { <ManagerPipeline/> }.into_any() }}
         </section>
     }
@@ -42,20 +44,18 @@ pub fn PipelinePage() -> impl IntoView {
 fn PartnerPipeline() -> impl IntoView {
     let data = LocalResource::new(api::pipeline);
     view! {
-        <Transition fallback=|| view! { <Loading label="Loading your pipeline…"/> }>
+        <Transition fallback=|| view! { <Loading label=t("Loading your pipeline…")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => {
                         let shared = view.shared_fields.clone();
                         view! {
                             <p class="muted">
-                                "Fields shared with you: "
-                                {if shared.is_empty() {
-                                    "customer, motion and status only".to_owned()
+                                {tf("Fields shared with you: {fields}.", &[("fields", &if shared.is_empty() {
+                                    t("customer, motion and status only").to_owned()
                                 } else {
-                                    shared.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
-                                }}
-                                "."
+                                    shared.iter().map(|f| labels::shared_field(*f)).collect::<Vec<_>>().join(", ")
+                                })])}
                             </p>
                             <PipelineBoard deals=view.deals shared=shared on_edit=None/>
                         }
@@ -74,7 +74,7 @@ fn ManagerPipeline() -> impl IntoView {
     let editing = RwSignal::new(None::<i64>);
     view! {
         <SharedFieldsSetting/>
-        <Transition fallback=|| view! { <Loading label="Loading the pipeline…"/> }>
+        <Transition fallback=|| view! { <Loading label=t("Loading the pipeline…")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(managed) => {
@@ -119,7 +119,7 @@ fn SharedFieldsSetting() -> impl IntoView {
         spawn_local(async move {
             status.set(Some(
                 match api::set_shared_fields(chosen.get_untracked()).await {
-                    Ok(_) => "Saved: partners now see these fields.".to_owned(),
+                    Ok(_) => t("Saved: partners now see these fields.").to_owned(),
                     Err(e) => e.message(),
                 },
             ));
@@ -128,9 +128,9 @@ fn SharedFieldsSetting() -> impl IntoView {
     };
     view! {
         <details class="card">
-            <summary>"Fields shared with partners"</summary>
+            <summary>{t("Fields shared with partners")}</summary>
             <form on:submit=save>
-                <p class="muted">"Customer, motion and status are always shown. Internal fields can never be shared."</p>
+                <p class="muted">{t("Customer, motion and status are always shown. Internal fields can never be shared.")}</p>
                 {SharedField::ALL.into_iter().map(|f| {
                     let id = format!("share-{}", f.as_str());
                     view! {
@@ -140,11 +140,11 @@ fn SharedFieldsSetting() -> impl IntoView {
                                     let on = event_target_checked(&ev);
                                     chosen.update(|c| { c.retain(|x| *x != f); if on { c.push(f); } });
                                 }/>
-                            <label for=id>{f.label()}</label>
+                            <label for=id>{labels::shared_field(f)}</label>
                         </div>
                     }
                 }).collect_view()}
-                <button type="submit" class="button" disabled=move || busy.get()>"Save shared fields"</button>
+                <button type="submit" class="button" disabled=move || busy.get()>{t("Save shared fields")}</button>
                 <p role="status">{move || status.get()}</p>
             </form>
         </details>
@@ -155,7 +155,6 @@ fn SharedFieldsSetting() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Column {
     key: SortKey,
-    label: &'static str,
     needs: Option<SharedField>,
     width: &'static str,
 }
@@ -163,53 +162,59 @@ struct Column {
 const COLUMNS: [Column; 8] = [
     Column {
         key: SortKey::Customer,
-        label: "Customer",
         needs: None,
         width: "16rem",
     },
     Column {
         key: SortKey::Motion,
-        label: "Motion",
         needs: None,
-        width: "9rem",
-    },
-    Column {
-        key: SortKey::Stage,
-        label: "Stage",
-        needs: Some(SharedField::Stage),
         width: "10rem",
     },
     Column {
+        key: SortKey::Stage,
+        needs: Some(SharedField::Stage),
+        width: "14rem",
+    },
+    Column {
         key: SortKey::VendorOwner,
-        label: "Vendor owner",
         needs: Some(SharedField::VendorOwner),
         width: "9rem",
     },
     Column {
         key: SortKey::NextStep,
-        label: "Next step",
         needs: Some(SharedField::NextStep),
         width: "16rem",
     },
     Column {
         key: SortKey::Status,
-        label: "Status",
         needs: None,
-        width: "10rem",
+        width: "16rem",
     },
     Column {
         key: SortKey::Protection,
-        label: "Protection",
         needs: Some(SharedField::Protection),
         width: "14rem",
     },
     Column {
         key: SortKey::LastActivity,
-        label: "Last activity",
         needs: Some(SharedField::LastActivity),
-        width: "8rem",
+        width: "11rem",
     },
 ];
+
+/// A column's heading.
+fn column_label(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Customer => t("Customer"),
+        SortKey::Motion => t("Motion"),
+        SortKey::Stage => t("Stage"),
+        SortKey::VendorOwner => t("Vendor owner"),
+        SortKey::NextStep => t("Next step"),
+        SortKey::Status => t("Status"),
+        SortKey::Protection => t("Protection"),
+        SortKey::LastActivity => t("Last activity"),
+    }
+}
 
 /// Filters, stage counts and chart, CSV export and the virtualised table.
 #[component]
@@ -231,7 +236,7 @@ fn PipelineBoard(
     let template = {
         let mut t: Vec<&str> = columns.iter().map(|c| c.width).collect();
         if on_edit.is_some() {
-            t.push("5rem");
+            t.push("8rem");
         }
         t.join(" ")
     };
@@ -263,7 +268,7 @@ fn PipelineBoard(
     let stages: Vec<String> = {
         let mut s: Vec<String> =
             deals.with_value(|d| d.iter().filter_map(|x| x.stage.clone()).collect());
-        s.sort();
+        s.sort_by_key(|x| labels::stage(x));
         s.dedup();
         s
     };
@@ -282,53 +287,53 @@ fn PipelineBoard(
     view! {
         <div class="pipeline-filters" role="search">
             <div class="field">
-                <label for="pipeline-text">"Filter"</label>
-                <input id="pipeline-text" type="search" placeholder="Customer, number, owner or next step"
+                <label for="pipeline-text">{t("Filter")}</label>
+                <input id="pipeline-text" type="search" placeholder=t("Customer, number, owner or next step")
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); update_a(&move |q| q.text = v.clone(), true) }/>
             </div>
             <div class="field">
-                <label for="pipeline-motion">"Motion"</label>
+                <label for="pipeline-motion">{t("Motion")}</label>
                 <select id="pipeline-motion" on:change=move |ev| { let v = event_target_value(&ev); update_b(&move |q| q.motion = v.parse().ok(), false) }>
-                    <option value="" selected=move || query.with(|q| q.motion.is_none())>"All motions"</option>
+                    <option value="" selected=move || query.with(|q| q.motion.is_none())>{t("All motions")}</option>
                     {Motion::ALL.iter().map(|m| {
                         let m = *m;
-                        view! { <option value=m.as_str() selected=move || query.with(|q| q.motion == Some(m))>{m.label()}</option> }
+                        view! { <option value=m.as_str() selected=move || query.with(|q| q.motion == Some(m))>{labels::motion(m)}</option> }
                     }).collect_view()}
                 </select>
             </div>
             {shared.with_value(|s| s.contains(&SharedField::Stage)).then(|| view! {
                 <div class="field">
-                    <label for="pipeline-stage">"Stage"</label>
+                    <label for="pipeline-stage">{t("Stage")}</label>
                     <select id="pipeline-stage" on:change=move |ev| { let v = event_target_value(&ev); update_c(&move |q| q.stage = (!v.is_empty()).then(|| v.clone()), false) }>
-                        <option value="" selected=move || query.with(|q| q.stage.is_none())>"All stages"</option>
+                        <option value="" selected=move || query.with(|q| q.stage.is_none())>{t("All stages")}</option>
                         {stages.into_iter().map(|s| {
                             let value = s.clone();
-                            let label = s.clone();
+                            let label = labels::stage(&s);
                             view! { <option value=s selected=move || query.with(|q| q.stage.as_deref() == Some(value.as_str()))>{label}</option> }
                         }).collect_view()}
                     </select>
                 </div>
             })}
             <div class="field">
-                <label for="pipeline-status">"Status"</label>
+                <label for="pipeline-status">{t("Status")}</label>
                 <select id="pipeline-status" on:change=move |ev| { let v = event_target_value(&ev); update_d(&move |q| q.status = Status::parse(&v), false) }>
-                    <option value="" selected=move || query.with(|q| q.status.is_none())>"All statuses"</option>
+                    <option value="" selected=move || query.with(|q| q.status.is_none())>{t("All statuses")}</option>
                     {Status::ALL.iter().map(|s| {
                         let s = *s;
-                        view! { <option value=s.as_str() selected=move || query.with(|q| q.status == Some(s))>{s.label()}</option> }
+                        view! { <option value=s.as_str() selected=move || query.with(|q| q.status == Some(s))>{labels::status(s)}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div class="field field--checkbox">
                 <input id="pipeline-expiring" type="checkbox" prop:checked=move || query.with(|q| q.expiring)
                     on:change=move |ev| { let v = event_target_checked(&ev); update_e(&move |q| q.expiring = v, false) }/>
-                <label for="pipeline-expiring">"Protection expiring within 7 days"</label>
+                <label for="pipeline-expiring">{t("Protection expiring within 7 days")}</label>
             </div>
         </div>
         <div class="pipeline-summary">
-            <p role="status">{move || format!("{} of {total} deals", rows.with(Vec::len))}</p>
-            <button type="button" class="button" on:click=export>"Export CSV"</button>
+            <p role="status">{move || tf("{shown} of {total} deals", &[("shown", &format::number(rows.with(Vec::len) as i64)), ("total", &format::number(total as i64))])}</p>
+            <button type="button" class="button" on:click=export>{t("Export CSV")}</button>
         </div>
         <StageChart deals rows/>
         <VirtualTable deals rows columns template query on_sort=Callback::new(move |key: SortKey| {
@@ -377,21 +382,28 @@ fn StageChart(deals: StoredValue<Vec<PipelineDeal>>, rows: Memo<Vec<usize>>) -> 
         slots.with_value(|l| {
             l.iter()
                 .enumerate()
-                .map(|(i, (m, s))| format!("{} · {s}: {}", m.label(), count_at(i)))
+                .map(|(i, (m, s))| {
+                    format!(
+                        "{} · {}: {}",
+                        labels::motion(*m),
+                        labels::stage(s),
+                        count_at(i)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         })
     };
     view! {
         <details class="stage-chart" open>
-            <summary>"Deals by stage"</summary>
-            <svg viewBox=format!("0 0 640 {height}") role="img" aria-label=move || format!("Deals by stage: {}", label())>
+            <summary>{t("Deals by stage")}</summary>
+            <svg viewBox=format!("0 0 640 {height}") role="img" aria-label=move || tf("Deals by stage: {summary}", &[("summary", &label())])>
                 {layout.into_iter().enumerate().map(|(i, (motion, stage))| {
                     let y = i as f64 * (bar_h + 6.0);
                     let width = move || (count_at(i) as f64 / max.get()) * 300.0;
                     view! {
                         <g>
-                            <text x="0" y=y + 15.0 class="stage-chart__label">{format!("{} · {stage}", motion.label())}</text>
+                            <text x="0" y=y + 15.0 class="stage-chart__label">{format!("{} · {}", labels::motion(motion), labels::stage(stage))}</text>
                             <rect x="300" y=y width=move || width().max(1.0) height=bar_h rx="3" class="stage-chart__bar"/>
                             <text x=move || 306.0 + width() y=y + 15.0 class="stage-chart__count">{move || count_at(i)}</text>
                         </g>
@@ -452,7 +464,7 @@ fn VirtualTable(
     };
     let edit_header = on_edit.is_some();
     view! {
-        <div class="pipeline-table" role="table" aria-label="Deals" aria-rowcount=move || rows.with(Vec::len) + 1
+        <div class="pipeline-table" role="table" aria-label=t("Deals") aria-rowcount=move || rows.with(Vec::len) + 1
             style:--pipeline-columns=template>
             <div class="pipeline-scroll" node_ref=scroller on:scroll=move |ev| {
                 let el: web_sys::Element = event_target(&ev);
@@ -465,13 +477,13 @@ fn VirtualTable(
                         view! {
                             <div role="columnheader" aria-sort=sort>
                                 <button type="button" class="sort-button" on:click=move |_| on_sort.run(key)>
-                                    {c.label}
+                                    {column_label(c.key)}
                                     <span aria-hidden="true">{move || match sort() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
                                 </button>
                             </div>
                         }
                     }).collect_view())}
-                    {edit_header.then(|| view! { <div role="columnheader"><span class="visually-hidden">"Actions"</span></div> })}
+                    {edit_header.then(|| view! { <div role="columnheader"><span class="visually-hidden">{t("Actions")}</span></div> })}
                 </div>
                 <div class="pipeline-body" role="rowgroup" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
                     <For each=visible key=|(pos, i)| (*pos, *i) let:item>
@@ -484,7 +496,7 @@ fn VirtualTable(
                 </div>
             </div>
             {move || rows.with(Vec::is_empty).then(|| view! {
-                <p class="empty-state">"No deals match these filters."</p>
+                <p class="empty-state">{t("No deals match these filters.")}</p>
             })}
         </div>
     }
@@ -510,8 +522,8 @@ fn DealRow(
                         let name = deal.customer.clone();
                         view! { <a href=AppRoute::deal(deal.id)>{name}</a> }.into_any()
                     }
-                    SortKey::Motion => deal.motion.label().into_any(),
-                    SortKey::Stage => deal.stage.clone().unwrap_or_else(|| "—".into()).into_any(),
+                    SortKey::Motion => labels::motion(deal.motion).into_any(),
+                    SortKey::Stage => deal.stage.as_deref().map_or_else(|| "—".into(), labels::stage).into_any(),
                     SortKey::VendorOwner => deal.vendor_owner.clone().unwrap_or_else(|| "—".into()).into_any(),
                     SortKey::NextStep => deal.next_step.clone().unwrap_or_else(|| "—".into()).into_any(),
                     SortKey::Status => view! { <StatusBadge status=deal.status/> }.into_any(),
@@ -521,12 +533,12 @@ fn DealRow(
                             view! {
                                 <span class:clock--warning=soon>
                                     {soon.then_some("⚠ ")}
-                                    {crate::i18n::tf("until {date} · {left}", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
+                                    {tf("until {date} · {left}", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
                                 </span>
                             }
                             .into_any()
                         }
-                        Some(end) => format!("ended {}", format::date(end)).into_any(),
+                        Some(end) => tf("ended {date}", &[("date", &format::date(end))]).into_any(),
                         None => "—".into_any(),
                     },
                     SortKey::LastActivity => deal.last_activity_at.map(format::date).unwrap_or_else(|| "—".into()).into_any(),
@@ -542,7 +554,7 @@ fn DealRow(
             {on_edit.map(|edit| view! {
                 <div role="cell" class="pipeline-cell">
                     <button type="button" class="button button--small" on:click=move |_| edit.run(id)
-                        aria-label=format!("Edit {number}")>"Edit"</button>
+                        aria-label=tf("Edit {number}", &[("number", &number)])>{t("Edit")}</button>
                 </div>
             })}
         </div>
@@ -582,14 +594,14 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
         let new_stage = opt(stage.get_untracked()).filter(|s| Some(s) != original_stage.as_ref());
         let new_step = opt(next_step.get_untracked())
             .filter(|s| new_stage.is_some() || Some(s) != original_step.as_ref());
-        let parse_amount = amount.get_untracked().trim().replace(',', "");
+        let parse_amount = format::amount_input(&amount.get_untracked()).replace(',', "");
         let amount_minor = if parse_amount.is_empty() {
             None
         } else {
             match domain::registration::parse_money(&parse_amount) {
                 Ok(v) => Some(v),
                 Err(m) => {
-                    error.set(Some(m.to_owned()));
+                    error.set(Some(tr(m)));
                     return;
                 }
             }
@@ -599,7 +611,7 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
             m => match m.parse::<i64>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    error.set(Some("Margin is a whole percentage, like 22.".into()));
+                    error.set(Some(t("Margin is a whole percentage, like 22.").into()));
                     return;
                 }
             },
@@ -637,32 +649,32 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
         }
     };
     view! {
-        <form class="card deal-editor" on:submit=save aria-label=format!("Edit {}", d.number)>
+        <form class="card deal-editor" on:submit=save aria-label=tf("Edit {number}", &[("number", &d.number)])>
             <h2>{format!("{} · {}", d.number, deal.deal.customer)}</h2>
-            <p class="muted">{format!("{} · {} ({})", d.motion.label(), deal.partner_name, deal.partner_tier.label())}</p>
+            <p class="muted">{format!("{} · {} ({})", labels::motion(d.motion), deal.partner_name, labels::tier(deal.partner_tier))}</p>
             <div class="field">
-                <label for="edit-stage">"Stage"</label>
+                <label for="edit-stage">{t("Stage")}</label>
                 <select id="edit-stage" on:change=move |ev| stage.set(event_target_value(&ev))>
                     <option value="" selected=move || stage.get().is_empty()>"—"</option>
                     {d.motion.stages().into_iter().map(|s| view! {
-                        <option value=s selected=move || stage.get() == s>{s}</option>
+                        <option value=s selected=move || stage.get() == s>{labels::stage(s)}</option>
                     }).collect_view()}
                 </select>
             </div>
-            {text_field("edit-next-step", "Next step", next_step)}
-            {text_field("edit-owner", "Vendor owner", owner)}
+            {text_field("edit-next-step", t("Next step"), next_step)}
+            {text_field("edit-owner", t("Vendor owner"), owner)}
             <fieldset>
-                <legend>"Internal (never shown to partners)"</legend>
-                {text_field("edit-amount", "Deal amount", amount)}
-                {text_field("edit-band", "Discount band", band)}
-                {text_field("edit-margin", "Margin %", margin)}
-                {text_field("edit-notes", "Internal notes", notes)}
-                {text_field("edit-competitors", "Competitor notes", competitors)}
+                <legend>{t("Internal (never shown to partners)")}</legend>
+                {text_field("edit-amount", t("Deal amount"), amount)}
+                {text_field("edit-band", t("Discount band"), band)}
+                {text_field("edit-margin", t("Margin %"), margin)}
+                {text_field("edit-notes", t("Internal notes"), notes)}
+                {text_field("edit-competitors", t("Competitor notes"), competitors)}
             </fieldset>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="form-actions">
-                <button type="submit" class="button button--primary" disabled=move || busy.get()>"Save"</button>
-                <button type="button" class="button button--quiet" on:click=move |_| on_close.run(false)>"Cancel"</button>
+                <button type="submit" class="button button--primary" disabled=move || busy.get()>{t("Save")}</button>
+                <button type="button" class="button button--quiet" on:click=move |_| on_close.run(false)>{t("Cancel")}</button>
             </div>
         </form>
     }

@@ -7,6 +7,8 @@ use crate::api;
 use crate::components::{ApiErrorPanel, Loading, SelectField, TextField, set_title};
 use crate::draft::{self, Draft};
 use crate::format;
+use crate::i18n::{t, tf, tr};
+use crate::labels;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use domain::Motion;
@@ -26,8 +28,8 @@ pub fn RegisterDealPage() -> impl IntoView {
     let options = LocalResource::new(api::registration_options);
     view! {
         <section class="page page--form">
-            <h1>"Register a deal"</h1>
-            <Transition fallback=|| view! { <Loading label="Loading the form…"/> }>
+            <h1>{AppRoute::NewDeal.label()}</h1>
+            <Transition fallback=|| view! { <Loading label=t("Loading the form…")/> }>
                 {move || Suspend::new(async move {
                     match options.await {
                         Ok(options) => view! { <RegistrationForm options/> }.into_any(),
@@ -78,7 +80,7 @@ fn RegistrationForm(
     let validate_all = move || {
         categories.with_value(|cats| {
             draft.with_untracked(|d| {
-                d.prepared().validate(&Context {
+                prepared(d).validate(&Context {
                     today,
                     categories: cats,
                 })
@@ -88,7 +90,7 @@ fn RegistrationForm(
     let check_field = move |name: &'static str| {
         let message = categories.with_value(|cats| {
             draft.with_untracked(|d| {
-                d.prepared().field_error(
+                prepared(d).field_error(
                     name,
                     &Context {
                         today,
@@ -136,12 +138,14 @@ fn RegistrationForm(
                         .iter()
                         .find(|f| found.contains_key(**f))
                         .copied();
-                    summary.set(Some(format!(
-                        "{} {} need{} attention before you can submit.",
-                        found.len(),
-                        if found.len() == 1 { "field" } else { "fields" },
-                        if found.len() == 1 { "s" } else { "" }
-                    )));
+                    summary.set(Some(if found.len() == 1 {
+                        t("1 field needs attention before you can submit.").to_owned()
+                    } else {
+                        tf(
+                            "{n} fields need attention before you can submit.",
+                            &[("n", &found.len())],
+                        )
+                    }));
                     errors.set(found);
                     if let Some(id) = first {
                         focus(id);
@@ -149,7 +153,7 @@ fn RegistrationForm(
                 }
                 Ok(_) => {
                     pending.set(true);
-                    let (input, key) = draft.with_untracked(|d| (d.prepared(), d.key.clone()));
+                    let (input, key) = draft.with_untracked(|d| (prepared(d), d.key.clone()));
                     let navigate = navigate.clone();
                     spawn_local(async move {
                         match api::submit_registration(&input, &key).await {
@@ -202,8 +206,10 @@ fn RegistrationForm(
             Callback::new(move |v: String| draft.update(|d| set(d, v))),
         )
     };
-    let err =
-        move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
+    // Messages come from the domain's rules or the server, in English; shown translated.
+    let err = move |name: &'static str| {
+        Signal::derive(move || errors.with(|e| e.get(name).map(|m| tr(m))))
+    };
     let blur = move |name: &'static str| Callback::new(move |_: ()| check_field(name));
 
     let (motion, set_motion) = text(|d| d.input.motion.clone(), |d, v| d.input.motion = v);
@@ -255,16 +261,22 @@ fn RegistrationForm(
 
     let motions: Vec<(String, String)> = Motion::ALL
         .iter()
-        .map(|m| (m.as_str().to_owned(), m.label().to_owned()))
+        .map(|m| (m.as_str().to_owned(), labels::motion(*m).to_owned()))
         .collect();
     let category_options: Vec<(String, String)> = options
         .categories
         .iter()
         .map(|c| {
             let label = if c.minimum_tier == domain::Tier::Bronze {
-                c.label.clone()
+                tr(&c.label)
             } else {
-                format!("{} — {} benefit", c.label, c.minimum_tier.label())
+                tf(
+                    "{category} — {tier} benefit",
+                    &[
+                        ("category", &tr(&c.label)),
+                        ("tier", &labels::tier(c.minimum_tier)),
+                    ],
+                )
             };
             (c.code.clone(), label)
         })
@@ -281,81 +293,81 @@ fn RegistrationForm(
     let attributions = vec![
         (
             "sourced".to_owned(),
-            "Sourced — we found this opportunity".to_owned(),
+            t("Sourced — we found this opportunity").to_owned(),
         ),
         (
             "influenced".to_owned(),
-            "Influenced — we helped an existing opportunity".to_owned(),
+            t("Influenced — we helped an existing opportunity").to_owned(),
         ),
     ];
 
     view! {
         {was_restored.then(|| view! {
-            <p class="notice" role="status">"We restored the draft you started earlier."</p>
+            <p class="notice" role="status">{t("We restored the draft you started earlier.")}</p>
         })}
         <p class="muted">
-            {format!(
-                "Approved registrations protect the customer for {} days. The channel team decides within {} hours.",
-                options.protection_days, options.approval_sla_hours
+            {tf(
+                "Approved registrations protect the customer for {days} days. The channel team decides within {hours} hours.",
+                &[("days", &options.protection_days), ("hours", &options.approval_sla_hours)],
             )}
         </p>
         <form class="registration-form" on:submit=on_submit novalidate>
             {move || summary.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
             <fieldset>
-                <legend>"The deal"</legend>
-                <SelectField id="motion" label="Motion" value=motion on_change=set_motion on_blur=blur("motion")
-                    error=err("motion") options=motions.clone() placeholder="Choose how you sell this deal"/>
-                <SelectField id="category" label="Registration category" value=category on_change=set_category
+                <legend>{t("The deal")}</legend>
+                <SelectField id="motion" label=t("Motion") value=motion on_change=set_motion on_blur=blur("motion")
+                    error=err("motion") options=motions.clone() placeholder=t("Choose how you sell this deal")/>
+                <SelectField id="category" label=t("Registration category") value=category on_change=set_category
                     on_blur=blur("category") error=err("category") options=category_options placeholder=""/>
-                <TextField id="products" label="Products" hint="Separate several with commas." value=products
+                <TextField id="products" label=t("Products") hint=t("Separate several with commas.") value=products
                     on_input=set_products on_blur=blur("products") error=err("products")/>
                 <div class="field-row">
-                    <TextField id="estimated_value" label="Estimated value" value=value on_input=set_value
+                    <TextField id="estimated_value" label=t("Estimated value") value=value on_input=set_value
                         on_blur=blur("estimated_value") error=err("estimated_value") inputmode="decimal"/>
-                    <SelectField id="currency" label="Currency" value=currency on_change=set_currency
+                    <SelectField id="currency" label=t("Currency") value=currency on_change=set_currency
                         on_blur=blur("currency") error=err("currency") options=currencies placeholder=""/>
                 </div>
-                <TextField id="expected_close" label="Expected close date" kind="date" value=close on_input=set_close
+                <TextField id="expected_close" label=t("Expected close date") kind="date" value=close on_input=set_close
                     on_blur=blur("expected_close") error=err("expected_close")/>
                 <div class="field-row">
-                    <SelectField id="attribution" label="Sourced or influenced" value=attribution
+                    <SelectField id="attribution" label=t("Sourced or influenced") value=attribution
                         on_change=set_attribution on_blur=blur("attribution") error=err("attribution")
                         options=attributions placeholder=""/>
-                    <TextField id="attribution_percent" label="Attribution %" value=percent on_input=set_percent
+                    <TextField id="attribution_percent" label=t("Attribution %") value=percent on_input=set_percent
                         on_blur=blur("attribution_percent") error=err("attribution_percent") inputmode="numeric"/>
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"The customer"</legend>
-                <TextField id="customer_legal_name" label="Legal name" value=legal on_input=set_legal
+                <legend>{t("The customer")}</legend>
+                <TextField id="customer_legal_name" label=t("Legal name") value=legal on_input=set_legal
                     on_blur=blur("customer_legal_name") error=err("customer_legal_name") autocomplete="organization"/>
-                <TextField id="customer_domain" label="Web domain" hint="Like acme.com." value=web on_input=set_web
+                <TextField id="customer_domain" label=t("Web domain") hint=t("Like acme.com.") value=web on_input=set_web
                     on_blur=Callback::new(move |_| { check_field("customer_domain"); run_check(); })
                     error=err("customer_domain") inputmode="url"/>
-                <SelectField id="customer_country" label="Country" value=country on_change=set_country
+                <SelectField id="customer_country" label=t("Country") value=country on_change=set_country
                     on_blur=blur("customer_country") error=err("customer_country") options=countries
-                    placeholder="Choose a country"/>
+                    placeholder=t("Choose a country")/>
                 <div class="field field--checkbox">
                     <input id="incumbent" type="checkbox" prop:checked=incumbent
                         on:change=move |ev| draft.update(|d| d.input.incumbent = event_target_checked(&ev))/>
-                    <label for="incumbent">"We already serve this customer (incumbent)"</label>
+                    <label for="incumbent">{t("We already serve this customer (incumbent)")}</label>
                 </div>
                 <div class="customer-check">
-                    <button type="button" class="button" on:click=move |_| run_check()>"Check customer"</button>
+                    <button type="button" class="button" on:click=move |_| run_check()>{t("Check customer")}</button>
                     <CheckResult check/>
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"Customer contact"</legend>
-                <TextField id="contact_name" label="Name" value=cname on_input=set_cname
+                <legend>{t("Customer contact")}</legend>
+                <TextField id="contact_name" label=t("Name") value=cname on_input=set_cname
                     on_blur=blur("contact_name") error=err("contact_name")/>
-                <TextField id="contact_email" label="E-mail" kind="email" value=cemail on_input=set_cemail
+                <TextField id="contact_email" label=t("E-mail") kind="email" value=cemail on_input=set_cemail
                     on_blur=blur("contact_email") error=err("contact_email") inputmode="email"/>
-                <TextField id="contact_role" label="Role" hint="Like CIO or Head of Procurement." value=crole
+                <TextField id="contact_role" label=t("Role") hint=t("Like CIO or Head of Procurement.") value=crole
                     on_input=set_crole on_blur=blur("contact_role") error=err("contact_role")/>
             </fieldset>
             <div class="field">
-                <label for="notes">"Notes for the channel team (optional)"</label>
+                <label for="notes">{t("Notes for the channel team (optional)")}</label>
                 <textarea id="notes" rows="4" prop:value=notes
                     on:input=move |ev| set_notes.run(event_target_value(&ev))
                     on:blur=move |_| check_field("notes")
@@ -369,8 +381,8 @@ fn RegistrationForm(
                     <div class="form-error" role="alert">
                         <p>{e.message()}</p>
                         {matches!(e, api::Error::Network | api::Error::Unexpected(_) | api::Error::Api { status: 500.., .. }).then(|| view! {
-                            <p>"Your draft is saved in this browser. "
-                                <button type="button" class="button" on:click=move |_| retry()>"Try again"</button>
+                            <p>{t("Your draft is saved in this browser.")}" "
+                                <button type="button" class="button" on:click=move |_| retry()>{t("Try again")}</button>
                             </p>
                         })}
                     </div>
@@ -378,15 +390,23 @@ fn RegistrationForm(
             })}
             <div class="form-actions">
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Submitting…" } else { "Submit registration" }}
+                    {move || if pending.get() { t("Submitting…") } else { t("Submit registration") }}
                 </button>
-                <button type="button" class="button button--quiet" on:click=discard>"Discard draft"</button>
+                <button type="button" class="button button--quiet" on:click=discard>{t("Discard draft")}</button>
                 <span class="muted" role="status">
-                    {move || saved.get().then_some("Draft saved in this browser.")}
+                    {move || saved.get().then(|| t("Draft saved in this browser."))}
                 </span>
             </div>
         </form>
     }
+}
+
+/// The draft as the domain's rules read it; an amount typed the German way ("125.000,50") is
+/// rewritten as `125000.50` first (the draft keeps the text as typed).
+fn prepared(d: &Draft) -> RegistrationInput {
+    let mut input = d.prepared();
+    input.estimated_value = format::amount_input(&input.estimated_value);
+    input
 }
 
 fn focus(id: &str) {
@@ -411,18 +431,18 @@ fn CheckResult(
         check.get().map(|result| match result {
             Ok(c) => {
                 let (kind, title) = match c.availability {
-                    Availability::Free { .. } => ("free", "Free".to_owned()),
+                    Availability::Free { .. } => ("free", t("Free").to_owned()),
                     Availability::PossibleConflict { .. } => {
-                        ("risk", "Possible conflict".to_owned())
+                        ("risk", t("Possible conflict").to_owned())
                     }
                     Availability::Protected { until, .. } => (
                         "protected",
-                        format!("Protected until {}", format::date(until)),
+                        tf("Protected until {date}", &[("date", &format::date(until))]),
                     ),
                 };
                 view! {
                     <p class="check-result" data-outcome=kind role="status">
-                        <strong>{title}</strong>" — "{c.message}
+                        <strong>{title}</strong>" — "{tr(&c.message)}
                     </p>
                 }
                 .into_any()

@@ -3,6 +3,8 @@
 use crate::api;
 use crate::components::{ApiErrorPanel, Loading, RegistrationClock, StatusBadge, set_title};
 use crate::format;
+use crate::i18n::{t, tf, tr};
+use crate::labels;
 use crate::routes::AppRoute;
 use domain::registration::Status;
 use domain::views::{HistoryEntry, RegistrationDetail};
@@ -29,21 +31,27 @@ pub fn RegistrationPage() -> impl IntoView {
     let just_created = move || query.read().get("created").is_some();
     // Channel managers come here from the approvals queue; partners from their list.
     let back = match crate::session::use_session().me().map(|m| m.user.role) {
-        Some(domain::Role::ChannelManager) => (AppRoute::Approvals.path(), "← Approvals"),
-        _ => (AppRoute::Deals.path(), "← My registrations"),
+        Some(domain::Role::ChannelManager) => (
+            AppRoute::Approvals.path(),
+            format!("← {}", AppRoute::Approvals.label()),
+        ),
+        _ => (
+            AppRoute::Deals.path(),
+            format!("← {}", t("My registrations")),
+        ),
     };
     view! {
         <section class="page">
             <p><A href=back.0>{back.1}</A></p>
-            <Transition fallback=|| view! { <Loading label="Loading the registration…"/> }>
+            <Transition fallback=|| view! { <Loading label=t("Loading the registration…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(Some(detail)) => view! { <Detail detail just_created=just_created()/> }.into_any(),
                         Ok(None) | Err(api::Error::Api { status: 404, .. }) => {
-                            set_title("Registration not found");
+                            set_title(t("Registration not found"));
                             view! {
-                                <h1>"Registration not found"</h1>
-                                <p>"There is no registration at this address, or it is not shared with you."</p>
+                                <h1>{t("Registration not found")}</h1>
+                                <p>{t("There is no registration at this address, or it is not shared with you.")}</p>
                             }
                             .into_any()
                         }
@@ -69,10 +77,10 @@ fn Detail(
     set_title(&format!("{} · {}", r.number, r.customer_legal_name));
     let now = format::now();
     let confirmation = just_created.then(|| {
-        let clock = r.sla.map(|s| s.describe(now)).unwrap_or_default();
+        let clock = r.sla.map(|s| format::sla(s, now)).unwrap_or_default();
         view! {
             <p class="notice notice--success" role="status">
-                {format!("Registration {} submitted — {clock}.", r.number)}
+                {tf("Registration {number} submitted — {clock}.", &[("number", &r.number), ("clock", &clock)])}
             </p>
         }
     });
@@ -80,67 +88,75 @@ fn Detail(
         .unwrap_or("")
         .to_owned();
     let rows: Vec<(&str, String)> = vec![
-        ("Motion", r.motion.label().to_owned()),
-        ("Category", sentence_case(&r.category.replace('_', " "))),
+        (t("Motion"), labels::motion(r.motion).to_owned()),
         (
-            "Customer",
+            t("Category"),
+            tr(&sentence_case(&r.category.replace('_', " "))),
+        ),
+        (
+            t("Customer"),
             format!(
                 "{} · {} · {}",
                 r.customer_legal_name, r.customer_domain, country
             ),
         ),
         (
-            "Contact",
+            t("Contact"),
             format!(
                 "{} ({}) · {}",
                 r.contact.name, r.contact.role, r.contact.email
             ),
         ),
-        ("Products", r.products.join(", ")),
+        (t("Products"), r.products.join(", ")),
         (
-            "Estimated value",
+            t("Estimated value"),
             format::money(r.estimated_value_minor, &r.currency),
         ),
-        ("Expected close", r.expected_close.clone()),
+        (t("Expected close"), format::iso_date(&r.expected_close)),
         (
-            "Attribution",
+            t("Attribution"),
             format!(
                 "{} · {} %",
                 if r.attribution.as_str() == "sourced" {
-                    "Sourced"
+                    t("Sourced")
                 } else {
-                    "Influenced"
+                    t("Influenced")
                 },
                 r.attribution_percent
             ),
         ),
         (
-            "Relationship",
+            t("Relationship"),
             if r.incumbent {
-                "Incumbent (we already serve this customer)".into()
+                t("Incumbent (we already serve this customer)").into()
             } else {
-                "Net-new customer".into()
+                t("Net-new customer").into()
             },
         ),
-        ("Stage", r.stage.clone().unwrap_or_else(|| "—".into())),
         (
-            "Vendor owner",
+            t("Stage"),
+            r.stage.as_deref().map_or_else(|| "—".into(), labels::stage),
+        ),
+        (
+            t("Vendor owner"),
             r.vendor_owner.clone().unwrap_or_else(|| "—".into()),
         ),
         (
-            "Next step",
+            t("Next step"),
             r.next_step.clone().unwrap_or_else(|| "—".into()),
         ),
         (
-            "Submitted",
-            format!(
-                "{} by {}",
-                format::date_time(r.submitted_at),
-                r.submitted_by
+            t("Submitted"),
+            tf(
+                "{date} by {name}",
+                &[
+                    ("date", &format::date_time(r.submitted_at)),
+                    ("name", &r.submitted_by),
+                ],
             ),
         ),
         (
-            "Your notes",
+            t("Your notes"),
             if r.notes.is_empty() {
                 "—".into()
             } else {
@@ -149,7 +165,7 @@ fn Detail(
         ),
     ];
     let rejection = r.rejection_reason.clone().map(|reason| {
-        view! { <p class="notice notice--danger"><strong>"Rejected: "</strong>{reason}</p> }
+        view! { <p class="notice notice--danger"><strong>{t("Rejected:")}" "</strong>{reason}</p> }
     });
     let can_extend = r.status == Status::Approved;
     view! {
@@ -161,14 +177,14 @@ fn Detail(
         <p class="muted">{r.number.clone()}" · "<RegistrationClock registration=r.clone()/></p>
         {rejection}
         <div class="card">
-            <h2>"Details"</h2>
+            <h2>{t("Details")}</h2>
             <dl class="facts">
                 {rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
             </dl>
         </div>
         {can_extend.then(|| view! { <ExtensionForm id=r.id requested=r.extension_requested/> })}
         <div class="card">
-            <h2>"History"</h2>
+            <h2>{t("History")}</h2>
             <History entries=detail.history/>
         </div>
     }
@@ -185,13 +201,13 @@ fn History(
                 .into_iter()
                 .map(|e| {
                     let change = match (e.from, e.to) {
-                        (Some(a), Some(b)) if a != b => Some(format!("{} → {}", a.label(), b.label())),
+                        (Some(a), Some(b)) if a != b => Some(format!("{} → {}", labels::status(a), labels::status(b))),
                         _ => None,
                     };
                     view! {
                         <li>
                             <time>{format::date_time(e.at)}</time>
-                            <span><strong>{e.action}</strong>" · "{e.actor}</span>
+                            <span><strong>{tr(&e.action)}</strong>" · "{e.actor}</span>
                             {change.map(|c| view! { <span class="muted">{c}</span> })}
                             {e.detail.map(|d| view! { <span>{d}</span> })}
                         </li>
@@ -228,21 +244,21 @@ fn ExtensionForm(
     };
     view! {
         <div class="card">
-            <h2>"Protection"</h2>
+            <h2>{t("Protection")}</h2>
             <Show
                 when=move || !requested.get()
-                fallback=|| view! { <p role="status">"Extension requested — the channel team will decide."</p> }
+                fallback=|| view! { <p role="status">{t("Extension requested — the channel team will decide.")}</p> }
             >
                 <form on:submit=submit novalidate>
                     <div class="field">
-                        <label for="extension-reason">"Need more time? Tell the channel team why"</label>
+                        <label for="extension-reason">{t("Need more time? Tell the channel team why")}</label>
                         <textarea id="extension-reason" rows="3" bind:value=reason
                             aria-invalid=move || error.get().is_some().to_string()
                             aria-describedby=move || error.get().map(|_| "extension-error")></textarea>
                         {move || error.get().map(|e| view! { <p id="extension-error" class="field-error">{e}</p> })}
                     </div>
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { "Sending…" } else { "Request an extension" }}
+                        {move || if pending.get() { t("Sending…") } else { t("Request an extension") }}
                     </button>
                 </form>
             </Show>

@@ -2,6 +2,7 @@
 //! will hold, so a visitor is never shown a blank page.
 
 use crate::components::set_title;
+use crate::i18n::t;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 
@@ -13,20 +14,20 @@ pub fn SectionPage(
 ) -> impl IntoView {
     set_title(route.label());
     let what = match route {
-        AppRoute::Library => {
-            "Plays, case studies, talk tracks and pricing matrices for your motions, searchable as you type."
-        }
-        AppRoute::Deals => {
-            "Register deals, see each registration's status, decision clock and protection window."
-        }
+        AppRoute::Library => t(
+            "Plays, case studies, talk tracks and pricing matrices for your motions, searchable as you type.",
+        ),
+        AppRoute::Deals => t(
+            "Register deals, see each registration's status, decision clock and protection window.",
+        ),
         AppRoute::Pipeline => {
-            "Your registered deals by stage, with only the fields shared with partners."
+            t("Your registered deals by stage, with only the fields shared with partners.")
         }
         AppRoute::Approvals => {
-            "Registrations waiting for a decision, oldest first, with their approval clock."
+            t("Registrations waiting for a decision, oldest first, with their approval clock.")
         }
-        AppRoute::Content => "Publish, edit and retire enablement assets for each tier.",
-        AppRoute::Partners => "The partner companies in the program, their tiers and people.",
+        AppRoute::Content => t("Publish, edit and retire enablement assets for each tier."),
+        AppRoute::Partners => t("The partner companies in the program, their tiers and people."),
         _ => "",
     };
     view! {
@@ -34,7 +35,7 @@ pub fn SectionPage(
             <h1>{route.label()}</h1>
             <div class="empty-state">
                 <p>{what}</p>
-                <p class="muted">"Nothing to show here yet."</p>
+                <p class="muted">{t("Nothing to show here yet.")}</p>
             </div>
         </section>
     }

@@ -1,8 +1,10 @@
 //! The sign-in page: e-mail and password, validated as you leave each field (with the domain
-//! crate's rules, the same the server applies) and again on submit.
+//! crate's rules, the same the server applies) and again on submit. The language can be chosen
+//! here too, before signing in.
 
 use crate::api;
-use crate::components::set_title;
+use crate::components::{LanguageSelect, set_title};
+use crate::i18n::{t, tr};
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
 use domain::views::SignInRequest;
@@ -59,8 +61,8 @@ pub fn SignInPage() -> impl IntoView {
     let check_field = move |name: &str| {
         let errors = request().validate().err().unwrap_or_default();
         match name {
-            "email" => email_error.set(errors.get("email").cloned()),
-            _ => password_error.set(errors.get("password").cloned()),
+            "email" => email_error.set(errors.get("email").map(|m| tr(m))),
+            _ => password_error.set(errors.get("password").map(|m| tr(m))),
         }
     };
 
@@ -72,8 +74,8 @@ pub fn SignInPage() -> impl IntoView {
         form_error.set(None);
         let req = request();
         if let Err(errors) = req.validate() {
-            email_error.set(errors.get("email").cloned());
-            password_error.set(errors.get("password").cloned());
+            email_error.set(errors.get("email").map(|m| tr(m)));
+            password_error.set(errors.get("password").map(|m| tr(m)));
             let first = if errors.contains_key("email") {
                 email_ref
             } else {
@@ -105,11 +107,11 @@ pub fn SignInPage() -> impl IntoView {
                     <span class="brand__mark" aria-hidden="true">"◆"</span>
                     "Portico"
                 </p>
-                <h1>"Sign in to your partner portal"</h1>
+                <h1>{t("Sign in to your partner portal")}</h1>
                 <form on:submit=on_submit novalidate>
                     {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <div class="field">
-                        <label for="email">"E-mail"</label>
+                        <label for="email">{t("E-mail")}</label>
                         <input
                             id="email"
                             name="email"
@@ -126,7 +128,7 @@ pub fn SignInPage() -> impl IntoView {
                         {move || email_error.get().map(|e| view! { <p id="email-error" class="field-error">{e}</p> })}
                     </div>
                     <div class="field">
-                        <label for="password">"Password"</label>
+                        <label for="password">{t("Password")}</label>
                         <input
                             id="password"
                             name="password"
@@ -141,9 +143,10 @@ pub fn SignInPage() -> impl IntoView {
                         {move || password_error.get().map(|e| view! { <p id="password-error" class="field-error">{e}</p> })}
                     </div>
                     <button type="submit" class="button button--primary button--wide" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if pending.get() { t("Signing in…") } else { t("Sign in") }}
                     </button>
                 </form>
+                <LanguageSelect/>
             </div>
         </main>
     }

@@ -21,6 +21,8 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: 'chromium',
+    // The app takes its language from the browser; the specs read English unless they switch.
+    locale: 'en-US',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

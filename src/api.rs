@@ -396,3 +396,30 @@ pub async fn confirm_profile() -> Result<CompanyProfile, Error> {
 pub async fn manage_announcements() -> Result<Vec<ManagedAnnouncement>, Error> {
     read(Request::get("/api/v1/manage/announcements").send().await).await
 }
+
+// --- The embedded registration form (partner admins) ------------------------------------------
+
+use domain::embed::{EmbedOriginsUpdate, EmbedSettings};
+
+/// `GET /api/v1/partner/embed`
+pub async fn embed_settings() -> Result<EmbedSettings, Error> {
+    read(Request::get("/api/v1/partner/embed").send().await).await
+}
+
+/// `PUT /api/v1/partner/embed/origins`
+pub async fn set_embed_origins(origins: Vec<String>) -> Result<EmbedSettings, Error> {
+    read(
+        json_body(
+            Request::put("/api/v1/partner/embed/origins"),
+            &EmbedOriginsUpdate { origins },
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/partner/embed/key`: rotates the key.
+pub async fn rotate_embed_key() -> Result<EmbedSettings, Error> {
+    read(Request::post("/api/v1/partner/embed/key").send().await).await
+}

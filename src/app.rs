@@ -3,9 +3,9 @@
 use crate::components::Shell;
 use crate::i18n;
 use crate::pages::{
-    ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, DealsPage, HomePage, LibraryPage,
-    NotFoundPage, PipelinePage, RegisterDealPage, RegistrationPage, SectionPage, SignInPage,
-    StyleGuidePage,
+    ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, DealsPage, EmbedPage, HomePage,
+    LibraryPage, NotFoundPage, PipelinePage, RegisterDealPage, RegistrationPage, SectionPage,
+    SignInPage, StyleGuidePage,
 };
 use crate::routes::AppRoute;
 use crate::session::provide_session;
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view=AssetEditorPage/>
                     <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>
                     <Route path=AppRoute::StyleGuide.matcher() view=StyleGuidePage/>
+                    <Route path=AppRoute::Embed.matcher() view=EmbedPage/>
                     <Route path=path!("/*any") view=NotFoundPage/>
                 </ParentRoute>
             </Routes>

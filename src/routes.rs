@@ -24,6 +24,8 @@ pub enum AppRoute {
     /// Every component under each tier's theme (for channel managers and designers; reachable
     /// by its address, not in any navigation).
     StyleGuide,
+    /// Partner admins: the registration form for their own websites.
+    Embed,
 }
 
 impl AppRoute {
@@ -40,6 +42,7 @@ impl AppRoute {
             AppRoute::Content => "/manage/content",
             AppRoute::Partners => "/manage/partners",
             AppRoute::StyleGuide => "/style-guide",
+            AppRoute::Embed => "/partner/embed",
         }
     }
 
@@ -72,12 +75,21 @@ impl AppRoute {
             AppRoute::Content => t("Content"),
             AppRoute::Partners => t("Partners"),
             AppRoute::StyleGuide => t("Style guide"),
+            AppRoute::Embed => t("Embed"),
         }
     }
 
     /// The main navigation for a role: partners and channel managers get different ones.
     pub fn navigation(role: Role) -> &'static [AppRoute] {
-        if role.is_partner() {
+        if role == Role::PartnerAdmin {
+            &[
+                AppRoute::Home,
+                AppRoute::Library,
+                AppRoute::Deals,
+                AppRoute::Pipeline,
+                AppRoute::Embed,
+            ]
+        } else if role.is_partner() {
             &[
                 AppRoute::Home,
                 AppRoute::Library,
@@ -162,6 +174,14 @@ mod tests {
         assert!(AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Approvals));
         assert!(!AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::StyleGuide));
         assert!(!AppRoute::navigation(Role::PartnerAdmin).contains(&AppRoute::StyleGuide));
+    }
+
+    #[test]
+    fn only_partner_admins_find_the_embed_page_in_their_navigation() {
+        assert!(AppRoute::navigation(Role::PartnerAdmin).contains(&AppRoute::Embed));
+        assert!(!AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::Embed));
+        assert!(!AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Embed));
+        assert_eq!(AppRoute::Embed.segments(), vec!["partner", "embed"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! test checks that every `t("…")`/`tf("…")` literal in `src/` has a German entry.
 
 mod de_app;
+mod de_embed;
 mod de_library;
 mod de_pages;
 
@@ -158,6 +159,7 @@ pub fn german_entries() -> impl Iterator<Item = &'static (&'static str, &'static
         .iter()
         .chain(de_pages::ENTRIES)
         .chain(de_library::ENTRIES)
+        .chain(de_embed::ENTRIES)
 }
 
 #[cfg(test)]

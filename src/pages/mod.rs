@@ -3,6 +3,7 @@
 pub mod approvals;
 pub mod content;
 pub mod deals;
+pub mod embed;
 pub mod home;
 pub mod library;
 pub mod not_found;
@@ -16,6 +17,7 @@ pub mod style_guide;
 pub use approvals::ApprovalsPage;
 pub use content::{AssetEditorPage, ContentPage};
 pub use deals::DealsPage;
+pub use embed::EmbedPage;
 pub use home::HomePage;
 pub use library::{AssetPage, LibraryPage};
 pub use not_found::NotFoundPage;

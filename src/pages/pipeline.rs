@@ -520,7 +520,11 @@ fn DealRow(
                         // A plain link: the router still handles the click, without a
                         // per-row location subscription for aria-current.
                         let name = deal.customer.clone();
-                        view! { <a href=AppRoute::deal(deal.id)>{name}</a> }.into_any()
+                        // Registered through the form on the partner's own website.
+                        let website = (deal.source == "embed").then(|| {
+                            view! { <span class="source-badge">{t("Website form")}</span> }
+                        });
+                        view! { <a href=AppRoute::deal(deal.id)>{name}</a>{website} }.into_any()
                     }
                     SortKey::Motion => labels::motion(deal.motion).into_any(),
                     SortKey::Stage => deal.stage.as_deref().map_or_else(|| "—".into(), labels::stage).into_any(),

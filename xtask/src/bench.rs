@@ -7,7 +7,14 @@ use crate::{dist, tools};
 use std::process::ExitCode;
 
 /// The sections `cargo xtask bench` can run; naming none runs them all.
-pub const SECTIONS: [&str; 4] = ["payload", "pipeline", "api", "search"];
+pub const SECTIONS: [&str; 6] = [
+    "payload",
+    "pipeline",
+    "api",
+    "api-writes",
+    "search",
+    "crash",
+];
 
 pub fn run(sections: &[String]) -> Result<ExitCode> {
     if let Some(bad) = sections.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
@@ -29,7 +36,10 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         write_section("payload", &table)?;
     }
 
-    if want("pipeline") || want("api") {
+    if ["pipeline", "api", "api-writes", "crash"]
+        .iter()
+        .any(|s| want(s))
+    {
         step("building the API (release) for the benchmarks");
         must(cmd("cargo").args(["build", "--release", "-p", "api", "--bins"]))?;
     }
@@ -46,12 +56,29 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         println!("{table}");
         write_section("api-load", &table)?;
     }
+    if want("api-writes") {
+        step("API load: registration writes beside a bare axum + SQLite insert (loopback)");
+        let table = crate::writes::api_writes()?;
+        println!("{table}");
+        write_section("api-writes", &table)?;
+    }
 
     if want("search") {
         step("library search beside MiniSearch, 1 000 / 20 000 / 50 000 assets, headless Chromium");
         let table = search_browser()?;
         println!("{table}");
         write_section("search-browser", &table)?;
+    }
+
+    // Last: this one asserts, and a failed check fails the command (after writing its figures).
+    if want("crash") {
+        step("crash safety: SIGKILL mid-burst of registration submissions, restart, verify");
+        let (table, ok) = crate::crash::crash()?;
+        println!("{table}");
+        write_section("crash-safety", &table)?;
+        if !ok {
+            return Err("crash safety: a check failed (see above and BENCHMARKS.md)".into());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,17 +3,21 @@
 //! - `serve`: install what is missing, build the SPA (release), start API + SPA on 127.0.0.1:8080
 //!   with the demo data on SQLite.
 //! - `test`: every check and test suite, ending with one `N passed, N failed` line.
-//! - `bench [payload|pipeline|api|search]…`: measured figures written into BENCHMARKS.md (every
-//!   section, or only those named).
+//! - `bench [payload|pipeline|api|api-writes|search|crash]…`: measured figures written into
+//!   BENCHMARKS.md (every section, or only those named); `crash` also fails on a lost or
+//!   duplicated registration.
 //! - `setup`, `build`: the first steps of the above, on their own.
 
 mod bench;
+mod crash;
 mod dist;
 mod embed;
+mod load;
 mod server;
 mod suites;
 mod tools;
 mod util;
+mod writes;
 
 use std::process::ExitCode;
 

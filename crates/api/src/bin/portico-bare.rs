@@ -1,14 +1,18 @@
 //! Reference server for `cargo xtask bench`: the pipeline's query over the same SQLite file with
 //! no session lookup, no authorization and no shared-field projection — what a bare axum +
-//! SQLite handler costs, measured in the same run as the real endpoint. Not part of the product.
+//! SQLite handler costs, measured in the same run as the real endpoint. For writes, one INSERT
+//! of a registration from the same JSON body, with no session, validation, conflict check,
+//! audit event or read-back. Not part of the product.
 
 use api::registrations::{PIPELINE_COLUMNS, PipelineRow};
 use axum::extract::State;
-use axum::routing::get;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::pipeline::{PipelineDeal, SharedField};
+use domain::registration::RegistrationInput;
 use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 
 #[derive(Clone)]
@@ -23,7 +27,11 @@ async fn main() {
     let url = std::env::var("PORTICO_DATABASE_URL").expect("PORTICO_DATABASE_URL");
     let addr = std::env::var("PORTICO_ADDR").unwrap_or_else(|_| "127.0.0.1:8090".into());
     let email = std::env::var("PORTICO_BARE_USER").unwrap_or_else(|_| "ben@vertex.example".into());
-    let options = SqliteConnectOptions::from_str(&url).expect("database url");
+    // The server's durability settings (WAL, synchronous=NORMAL), so writes compare fairly.
+    let options = SqliteConnectOptions::from_str(&url)
+        .expect("database url")
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(std::time::Duration::from_secs(5));
     let db = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
@@ -37,6 +45,7 @@ async fn main() {
             .expect("the benchmark user");
     let app = Router::new()
         .route("/bare/pipeline", get(pipeline))
+        .route("/bare/registrations", post(register))
         .with_state(Bare {
             db,
             user_id,
@@ -58,4 +67,55 @@ async fn pipeline(State(s): State<Bare>) -> Json<Vec<PipelineDeal>> {
     .unwrap_or_default();
     let at = chrono::Utc::now().timestamp();
     Json(rows.iter().map(|r| r.deal(&SharedField::ALL, at)).collect())
+}
+
+/// The registration INSERT alone, from the body as sent (its strings stored unchecked).
+async fn register(
+    State(s): State<Bare>,
+    headers: HeaderMap,
+    Json(input): Json<RegistrationInput>,
+) -> (StatusCode, Json<serde_json::Value>) {
+    let at = chrono::Utc::now().timestamp();
+    let value_minor = input.estimated_value.parse::<i64>().map_or(1, |v| v * 100);
+    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+            customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
+            currency, expected_close, attribution, attribution_percent, incumbent, partner_notes, status,
+            submitted_at, last_activity_at, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'submitted',
+            $19, $19, $20)
+         RETURNING id",
+    )
+    .bind(s.partner_id)
+    .bind(s.user_id)
+    .bind(&input.motion)
+    .bind(&input.category)
+    .bind(&input.customer_legal_name)
+    .bind(&input.customer_domain)
+    .bind(&input.customer_country)
+    .bind(&input.contact_name)
+    .bind(&input.contact_email)
+    .bind(&input.contact_role)
+    .bind(serde_json::to_string(&input.products).unwrap_or_default())
+    .bind(value_minor)
+    .bind(&input.currency)
+    .bind(&input.expected_close)
+    .bind(&input.attribution)
+    .bind(input.attribution_percent.parse::<i64>().unwrap_or(100))
+    .bind(input.incumbent)
+    .bind(&input.notes)
+    .bind(at)
+    .bind(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))
+    .fetch_one(&s.db)
+    .await;
+    match inserted {
+        Ok((id,)) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "id": id, "number": format!("R-{id:06}") })),
+        ),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(serde_json::json!({ "error": e.to_string() })),
+        ),
+    }
 }

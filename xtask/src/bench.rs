@@ -7,9 +7,10 @@ use crate::{dist, tools};
 use std::process::ExitCode;
 
 /// The sections `cargo xtask bench` can run; naming none runs them all.
-pub const SECTIONS: [&str; 6] = [
+pub const SECTIONS: [&str; 7] = [
     "payload",
     "pipeline",
+    "lighthouse",
     "api",
     "api-writes",
     "search",
@@ -25,8 +26,8 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
     }
     let want = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);
     tools::setup(tools::Needs::Build)?;
-    // The pipeline page is served from dist/, so it needs the SPA built too.
-    if want("payload") || want("pipeline") {
+    // The pipeline page and Lighthouse's pages are served from dist/, so they need the SPA too.
+    if want("payload") || want("pipeline") || want("lighthouse") {
         dist::build()?;
     }
     if want("payload") {
@@ -36,7 +37,7 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         write_section("payload", &table)?;
     }
 
-    if ["pipeline", "api", "api-writes", "crash"]
+    if ["pipeline", "lighthouse", "api", "api-writes", "crash"]
         .iter()
         .any(|s| want(s))
     {
@@ -48,6 +49,12 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         let table = pipeline_browser()?;
         println!("{table}");
         write_section("pipeline-browser", &table)?;
+    }
+    if want("lighthouse") {
+        step("Lighthouse, mobile preset, sign-in and a Gold partner's home, 3 runs each");
+        let table = crate::lighthouse::lighthouse()?;
+        println!("{table}");
+        write_section("lighthouse", &table)?;
     }
 
     if want("api") {

@@ -3,8 +3,8 @@
 //! - `serve`: install what is missing, build the SPA (release), start API + SPA on 127.0.0.1:8080
 //!   with the demo data on SQLite.
 //! - `test`: every check and test suite, ending with one `N passed, N failed` line.
-//! - `bench [payload|pipeline|api|api-writes|search|crash]…`: measured figures written into
-//!   BENCHMARKS.md (every section, or only those named); `crash` also fails on a lost or
+//! - `bench [payload|pipeline|lighthouse|api|api-writes|search|crash]…`: measured figures written
+//!   into BENCHMARKS.md (every section, or only those named); `crash` also fails on a lost or
 //!   duplicated registration.
 //! - `setup`, `build`: the first steps of the above, on their own.
 
@@ -12,6 +12,7 @@ mod bench;
 mod crash;
 mod dist;
 mod embed;
+mod lighthouse;
 mod load;
 mod server;
 mod suites;

@@ -193,7 +193,7 @@ const COLUMNS: [Column; 8] = [
     Column {
         key: SortKey::Protection,
         needs: Some(SharedField::Protection),
-        width: "14rem",
+        width: "18rem",
     },
     Column {
         key: SortKey::LastActivity,

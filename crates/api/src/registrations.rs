@@ -348,9 +348,15 @@ pub async fn claims_for(
                 r.incumbent,
                 EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified
            FROM registrations r JOIN partners p ON p.id = r.partner_id
-          WHERE r.status IN ('submitted', 'approved')
+          -- Look the customer up by its indexed keys first: filtering on status first reads
+          -- every open registration (the status index matches them all).
+          WHERE r.id IN (SELECT d.id FROM registrations d
+                          WHERE d.customer_domain = $2 AND d.status IN ('submitted', 'approved')
+                         UNION
+                         SELECT n.id FROM registrations n
+                          WHERE n.customer_name_key = $3 AND n.customer_country = $4
+                            AND n.status IN ('submitted', 'approved'))
             AND r.id <> $1
-            AND (r.customer_domain = $2 OR (r.customer_name_key = $3 AND r.customer_country = $4))
           ORDER BY r.submitted_at",
     )
     .bind(exclude.unwrap_or(-1))

@@ -35,6 +35,11 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         let table = payload_table()?;
         println!("{table}");
         write_section("payload", &table)?;
+        step("embedded form payload: everything a visitor loads (brotli, quality 11)");
+        must(cmd("cargo").args(["build", "--release", "-p", "api", "--bin", "portico-api"]))?;
+        let table = crate::embed::payload_table(&root().join("target/release/portico-api"))?;
+        println!("{table}");
+        write_section("payload-embed", &table)?;
     }
 
     if ["pipeline", "lighthouse", "api", "api-writes", "crash"]

@@ -10,11 +10,16 @@
 //! - `assets.txt`: which hashed files the server's form page links (and the wasm the script
 //!   loads, for `cargo xtask bench`).
 //!
-//! `dist::build` precompresses them with the rest.
+//! `dist::build` precompresses them with the rest. [`payload_table`] measures what a visitor
+//! loads, for `cargo xtask bench payload`.
 
+use crate::server::{TestServer, session_cookie};
 use crate::util::{Result, cmd, must, root, step};
 use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub fn out_dir(dist: &Path) -> PathBuf {
     dist.join("embed/v1")
@@ -114,6 +119,157 @@ pub fn build(dist: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The embedded form's budget: everything it loads, brotli.
+const BUDGET_BYTES: usize = 60 * 1000;
+
+/// Everything a website visitor's browser loads for the form, with raw and brotli (q11) sizes,
+/// against the 60 KB budget: the loader, the loader's config answer, the form page (rendered
+/// by `api`, a fresh server on a demo database, for Vertex's key), the glue, the wasm and
+/// the CSS from `dist/embed/v1/`.
+pub fn payload_table(api: &Path) -> Result<String> {
+    let out = out_dir(&crate::dist::dist_dir());
+    let assets = String::from_utf8(read(&out.join("assets.txt"))?).map_err(|e| e.to_string())?;
+    let asset = |name: &str| -> Result<String> {
+        assets
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix('='))
+            .map(str::to_owned)
+            .ok_or_else(|| format!("dist/embed/v1/assets.txt names no {name}"))
+    };
+    let work = root().join("target/bench-embed");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let server = TestServer::start(api, &work)?;
+    let cookie = session_cookie(server.addr, "ava@vertex.example", "portico-demo")?;
+    let (status, settings) = get(server.addr, "/api/v1/partner/embed", &[("Cookie", &cookie)])?;
+    let settings: serde_json::Value = serde_json::from_slice(&settings)
+        .map_err(|e| format!("embed settings (status {status}): {e}"))?;
+    let key = settings["key"].as_str().ok_or("no embed key")?.to_owned();
+    let portal = settings["portal_origin"]
+        .as_str()
+        .ok_or("no portal origin")?
+        .to_owned();
+    let (status, config) = get(
+        server.addr,
+        &format!("/api/v1/embed/{key}/config"),
+        &[("Origin", &portal)],
+    )?;
+    if status != 200 {
+        return Err(format!("the loader's config look-up answered {status}"));
+    }
+    let encoded: String = portal
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let (status, page) = get(
+        server.addr,
+        &format!("/embed/v1/form?key={key}&origin={encoded}"),
+        &[],
+    )?;
+    if status != 200 {
+        return Err(format!("the form page answered {status}"));
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&work);
+
+    let files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "loader.js (the snippet's script)".into(),
+            read(&out.join("loader.js"))?,
+        ),
+        ("config answer (JSON, per visit)".into(), config),
+        ("form page (HTML, rendered per visit)".into(), page),
+        (asset("script")?, read(&out.join(asset("script")?))?),
+        (asset("wasm")?, read(&out.join(asset("wasm")?))?),
+        (asset("style")?, read(&out.join(asset("style")?))?),
+    ];
+    let mut rows = String::from("| file | raw bytes | brotli bytes |\n|---|---:|---:|\n");
+    let (mut raw_total, mut br_total) = (0usize, 0usize);
+    for (name, data) in &files {
+        let br = crate::dist::brotli_bytes(data).len();
+        raw_total += data.len();
+        br_total += br;
+        rows.push_str(&format!("| {name} | {} | {br} |\n", data.len()));
+    }
+    let verdict = if br_total <= BUDGET_BYTES {
+        "within"
+    } else {
+        "OVER"
+    };
+    rows.push_str(&format!(
+        "| **total (everything the embedded form loads)** | {raw_total} | **{br_total}** ({:.1} KB, {verdict} the 60 KB budget) |\n",
+        br_total as f64 / 1000.0
+    ));
+    if br_total > BUDGET_BYTES {
+        return Err(format!(
+            "the embedded form loads {br_total} bytes (brotli), over the budget:\n{rows}"
+        ));
+    }
+    Ok(rows)
+}
+
+/// A plain HTTP/1.1 GET on loopback: the status and the (de-chunked) body.
+fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>)> {
+    let mut stream =
+        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .map_err(|e| e.to_string())?;
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .map_err(|e| e.to_string())?;
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no HTTP header end")?;
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    let status = head
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no HTTP status")?;
+    let body = response[split + 4..].to_vec();
+    let body = if head.contains("transfer-encoding: chunked") {
+        dechunk(&body)?
+    } else {
+        body
+    };
+    Ok((status, body))
+}
+
+fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("a chunk without its size line")?;
+        let size_text = String::from_utf8_lossy(&data[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
+        if size == 0 {
+            return Ok(out);
+        }
+        let start = line_end + 2;
+        let chunk = data
+            .get(start..start + size)
+            .ok_or("a chunk shorter than its size")?;
+        out.extend_from_slice(chunk);
+        data = data.get(start + size + 2..).unwrap_or_default();
+    }
+}
+
 /// Points the glue at the hashed wasm and starts it when the module loads.
 fn patch_glue(glue: &str, wasm_name: &str) -> Result<String> {
     const DEFAULT_WASM: &str = "'embed_bg.wasm'";
@@ -182,6 +338,15 @@ mod tests {
             minify_css(css),
             ":root,[data-tier]{--font:\"Helvetica  Neue\",serif;}.a .b>.c{margin :0 auto;}.d :focus{}"
         );
+    }
+
+    #[test]
+    fn chunked_bodies_are_joined() {
+        assert_eq!(
+            dechunk(b"5\r\nhello\r\n6;x=1\r\n world\r\n0\r\n\r\n").unwrap(),
+            b"hello world"
+        );
+        assert!(dechunk(b"zz\r\n").is_err());
     }
 
     #[test]

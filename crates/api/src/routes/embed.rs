@@ -377,7 +377,9 @@ async fn receive(
     };
     let claims = token::verify(&state.config.embed.secret, &embed.key, &submission.token)
         .ok_or_else(expired)?;
-    let age_ms = chrono::Utc::now().timestamp_millis() - claims.issued_ms;
+    let age_ms = chrono::Utc::now()
+        .timestamp_millis()
+        .saturating_sub(claims.issued_ms);
     let cfg = &state.config.embed;
     if age_ms < 0 || age_ms as u128 > cfg.max_age.as_millis() {
         return Err(expired());

@@ -332,7 +332,12 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
         .collect();
     let tiers: Vec<(String, String)> = Tier::ALL
         .iter()
-        .map(|tier| (tier.as_str().to_owned(), tf("{tier} and above", &[("tier", &tier.label())])))
+        .map(|tier| {
+            (
+                tier.as_str().to_owned(),
+                tf("{tier} and above", &[("tier", &tier.label())]),
+            )
+        })
         .collect();
     let motions: Vec<(&'static str, String)> = Motion::ALL
         .iter()

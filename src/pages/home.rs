@@ -35,14 +35,24 @@ pub fn HomePage() -> impl IntoView {
                 .next()
                 .unwrap_or("")
                 .to_owned();
-            let intro = me.partner.clone().map(|p| {
-                view! {
+            let role = crate::labels::role(me.user.role);
+            let intro = match me.partner.clone() {
+                Some(p) => view! {
                     <p class="home__intro">
                         <span>{p.name}</span>
                         <TierBadge tier=p.tier/>
+                        <span class="muted">{role}</span>
                     </p>
                 }
-            });
+                .into_any(),
+                None => view! {
+                    <p class="home__intro">
+                        <span>{t("Vendor channel team")}</span>
+                        <span class="muted">{role}</span>
+                    </p>
+                }
+                .into_any(),
+            };
             let body = if me.user.role == Role::ChannelManager {
                 view! { <ManagerHome/> }.into_any()
             } else {
@@ -77,7 +87,11 @@ fn PartnerHome(role: Role) -> impl IntoView {
 /// The tier's layout: each slot draws the widget data sent for it.
 #[component]
 fn HomeGrid(home: HomeView, role: Role) -> impl IntoView {
-    let HomeView { tier, layout, widgets } = home;
+    let HomeView {
+        tier,
+        layout,
+        widgets,
+    } = home;
     view! {
         <div class="home-grid" data-tier=tier.as_str()>
             {layout.into_iter().filter_map(|Slot { widget, span }| {
@@ -149,7 +163,8 @@ fn WidgetBody(data: WidgetData, role: Role) -> impl IntoView {
         }
         .into_any(),
         WidgetData::EarlyAccessCertifications(items) => {
-            view! { <NamedList items empty=t("No early-access certifications open right now.")/> }.into_any()
+            view! { <NamedList items empty=t("No early-access certifications open right now.")/> }
+                .into_any()
         }
         WidgetData::PipelineSummary(s) => view! { <Summary data=s/> }.into_any(),
         WidgetData::DealsByStage(counts) => view! { <StageBars counts/> }.into_any(),
@@ -175,7 +190,8 @@ fn deal_link(item: &AttentionItem) -> impl IntoView + use<> {
 fn Attention(data: NeedsAttention) -> impl IntoView {
     let now = format::now();
     if data.awaiting_decision.is_empty() && data.expiring_soon.is_empty() {
-        return view! { <p class="muted">{t("Nothing needs your attention right now.")}</p> }.into_any();
+        return view! { <p class="muted">{t("Nothing needs your attention right now.")}</p> }
+            .into_any();
     }
     view! {
         {(!data.awaiting_decision.is_empty()).then(|| view! {
@@ -230,7 +246,10 @@ fn ManagerCard(data: Option<ChannelManagerCard>) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <p class="muted">{t("A channel manager will be assigned to you shortly.")}</p> }.into_any(),
+        None => {
+            view! { <p class="muted">{t("A channel manager will be assigned to you shortly.")}</p> }
+                .into_any()
+        }
     }
 }
 
@@ -514,9 +533,9 @@ fn AnnouncementItem(item: AnnouncementView) -> impl IntoView {
         });
     };
     let on_toggle = move |ev: leptos::ev::Event| {
-        let open = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlDetailsElement>(
-            &event_target::<web_sys::Element>(&ev),
-        )
+        let open = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlDetailsElement>(&event_target::<
+            web_sys::Element,
+        >(&ev))
         .is_some_and(|d| d.open());
         if open && !state.with_untracked(|s| s.read) {
             mark(false);

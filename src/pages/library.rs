@@ -364,7 +364,12 @@ fn Facets(
         .and_then(|w| w.as_f64())
         .is_none_or(|w| w >= 768.0);
     let selected = move || {
-        state.with(|q| Facet::ALL.iter().map(|f| q.selected(*f).len()).sum::<usize>())
+        state.with(|q| {
+            Facet::ALL
+                .iter()
+                .map(|f| q.selected(*f).len())
+                .sum::<usize>()
+        })
     };
     view! {
         <details class="library-facets" open=wide>
@@ -541,7 +546,13 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
                     .join(", ")
             },
         ),
-        (t("For"), tf("{tier} partners and above", &[("tier", &a.min_tier.label())])),
+        (
+            t("For"),
+            tf(
+                "{tier} partners and above",
+                &[("tier", &a.min_tier.label())],
+            ),
+        ),
         (t("Updated"), format::iso_date(&a.updated)),
     ];
     let paragraphs: Vec<String> = a
@@ -625,7 +636,11 @@ pub fn facet_value_label(id: &str) -> String {
         "cloud_migration" => t("Cloud migration"),
         "automation" => t("Automation"),
         "compliance" => t("Compliance"),
-        other => return other.parse::<Motion>().map_or_else(|_| other.to_owned(), |m| tr(m.label())),
+        other => {
+            return other
+                .parse::<Motion>()
+                .map_or_else(|_| other.to_owned(), |m| tr(m.label()));
+        }
     };
     label.to_owned()
 }

@@ -124,6 +124,25 @@ fn joined<T: Copy>(values: &[T], name: impl Fn(T) -> &'static str) -> String {
         .join(" ")
 }
 
+/// Binds an asset's columns as parameters `$1`–`$11` (title … updated_on), the order both
+/// [`insert`] and [`update`] use.
+macro_rules! bind_asset {
+    ($query:expr, $a:expr, $updated_on:expr) => {
+        $query
+            .bind(&$a.title)
+            .bind(&$a.summary)
+            .bind(&$a.body)
+            .bind($a.kind.as_str())
+            .bind(joined(&$a.motions, Motion::as_str))
+            .bind(joined(&$a.industries, Industry::as_str))
+            .bind(joined(&$a.use_cases, UseCase::as_str))
+            .bind($a.min_tier.as_str())
+            .bind($a.min_tier.rank())
+            .bind(&$a.link)
+            .bind($updated_on)
+    };
+}
+
 /// Inserts an asset dated `updated_on`; returns its id.
 pub async fn insert(
     tx: &mut Transaction<'_, Sqlite>,
@@ -131,25 +150,15 @@ pub async fn insert(
     updated_on: &str,
 ) -> Result<i64, sqlx::Error> {
     let at = now();
-    let (id,): (i64,) = sqlx::query_as(
+    let query = sqlx::query_as(
         "INSERT INTO assets (title, summary, body, kind, motions, industries, use_cases, min_tier,
                              min_tier_rank, link, updated_on, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-    )
-    .bind(&a.title)
-    .bind(&a.summary)
-    .bind(&a.body)
-    .bind(a.kind.as_str())
-    .bind(joined(&a.motions, Motion::as_str))
-    .bind(joined(&a.industries, Industry::as_str))
-    .bind(joined(&a.use_cases, UseCase::as_str))
-    .bind(a.min_tier.as_str())
-    .bind(a.min_tier.rank())
-    .bind(&a.link)
-    .bind(updated_on)
-    .bind(at)
-    .fetch_one(&mut **tx)
-    .await?;
+    );
+    let (id,): (i64,) = bind_asset!(query, a, updated_on)
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(id)
 }
 
@@ -160,26 +169,16 @@ pub async fn update(
     a: &ValidAsset,
     updated_on: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let query = sqlx::query(
         "UPDATE assets SET title = $1, summary = $2, body = $3, kind = $4, motions = $5, industries = $6,
                 use_cases = $7, min_tier = $8, min_tier_rank = $9, link = $10, updated_on = $11, updated_at = $12
           WHERE id = $13",
-    )
-    .bind(&a.title)
-    .bind(&a.summary)
-    .bind(&a.body)
-    .bind(a.kind.as_str())
-    .bind(joined(&a.motions, Motion::as_str))
-    .bind(joined(&a.industries, Industry::as_str))
-    .bind(joined(&a.use_cases, UseCase::as_str))
-    .bind(a.min_tier.as_str())
-    .bind(a.min_tier.rank())
-    .bind(&a.link)
-    .bind(updated_on)
-    .bind(now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+    );
+    let done = bind_asset!(query, a, updated_on)
+        .bind(now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -569,29 +569,31 @@ impl LibraryQuery {
 
     /// The filters as one bit mask per facet (0: no filter).
     fn masks(&self) -> [u16; 4] {
-        let mut m = [0u16; 4];
-        m[Facet::Motion.slot()] = self
-            .motions
-            .iter()
-            .map(|x| bit(&Motion::ALL, x))
-            .fold(0, |a, b| a | b);
-        m[Facet::UseCase.slot()] = self
-            .use_cases
-            .iter()
-            .map(|x| bit(UseCase::ALL, x))
-            .fold(0, |a, b| a | b);
-        m[Facet::Industry.slot()] = self
-            .industries
-            .iter()
-            .map(|x| bit(Industry::ALL, x))
-            .fold(0, |a, b| a | b);
-        m[Facet::Kind.slot()] = self
-            .kinds
-            .iter()
-            .map(|x| bit(Kind::ALL, x))
-            .fold(0, |a, b| a | b);
-        m
+        facet_masks(
+            &self.motions,
+            &self.use_cases,
+            &self.industries,
+            &self.kinds,
+        )
     }
+}
+
+/// Facet values as one bit mask per facet, in [`Facet`] slot order.
+fn facet_masks(
+    motions: &[Motion],
+    use_cases: &[UseCase],
+    industries: &[Industry],
+    kinds: &[Kind],
+) -> [u16; 4] {
+    fn union<T: PartialEq>(all: &[T], values: &[T]) -> u16 {
+        values.iter().map(|x| bit(all, x)).fold(0, |a, b| a | b)
+    }
+    let mut m = [0u16; 4];
+    m[Facet::Motion.slot()] = union(&Motion::ALL, motions);
+    m[Facet::UseCase.slot()] = union(UseCase::ALL, use_cases);
+    m[Facet::Industry.slot()] = union(Industry::ALL, industries);
+    m[Facet::Kind.slot()] = union(Kind::ALL, kinds);
+    m
 }
 
 /// The answer to one [`LibraryQuery`].
@@ -676,26 +678,7 @@ impl LibraryBuilder {
         let assets = self.assets;
         let masks = assets
             .iter()
-            .map(|a| {
-                let mut m = [0u16; 4];
-                m[Facet::Motion.slot()] = a
-                    .motions
-                    .iter()
-                    .map(|x| bit(&Motion::ALL, x))
-                    .fold(0, |x, y| x | y);
-                m[Facet::UseCase.slot()] = a
-                    .use_cases
-                    .iter()
-                    .map(|x| bit(UseCase::ALL, x))
-                    .fold(0, |x, y| x | y);
-                m[Facet::Industry.slot()] = a
-                    .industries
-                    .iter()
-                    .map(|x| bit(Industry::ALL, x))
-                    .fold(0, |x, y| x | y);
-                m[Facet::Kind.slot()] = bit(Kind::ALL, &a.kind);
-                m
-            })
+            .map(|a| facet_masks(&a.motions, &a.use_cases, &a.industries, &[a.kind]))
             .collect();
         let mut newest: Vec<u32> = (0..assets.len() as u32).collect();
         newest.sort_by(|&a, &b| {

@@ -67,23 +67,6 @@ pub async fn entitled(db: &SqlitePool, reach: i64) -> Result<Vec<Asset>, sqlx::E
     Ok(rows.into_iter().map(AssetRow::asset).collect())
 }
 
-/// One published asset up to tier rank `reach`; `None` when missing, retired or above it.
-pub async fn entitled_one(
-    db: &SqlitePool,
-    reach: i64,
-    id: i64,
-) -> Result<Option<Asset>, sqlx::Error> {
-    let row: Option<AssetRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM assets a
-          WHERE a.id = $1 AND a.retired_at IS NULL AND a.min_tier_rank <= $2"
-    ))
-    .bind(id)
-    .bind(reach)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(AssetRow::asset))
-}
-
 #[derive(sqlx::FromRow)]
 struct ManagedRow {
     #[sqlx(flatten)]

@@ -90,10 +90,13 @@ async fn asset(
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<AssetDetail>> {
     let reach = store::reach(user.partner.as_ref().map(|p| p.tier));
-    let asset = store::entitled_one(&state.db, reach, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    // One read serves both the asset and its related ones (the same entitled set).
     let pool = store::entitled(&state.db, reach).await?;
+    let asset = pool
+        .iter()
+        .find(|a| a.id == id)
+        .cloned()
+        .ok_or(ApiError::NotFound)?;
     let related = related(&asset, &pool, RELATED)
         .into_iter()
         .map(|i| AssetRef::from(&pool[i]))

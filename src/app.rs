@@ -10,8 +10,124 @@ use crate::pages::{
 use crate::routes::AppRoute;
 use crate::session::provide_session;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment, path};
+use leptos_router::{Lazy, LazyRoute, ParamSegment, StaticSegment, path};
+
+/// Declares a route whose page is loaded on demand. With the `split` feature (the release build
+/// that `cargo xtask` makes) each page's code goes into its own wasm chunk, fetched when the
+/// route is first shown, so the first load carries only the shell and the page in view. Without
+/// it (`trunk serve`, the wasm-bindgen tests) the same routes render from the one module.
+///
+/// A chunk that cannot be fetched (offline, a deploy replaced it) shows [`PageLoadFailed`]
+/// instead of stopping the app; the loader remembers only successes, so the next visit retries.
+macro_rules! lazy_page {
+    ($route:ident, $load:ident, $view:expr) => {
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> AnyView {
+                match $load().await {
+                    Ok(page) => page,
+                    Err(_) => view! { <PageLoadFailed/> }.into_any(),
+                }
+            }
+        }
+
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($load, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $load() -> Result<AnyView, SplitLoaderError> {
+            Ok($view.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $load() -> Result<AnyView, SplitLoaderError> {
+            Ok($view.into_any())
+        }
+    };
+}
+
+/// Whether the router is between pages (for state that must not write the URL meanwhile).
+#[derive(Clone, Copy)]
+pub struct Routing(pub ReadSignal<bool>);
+
+/// A thin bar at the top while the next page loads, shown only when loading takes a moment
+/// (query-only changes, like typing in the library, finish before it appears).
+#[component]
+fn PageLoading(routing: ReadSignal<bool>) -> impl IntoView {
+    let visible = RwSignal::new(false);
+    Effect::new(move |_| {
+        if routing.get() {
+            set_timeout(
+                move || {
+                    if routing.get_untracked() {
+                        visible.set(true);
+                    }
+                },
+                std::time::Duration::from_millis(200),
+            );
+        } else {
+            visible.set(false);
+        }
+    });
+    view! {
+        <div class="page-loading" role="status" hidden=move || !visible.get()>
+            <span class="visually-hidden">{move || visible.get().then(|| i18n::t("Loading the page…"))}</span>
+        </div>
+    }
+}
+
+/// Shown when a page's code could not be fetched.
+#[component]
+fn PageLoadFailed() -> impl IntoView {
+    let reload = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <section class="page page--narrow" aria-labelledby="load-failed-title">
+            <h1 id="load-failed-title">{i18n::t("This page could not be loaded")}</h1>
+            <p role="alert">{i18n::t("Check your connection, then try again.")}</p>
+            <button type="button" class="button" on:click=reload>{i18n::t("Try again")}</button>
+        </section>
+    }
+}
+
+lazy_page!(SignInRoute, sign_in_page, view! { <SignInPage/> });
+lazy_page!(HomeRoute, home_page, view! { <HomePage/> });
+lazy_page!(LibraryRoute, library_page, view! { <LibraryPage/> });
+lazy_page!(AssetRoute, asset_page, view! { <AssetPage/> });
+lazy_page!(DealsRoute, deals_page, view! { <DealsPage/> });
+lazy_page!(NewDealRoute, new_deal_page, view! { <RegisterDealPage/> });
+lazy_page!(
+    RegistrationRoute,
+    registration_page,
+    view! { <RegistrationPage/> }
+);
+lazy_page!(PipelineRoute, pipeline_page, view! { <PipelinePage/> });
+lazy_page!(ApprovalsRoute, approvals_page, view! { <ApprovalsPage/> });
+lazy_page!(ContentRoute, content_page, view! { <ContentPage/> });
+lazy_page!(
+    AssetEditorRoute,
+    asset_editor_page,
+    view! { <AssetEditorPage/> }
+);
+lazy_page!(
+    PartnersRoute,
+    partners_page,
+    view! { <SectionPage route=AppRoute::Partners/> }
+);
+lazy_page!(
+    StyleGuideRoute,
+    style_guide_page,
+    view! { <StyleGuidePage/> }
+);
+lazy_page!(EmbedRoute, embed_page, view! { <EmbedPage/> });
 
 /// The whole app.
 #[component]
@@ -37,27 +153,31 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let section = |route: AppRoute| move || view! { <SectionPage route/> };
+    // True while the router loads the next page (its code chunk, on first visit).
+    let (routing, set_routing) = signal(false);
+    provide_context(Routing(routing));
+
     move || {
         i18n::apply(locale.get());
         view! {
-        <Router>
+        <Router set_is_routing=set_routing>
+            <PageLoading routing/>
             <Routes fallback=|| view! { <NotFoundPage/> }>
-                <Route path=AppRoute::SignIn.matcher() view=SignInPage/>
+                <Route path=AppRoute::SignIn.matcher() view={Lazy::<SignInRoute>::new()}/>
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=AppRoute::Home.matcher() view=HomePage/>
-                    <Route path=AppRoute::Library.matcher() view=LibraryPage/>
-                    <Route path=(StaticSegment(AppRoute::Library.segments()[0]), ParamSegment("id")) view=AssetPage/>
-                    <Route path=AppRoute::Deals.matcher() view=DealsPage/>
-                    <Route path=AppRoute::NewDeal.matcher() view=RegisterDealPage/>
-                    <Route path=(StaticSegment(AppRoute::Deals.segments()[0]), ParamSegment("id")) view=RegistrationPage/>
-                    <Route path=AppRoute::Pipeline.matcher() view=PipelinePage/>
-                    <Route path=AppRoute::Approvals.matcher() view=ApprovalsPage/>
-                    <Route path=AppRoute::Content.matcher() view=ContentPage/>
-                    <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view=AssetEditorPage/>
-                    <Route path=AppRoute::Partners.matcher() view=section(AppRoute::Partners)/>
-                    <Route path=AppRoute::StyleGuide.matcher() view=StyleGuidePage/>
-                    <Route path=AppRoute::Embed.matcher() view=EmbedPage/>
+                    <Route path=AppRoute::Home.matcher() view={Lazy::<HomeRoute>::new()}/>
+                    <Route path=AppRoute::Library.matcher() view={Lazy::<LibraryRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::Library.segments()[0]), ParamSegment("id")) view={Lazy::<AssetRoute>::new()}/>
+                    <Route path=AppRoute::Deals.matcher() view={Lazy::<DealsRoute>::new()}/>
+                    <Route path=AppRoute::NewDeal.matcher() view={Lazy::<NewDealRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::Deals.segments()[0]), ParamSegment("id")) view={Lazy::<RegistrationRoute>::new()}/>
+                    <Route path=AppRoute::Pipeline.matcher() view={Lazy::<PipelineRoute>::new()}/>
+                    <Route path=AppRoute::Approvals.matcher() view={Lazy::<ApprovalsRoute>::new()}/>
+                    <Route path=AppRoute::Content.matcher() view={Lazy::<ContentRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view={Lazy::<AssetEditorRoute>::new()}/>
+                    <Route path=AppRoute::Partners.matcher() view={Lazy::<PartnersRoute>::new()}/>
+                    <Route path=AppRoute::StyleGuide.matcher() view={Lazy::<StyleGuideRoute>::new()}/>
+                    <Route path=AppRoute::Embed.matcher() view={Lazy::<EmbedRoute>::new()}/>
                     <Route path=path!("/*any") view=NotFoundPage/>
                 </ParentRoute>
             </Routes>

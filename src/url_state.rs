@@ -2,6 +2,7 @@
 //! answers from local state at once and the URL follows when the person pauses (250 ms), so a
 //! keystroke never waits for the router; the URL stays the source on load and on back/forward.
 
+use crate::app::Routing;
 use crate::routes::encode_component;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -45,40 +46,77 @@ where
             h.clear();
         }
     });
+    let writer = UrlWriter {
+        path,
+        to_pairs,
+        state,
+        pending,
+        replace_only,
+        routing: use_context::<Routing>().map(|r| r.0),
+        navigate,
+    };
     let update = move |change: &dyn Fn(&mut Q), replace: bool| {
         state.update(|q| change(q));
         if let Some(h) = pending.get_value() {
             h.clear();
         }
         replace_only.update_value(|r| *r = *r && replace);
-        let navigate = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                let qs: Vec<String> = state
-                    .with_untracked(to_pairs)
-                    .into_iter()
-                    .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-                    .collect();
-                let url = if qs.is_empty() {
-                    path.to_owned()
-                } else {
-                    format!("{path}?{}", qs.join("&"))
-                };
-                let replace = replace_only.get_value();
-                replace_only.set_value(true);
-                pending.set_value(None);
-                navigate(
-                    &url,
-                    NavigateOptions {
-                        replace,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
-            },
-            URL_DELAY,
-        );
-        pending.set_value(handle.ok());
+        writer.clone().arm();
     };
     (state, update)
+}
+
+/// Writes the page's state into the URL once the person pauses.
+#[derive(Clone)]
+struct UrlWriter<Q: Send + Sync + 'static, N> {
+    path: &'static str,
+    to_pairs: fn(&Q) -> Vec<(&'static str, String)>,
+    state: RwSignal<Q>,
+    pending: StoredValue<Option<TimeoutHandle>>,
+    replace_only: StoredValue<bool>,
+    routing: Option<ReadSignal<bool>>,
+    navigate: N,
+}
+
+impl<Q, N> UrlWriter<Q, N>
+where
+    Q: Clone + Send + Sync + 'static,
+    N: Fn(&str, NavigateOptions) + Clone + 'static,
+{
+    fn arm(self) {
+        let pending = self.pending;
+        let handle = set_timeout_with_handle(move || self.write(), URL_DELAY);
+        pending.set_value(handle.ok());
+    }
+
+    fn write(self) {
+        // The person has followed a link and the next page is loading: writing this page's URL
+        // now would take them back. Wait; leaving the page cancels the timer (`on_cleanup`).
+        if self.routing.is_some_and(|r| r.get_untracked()) {
+            self.arm();
+            return;
+        }
+        let qs: Vec<String> = self
+            .state
+            .with_untracked(self.to_pairs)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect();
+        let url = if qs.is_empty() {
+            self.path.to_owned()
+        } else {
+            format!("{}?{}", self.path, qs.join("&"))
+        };
+        let replace = self.replace_only.get_value();
+        self.replace_only.set_value(true);
+        self.pending.set_value(None);
+        (self.navigate)(
+            &url,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
 }

@@ -45,6 +45,16 @@ pub static ENTRIES: &[(&str, &str)] = &[
     // error panel
     ("Something went wrong", "Etwas ist schiefgelaufen"),
     ("Try again", "Erneut versuchen"),
+    // a page whose code could not be fetched, or is on its way
+    ("Loading the page…", "Die Seite wird geladen …"),
+    (
+        "This page could not be loaded",
+        "Diese Seite konnte nicht geladen werden",
+    ),
+    (
+        "Check your connection, then try again.",
+        "Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    ),
     // tier badge, status badge, clocks
     ("{tier} partner", "{tier}-Partner"),
     ("Overdue:", "Überfällig:"),

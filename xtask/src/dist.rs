@@ -1,6 +1,7 @@
-//! Builds the SPA with Trunk (release, size profile) and prepares `dist/` for serving:
-//! Trunk's inline loader script moves into a hashed file (so the CSP needs no inline script),
-//! and every text asset gets precompressed `.br` and `.gz` siblings. The embedded registration
+//! Builds the SPA with Trunk (release, size profile) and prepares `dist/` for serving: the app's
+//! wasm is replaced by the code-split build (`crate::split`, one chunk per page), Trunk's inline
+//! loader script moves into a hashed file (so the CSP needs no inline script), and every text
+//! asset gets precompressed `.br` and `.gz` siblings. The embedded registration
 //! form's files go to `dist/embed/v1/` (see `crate::embed`).
 
 use crate::util::{Result, cmd, must, root, step};
@@ -17,8 +18,19 @@ pub fn build() -> Result<()> {
     must(cmd("cargo").args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
     must(cmd("trunk").args(["build", "--release"]))?;
     let dist = dist_dir();
+    // Packages of earlier builds would pile up (each has a new hash).
+    for entry in std::fs::read_dir(&dist)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        if entry.file_name().to_string_lossy().starts_with("pkg-") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let pkg = crate::split::build(&dist)?;
     externalize_loader(&dist)?;
     precompress(&dist)?;
+    precompress(&pkg)?;
     crate::embed::build(&dist)?;
     precompress(&crate::embed::out_dir(&dist))?;
     Ok(())

@@ -15,6 +15,7 @@ mod embed;
 mod lighthouse;
 mod load;
 mod server;
+mod split;
 mod suites;
 mod tools;
 mod util;

@@ -30,6 +30,7 @@ pub fn setup(needs: Needs) -> Result<()> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
+    wasm_split()?;
     npm_packages()?;
     if needs == Needs::Test {
         browsers()?;
@@ -65,6 +66,32 @@ fn trunk() -> Result<()> {
         "trunk",
         "--version",
         TRUNK_VERSION,
+        "--locked",
+        "--force",
+    ]))
+}
+
+/// wasm-split-cli, which cuts the app into per-page chunks (see `crate::split`).
+fn wasm_split() -> Result<()> {
+    let version = crate::split::WASM_SPLIT_VERSION;
+    let want = format!("wasm_split_cli_support v{version}");
+    let listed = cmd("cargo")
+        .args(["install", "--list"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains(&want))
+        .unwrap_or(false);
+    if listed && output_line("wasm-split-cli", &["--help"]).is_some() {
+        println!("wasm-split-cli {version}: present");
+        return Ok(());
+    }
+    println!("installing wasm-split-cli {version} (about a minute, once)");
+    must(cmd("cargo").args([
+        "install",
+        "wasm_split_cli_support",
+        "--version",
+        version,
+        "--features",
+        "build-binary",
         "--locked",
         "--force",
     ]))

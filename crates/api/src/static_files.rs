@@ -65,16 +65,25 @@ async fn cache_control(request: Request, next: Next) -> Response {
 }
 
 /// Trunk names built files `name-<hash>[_bg].ext`, the hash a 64-bit number in hex without
-/// leading zeros (so usually 16 digits, rarely fewer); their content never changes.
+/// leading zeros (so usually 16 digits, rarely fewer); their content never changes. The
+/// code-split app lives in `/pkg-<hash>/`, the hash covering every file in it.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let Some((stem, _ext)) = file.rsplit_once('.') else {
         return false;
     };
+    let in_package = path
+        .trim_start_matches('/')
+        .split_once('/')
+        .is_some_and(|(dir, rest)| {
+            !rest.contains('/') && dir.strip_prefix("pkg-").is_some_and(is_hash)
+        });
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    in_package || stem.rsplit_once('-').is_some_and(|(_, hash)| is_hash(hash))
+}
+
+fn is_hash(s: &str) -> bool {
+    (10..=16).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -87,6 +96,8 @@ mod tests {
         assert!(is_hashed_asset("/portico-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-fedcba9876543210.css"));
         assert!(is_hashed_asset("/gold-b650ac00ac340c9.css"));
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/chunk_15.wasm"));
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/__wasm_split.js"));
     }
 
     #[test]
@@ -95,5 +106,8 @@ mod tests {
         assert!(!is_hashed_asset("/favicon.svg"));
         assert!(!is_hashed_asset("/pipeline"));
         assert!(!is_hashed_asset("/deal-registration.js"));
+        assert!(!is_hashed_asset("/pkg-0123456789abcdef/nested/x.js"));
+        assert!(!is_hashed_asset("/pkg-notahash/x.js"));
+        assert!(!is_hashed_asset("/library/pkg-0123456789abcdef"));
     }
 }

@@ -14,15 +14,38 @@ use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, ParamSegment, StaticSegment, path};
 
-/// Declares a route whose page is loaded on demand. With the `split` feature (the release build
-/// that `cargo xtask` makes) each page's code goes into its own wasm chunk, fetched when the
-/// route is first shown, so the first load carries only the shell and the page in view. Without
-/// it (`trunk serve`, the wasm-bindgen tests) the same routes render from the one module.
-///
-/// A chunk that cannot be fetched (offline, a deploy replaced it) shows [`PageLoadFailed`]
-/// instead of stopping the app; the loader remembers only successes, so the next visit retries.
+/// Declares a group of pages whose code is loaded on demand. With the `split` feature (the
+/// release build that `cargo xtask` makes) each group's code goes into its own wasm module,
+/// fetched when one of its pages is first shown, so the first load carries only the shell and
+/// that group. Without it (`trunk serve`, the wasm-bindgen tests) the same routes render from
+/// the one module. Pages are grouped by how people move between them (each group is one split
+/// point; fewer split points mean fewer shared chunks, and so fewer requests per page).
+macro_rules! page_group {
+    ($load:ident { $($n:literal => $view:expr),+ $(,)? }) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($load, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $load(page: u8) -> Result<AnyView, SplitLoaderError> {
+            Ok(match page {
+                $($n => $view.into_any(),)+
+                _ => view! { <NotFoundPage/> }.into_any(),
+            })
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $load(page: u8) -> Result<AnyView, SplitLoaderError> {
+            Ok(match page {
+                $($n => $view.into_any(),)+
+                _ => view! { <NotFoundPage/> }.into_any(),
+            })
+        }
+    };
+}
+
+/// A route showing page `$n` of a [`page_group!`]. A group that cannot be fetched (offline, a
+/// deploy replaced it) shows [`PageLoadFailed`] instead of stopping the app; the loader
+/// remembers only successes, so the next visit retries.
 macro_rules! lazy_page {
-    ($route:ident, $load:ident, $view:expr) => {
+    ($route:ident, $load:ident, $n:literal) => {
         struct $route;
 
         impl LazyRoute for $route {
@@ -31,25 +54,50 @@ macro_rules! lazy_page {
             }
 
             async fn view(_: Self) -> AnyView {
-                match $load().await {
+                match $load($n).await {
                     Ok(page) => page,
                     Err(_) => view! { <PageLoadFailed/> }.into_any(),
                 }
             }
         }
-
-        #[cfg(feature = "split")]
-        #[leptos::wasm_split::wasm_split($load, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $load() -> Result<AnyView, SplitLoaderError> {
-            Ok($view.into_any())
-        }
-
-        #[cfg(not(feature = "split"))]
-        async fn $load() -> Result<AnyView, SplitLoaderError> {
-            Ok($view.into_any())
-        }
     };
 }
+
+page_group!(sign_in_pages { 0 => view! { <SignInPage/> } });
+page_group!(home_pages { 0 => view! { <HomePage/> } });
+page_group!(library_pages {
+    0 => view! { <LibraryPage/> },
+    1 => view! { <AssetPage/> },
+});
+page_group!(deal_pages {
+    0 => view! { <DealsPage/> },
+    1 => view! { <RegisterDealPage/> },
+    2 => view! { <RegistrationPage/> },
+    3 => view! { <ApprovalsPage/> },
+});
+page_group!(pipeline_pages { 0 => view! { <PipelinePage/> } });
+page_group!(manage_pages {
+    0 => view! { <ContentPage/> },
+    1 => view! { <AssetEditorPage/> },
+    2 => view! { <SectionPage route=AppRoute::Partners/> },
+    3 => view! { <StyleGuidePage/> },
+    4 => view! { <EmbedPage/> },
+});
+
+lazy_page!(SignInRoute, sign_in_pages, 0);
+lazy_page!(HomeRoute, home_pages, 0);
+lazy_page!(LibraryRoute, library_pages, 0);
+lazy_page!(AssetRoute, library_pages, 1);
+lazy_page!(DealsRoute, deal_pages, 0);
+lazy_page!(NewDealRoute, deal_pages, 1);
+lazy_page!(RegistrationRoute, deal_pages, 2);
+lazy_page!(ApprovalsRoute, deal_pages, 3);
+lazy_page!(PipelineRoute, pipeline_pages, 0);
+lazy_page!(ContentRoute, manage_pages, 0);
+lazy_page!(AssetEditorRoute, manage_pages, 1);
+lazy_page!(PartnersRoute, manage_pages, 2);
+lazy_page!(StyleGuideRoute, manage_pages, 3);
+lazy_page!(EmbedRoute, manage_pages, 4);
 
 /// Whether the router is between pages (for state that must not write the URL meanwhile).
 #[derive(Clone, Copy)]
@@ -97,37 +145,6 @@ fn PageLoadFailed() -> impl IntoView {
         </section>
     }
 }
-
-lazy_page!(SignInRoute, sign_in_page, view! { <SignInPage/> });
-lazy_page!(HomeRoute, home_page, view! { <HomePage/> });
-lazy_page!(LibraryRoute, library_page, view! { <LibraryPage/> });
-lazy_page!(AssetRoute, asset_page, view! { <AssetPage/> });
-lazy_page!(DealsRoute, deals_page, view! { <DealsPage/> });
-lazy_page!(NewDealRoute, new_deal_page, view! { <RegisterDealPage/> });
-lazy_page!(
-    RegistrationRoute,
-    registration_page,
-    view! { <RegistrationPage/> }
-);
-lazy_page!(PipelineRoute, pipeline_page, view! { <PipelinePage/> });
-lazy_page!(ApprovalsRoute, approvals_page, view! { <ApprovalsPage/> });
-lazy_page!(ContentRoute, content_page, view! { <ContentPage/> });
-lazy_page!(
-    AssetEditorRoute,
-    asset_editor_page,
-    view! { <AssetEditorPage/> }
-);
-lazy_page!(
-    PartnersRoute,
-    partners_page,
-    view! { <SectionPage route=AppRoute::Partners/> }
-);
-lazy_page!(
-    StyleGuideRoute,
-    style_guide_page,
-    view! { <StyleGuidePage/> }
-);
-lazy_page!(EmbedRoute, embed_page, view! { <EmbedPage/> });
 
 /// The whole app.
 #[component]

@@ -73,6 +73,9 @@ for (const page of pages) {
   const [name, rest] = page.split(/=(.*)/s);
   const [url, cookie] = rest.split(/@(.*)/s);
   const reports = [];
+  // A run Lighthouse itself could not record (e.g. NO_NAVSTART, a trace hiccup) is repeated, at
+  // most twice per page; a page that keeps failing fails the benchmark.
+  let retries = 2;
   for (let n = 1; n <= runs; n++) {
     const chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -84,7 +87,13 @@ for (const page of pages) {
       const runner = await lighthouse(url, flags);
       const lhr = runner.lhr;
       fs.writeFileSync(path.join(outDir, `${name}-${n}.json`), runner.report);
-      if (lhr.runtimeError) throw new Error(`${name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      if (lhr.runtimeError) {
+        const why = `${name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`;
+        if (retries-- <= 0) throw new Error(why);
+        console.error(`lighthouse: ${why} — running it again`);
+        n--;
+        continue;
+      }
       result.lighthouse = lhr.lighthouseVersion;
       reports.push(lhr);
       console.error(`lighthouse: ${name} run ${n}: performance ${Math.round(lhr.categories.performance.score * 100)}`);

@@ -602,11 +602,26 @@ fn payload_table() -> Result<String> {
         shell as f64 / 1000.0
     ));
     let pkg = pkg.ok_or("index.html does not load __wasm_split.js: not a code-split build")?;
-    let loader = std::fs::read_to_string(dist.join(&pkg).join("__wasm_split.js"))
-        .map_err(|e| format!("{pkg}/__wasm_split.js: {e}"))?;
-    let pages = crate::split::page_modules(&loader);
+    let listing = std::fs::read_to_string(crate::split::pages_file())
+        .map_err(|e| format!("{}: {e}", crate::split::pages_file().display()))?;
+    let listing: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&listing).map_err(|e| format!("pages.json: {e}"))?;
+    let pages: Vec<(String, Vec<String>)> = listing
+        .into_iter()
+        .map(|(page, files)| {
+            let files = files
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (page, files)
+        })
+        .collect();
     if pages.is_empty() {
-        return Err("__wasm_split.js names no page modules".into());
+        return Err("pages.json names no page modules".into());
     }
     let budget = 200 * 1000;
     rows.push_str(

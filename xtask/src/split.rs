@@ -9,7 +9,8 @@
 //!    page) into the main module, one module per page, shared chunks, and `__wasm_split.js`
 //!    (the loader that fetches a page's modules when the router first needs them),
 //! 3. wasm-bindgen on the main module (`--keep-lld-exports`: the chunks link against them),
-//! 4. wasm-opt `-Oz` on every module (binaryen from npm, `xtask/js/wasm-opt-all.mjs`),
+//! 4. wasm-opt `-Oz` on every module (binaryen from npm, `xtask/js/wasm-opt-all.mjs`), Terser on
+//!    the JavaScript,
 //! 5. everything goes into `dist/pkg-<hash>/` (the hash covers every file, so the server may
 //!    cache the folder forever) and `index.html`'s loader and preload links point there.
 
@@ -74,6 +75,29 @@ pub fn build(dist: &Path) -> Result<PathBuf> {
     ]))?;
     io(&main, std::fs::remove_file(&main))?;
     optimize_all(&work)?;
+    // Which modules each page group fetches, for `bench payload` (read before minifying).
+    let loader = io(
+        &work.join("__wasm_split.js"),
+        std::fs::read_to_string(work.join("__wasm_split.js")),
+    )?;
+    let pages = page_modules(&loader);
+    if pages.is_empty() {
+        return Err("__wasm_split.js names no page modules".into());
+    }
+    let listing: serde_json::Map<String, serde_json::Value> = pages
+        .into_iter()
+        .map(|(page, files)| (page, files.into()))
+        .collect();
+    io(
+        &pages_file(),
+        std::fs::write(pages_file(), serde_json::Value::Object(listing).to_string()),
+    )?;
+    // The glue and the loader as generated are readable JavaScript; Terser (npm) minifies
+    // them as ES modules (exports keep their names).
+    for js in ["portico.js", "__wasm_split.js"] {
+        let path = work.join(js).to_string_lossy().into_owned();
+        must(cmd("terser").args([&path, "--module", "--compress", "--mangle", "-o", &path]))?;
+    }
 
     // One hash over every file (sorted by name), so any change gives a new folder.
     let mut files: Vec<PathBuf> = io(&work, std::fs::read_dir(&work))?
@@ -191,6 +215,11 @@ fn replace_link(html: &str, file: &str, with: &str) -> Result<String> {
         return Ok(format!("{}{with}{}", &html[..start], &html[end..]));
     }
     Err(format!("index.html has no <link> to {file}"))
+}
+
+/// Written by [`build`]: page group → the module files it fetches (`page_modules`).
+pub fn pages_file() -> PathBuf {
+    root().join("target/split/pages.json")
 }
 
 /// What each page needs from the package beyond the shell, read from `__wasm_split.js`: the

@@ -86,7 +86,8 @@ fn assert_json(what: &str, h: &HeaderMap) {
     );
 }
 
-/// A fake SPA build: index.html, a hashed script with its brotli variant.
+/// A fake SPA build: index.html, a hashed script with its brotli variant, and a chunk of the
+/// code-split app in its hashed package folder.
 fn write_dist(app: &TestApp) {
     let dist = app.dist();
     std::fs::create_dir_all(&dist).unwrap();
@@ -101,6 +102,9 @@ fn write_dist(app: &TestApp) {
         b"\x0b\x04\x80export {}\x03",
     )
     .unwrap();
+    let pkg = dist.join("pkg-0123456789abcdef");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("chunk_1.wasm"), b"\0asm\x01\0\0\0").unwrap();
 }
 
 #[tokio::test]
@@ -243,6 +247,7 @@ async fn the_spa_files_deep_links_and_their_304s_carry_the_security_headers() {
         "/pipeline",
         "/deals/42",
         "/portico-0123456789abcdef.js",
+        "/pkg-0123456789abcdef/chunk_1.wasm",
     ] {
         let res = raw.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
@@ -266,6 +271,23 @@ async fn the_spa_files_deep_links_and_their_304s_carry_the_security_headers() {
         .unwrap();
     assert_eq!(brotli.headers()["content-encoding"], "br");
     assert_protected("precompressed script", brotli.headers());
+
+    // The code-split app's modules: wasm, cached for good (the folder's hash covers them), while
+    // index.html and deep links are revalidated every time.
+    let chunk = raw
+        .get(app.url("/pkg-0123456789abcdef/chunk_1.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chunk.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        chunk.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    for path in ["/", "/pipeline"] {
+        let res = raw.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+    }
 
     let missing = raw.get(app.url("/missing-0123.js")).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);

@@ -3,6 +3,7 @@
 // Content-Security-Policy that allows only the portal for script, frame and connect:
 // - Ava (partner admin) lists the website on the Embed page; a visitor with no portal session
 //   registers a deal from it; the deal is in Ava's pipeline marked "Website form";
+// - what a visitor types before the form's script has started is still checked;
 // - the same page on a website that is not listed shows a clear message and cannot send;
 // - rotating the key stops the old snippet at once (an open form, and the page reloaded).
 import AxeBuilder from '@axe-core/playwright';
@@ -11,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signInFromStart } from './helpers';
 
-// The three tests share Vertex's embed settings (websites, key): one after the other.
+// The tests share Vertex's embed settings (websites, key): one after the other.
 test.describe.configure({ mode: 'serial' });
 
 const PORTAL = new URL(process.env.PORTICO_URL ?? 'http://127.0.0.1:8080').origin;
@@ -168,6 +169,30 @@ test('a partner admin lists a website and a visitor registers a deal from it int
   await expect(row).toContainText('Website form');
   await row.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'tests/e2e/output/embed-pipeline.png' });
+});
+
+test('what a visitor types before the form\'s script has started is still checked', async ({ browser }) => {
+  // The form page arrives complete from the server and can be filled at once; its wasm is held
+  // back here until the visitor has typed a bad domain and moved on.
+  const context = await browser.newContext({ locale: 'en-US' });
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route(/\/embed\/v1\/.*\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const site = await context.newPage();
+  await site.goto(`${allowed.origin}/`);
+  const form = formIn(site);
+  await expect(form.getByRole('heading', { name: 'Register a deal with Vertex Cloud Solutions' })).toBeVisible();
+  await form.getByLabel('Web domain').fill('not a domain');
+  await form.getByLabel('Country').focus();
+  await expect(form.getByText('That is not a web domain. Enter it like acme.com.')).toHaveCount(0);
+  release();
+  await expect(form.getByText('That is not a web domain. Enter it like acme.com.')).toBeVisible();
+  // Fields the visitor has not reached stay quiet.
+  await expect(form.getByText("Enter the customer's legal name.")).toHaveCount(0);
+  await context.close();
 });
 
 test('the same page on a website that is not listed shows a clear message and cannot send', async ({ browser }) => {

@@ -308,7 +308,39 @@ impl Form {
         }
         resized.forget();
         self.set_sending(false);
+        self.catch_up();
         self.report_height();
+    }
+
+    /// A person can type and move on before this script has started (the form is server-rendered
+    /// and usable at once): text fields they already filled and left count as gone through, so
+    /// their messages show now rather than never.
+    fn catch_up(&self) {
+        let focused = self.doc.active_element().map(|e| e.id());
+        let filled: Vec<&'static str> = FIELDS
+            .iter()
+            .copied()
+            .filter(|name| {
+                let Some(el) = self.by_id(&format!("f-{name}")) else {
+                    return false;
+                };
+                let text = el
+                    .dyn_ref::<HtmlInputElement>()
+                    .filter(|i| i.type_() != "checkbox")
+                    .map(HtmlInputElement::value)
+                    .or_else(|| {
+                        el.dyn_ref::<HtmlTextAreaElement>()
+                            .map(HtmlTextAreaElement::value)
+                    });
+                text.is_some_and(|t| !t.trim().is_empty())
+                    && focused.as_deref() != Some(el.id().as_str())
+            })
+            .collect();
+        if filled.is_empty() {
+            return;
+        }
+        self.touched.borrow_mut().extend(filled);
+        self.show(&self.errors());
     }
 
     fn submit(self: &Rc<Self>) {

@@ -60,15 +60,16 @@ fn trunk() -> Result<()> {
         return Ok(());
     }
     println!("installing {want} (takes several minutes, once)");
-    // --force replaces a trunk of another version.
-    must(cmd("cargo").args([
-        "install",
-        "trunk",
-        "--version",
-        TRUNK_VERSION,
-        "--locked",
-        "--force",
-    ]))
+    cargo_install("trunk", TRUNK_VERSION, &[])
+}
+
+/// `cargo install <krate> --version <version> --locked --force` (+ `extra`): the crate's own
+/// lockfile, and `--force` replaces a copy of another version.
+fn cargo_install(krate: &str, version: &str, extra: &[&str]) -> Result<()> {
+    let mut args = vec!["install", krate, "--version", version];
+    args.extend_from_slice(extra);
+    args.extend(["--locked", "--force"]);
+    must(cmd("cargo").args(args))
 }
 
 /// wasm-split-cli, which cuts the app into per-page chunks (see `crate::split`).
@@ -85,16 +86,11 @@ fn wasm_split() -> Result<()> {
         return Ok(());
     }
     println!("installing wasm-split-cli {version} (about a minute, once)");
-    must(cmd("cargo").args([
-        "install",
+    cargo_install(
         "wasm_split_cli_support",
-        "--version",
         version,
-        "--features",
-        "build-binary",
-        "--locked",
-        "--force",
-    ]))
+        &["--features", "build-binary"],
+    )
 }
 
 /// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
@@ -189,14 +185,7 @@ fn geckodriver() -> Result<()> {
         return Ok(());
     }
     println!("installing {want} (takes a few minutes, once)");
-    must(cmd("cargo").args([
-        "install",
-        "geckodriver",
-        "--version",
-        GECKODRIVER_VERSION,
-        "--locked",
-        "--force",
-    ]))
+    cargo_install("geckodriver", GECKODRIVER_VERSION, &[])
 }
 
 /// The installed geckodriver's full path (cargo's bin folder is not always on `PATH`).

@@ -1,11 +1,11 @@
 //! The audit trail: who did what to which record, when, before → after.
 
+use crate::db::Db;
 use crate::db::now;
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// Appends one audit event. `before`/`after` are JSON snapshots of the changed record.
 pub async fn record(
-    db: &SqlitePool,
+    db: &Db,
     actor_id: Option<i64>,
     action: &str,
     entity: &str,
@@ -22,7 +22,7 @@ pub async fn record(
 
 /// [`record`] inside a transaction, so the event commits with the change it describes.
 pub async fn record_tx(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     actor_id: Option<i64>,
     action: &str,
     entity: &str,
@@ -34,7 +34,7 @@ pub async fn record_tx(
 }
 
 async fn insert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     actor_id: Option<i64>,
     action: &str,
     entity: &str,

@@ -36,9 +36,9 @@ pub struct EmbedConfig {
     pub min_fill: Duration,
     /// A form token older than this is refused (the visitor reloads the page).
     pub max_age: Duration,
-    /// Signs form tokens. `PORTICO_EMBED_SECRET`; without it a random one per process start
-    /// (open forms then need a reload after a restart; several servers must share one).
-    pub secret: Vec<u8>,
+    /// Signs form tokens: `PORTICO_EMBED_SECRET`; without it, a random key generated once and
+    /// kept in the database (`app_secrets`), so every instance and every restart share it.
+    pub secret: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for EmbedConfig {
@@ -55,16 +55,13 @@ impl std::fmt::Debug for EmbedConfig {
 
 impl Default for EmbedConfig {
     fn default() -> Self {
-        use rand::RngCore;
-        let mut secret = vec![0u8; 32];
-        rand::thread_rng().fill_bytes(&mut secret);
         Self {
             per_key: 60,
             per_client: 10,
             window: Duration::from_secs(10 * 60),
             min_fill: Duration::from_secs(3),
             max_age: Duration::from_secs(24 * 3600),
-            secret,
+            secret: None,
         }
     }
 }
@@ -145,7 +142,7 @@ impl Config {
             if v.len() < 32 {
                 return Err("PORTICO_EMBED_SECRET must be at least 32 characters".into());
             }
-            c.embed.secret = v.into_bytes();
+            c.embed.secret = Some(v.into_bytes());
         }
         for (name, slot) in [
             ("PORTICO_EMBED_PER_KEY", &mut c.embed.per_key),

@@ -24,9 +24,9 @@ pub mod seed;
 pub mod static_files;
 pub mod submission;
 
+use crate::db::Db;
 use axum::Router;
 use config::Config;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -35,23 +35,25 @@ use tower_http::trace::TraceLayer;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Db,
     pub config: Arc<Config>,
-    pub throttle: Arc<auth::throttle::Throttle>,
-    /// The embedded form's submission limits.
-    pub embed: Arc<embed::EmbedState>,
+    /// The key that signs the embedded form's tokens (see [`config::EmbedConfig::secret`]).
+    pub embed_secret: Arc<[u8]>,
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, config: Config) -> Self {
-        let throttle = auth::throttle::Throttle::new(config.throttle.clone());
-        let embed = embed::EmbedState::new(&config.embed);
-        Self {
+    /// The state over `db`, with the shared secrets resolved (read from the configuration, or
+    /// generated once and stored in the database).
+    pub async fn new(db: Db, config: Config) -> Result<Self, sqlx::Error> {
+        let embed_secret: Arc<[u8]> = match &config.embed.secret {
+            Some(s) => s.as_slice().into(),
+            None => db::shared_secret(&db, "embed_token_key").await?.into(),
+        };
+        Ok(Self {
             db,
-            embed: Arc::new(embed),
             config: Arc::new(config),
-            throttle: Arc::new(throttle),
-        }
+            embed_secret,
+        })
     }
 }
 

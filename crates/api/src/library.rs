@@ -2,10 +2,10 @@
 //! channel managers' full list, writes, and who opened what. Entitlement is a `WHERE` clause on
 //! every partner read, so an asset above a partner's tier never leaves the database for them.
 
+use crate::db::Db;
 use crate::db::now;
 use domain::library::{Asset, Industry, Kind, ManagedAsset, UseCase, ValidAsset};
 use domain::{Motion, Tier};
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 const COLUMNS: &str = "a.id, a.title, a.summary, a.body, a.kind, a.motions, a.industries, a.use_cases, \
      a.min_tier, a.link, a.updated_on, a.retired_at";
@@ -55,7 +55,7 @@ pub fn reach(partner_tier: Option<Tier>) -> i64 {
 }
 
 /// Published assets up to tier rank `reach`, newest first.
-pub async fn entitled(db: &SqlitePool, reach: i64) -> Result<Vec<Asset>, sqlx::Error> {
+pub async fn entitled(db: &Db, reach: i64) -> Result<Vec<Asset>, sqlx::Error> {
     let rows: Vec<AssetRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM assets a
           WHERE a.retired_at IS NULL AND a.min_tier_rank <= $1
@@ -76,7 +76,7 @@ struct ManagedRow {
 
 /// Every asset, retired ones included, with how many people opened each (channel managers):
 /// all of them, or just `only`.
-pub async fn managed(db: &SqlitePool, only: Option<i64>) -> Result<Vec<ManagedAsset>, sqlx::Error> {
+pub async fn managed(db: &Db, only: Option<i64>) -> Result<Vec<ManagedAsset>, sqlx::Error> {
     let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS}, (SELECT COUNT(*) FROM asset_views v WHERE v.asset_id = a.id) AS viewers
            FROM assets a
@@ -128,7 +128,7 @@ macro_rules! bind_asset {
 
 /// Inserts an asset dated `updated_on`; returns its id.
 pub async fn insert(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     a: &ValidAsset,
     updated_on: &str,
 ) -> Result<i64, sqlx::Error> {
@@ -147,7 +147,7 @@ pub async fn insert(
 
 /// Replaces an asset's content and dates it `updated_on`; false when there is no such asset.
 pub async fn update(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     id: i64,
     a: &ValidAsset,
     updated_on: &str,
@@ -167,7 +167,7 @@ pub async fn update(
 
 /// Retires (hides from partners) or restores an asset; false when there is no such asset.
 pub async fn set_retired(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     id: i64,
     retired: bool,
 ) -> Result<bool, sqlx::Error> {
@@ -186,7 +186,7 @@ pub async fn set_retired(
 }
 
 /// Records that `user` opened `asset` (the first time only).
-pub async fn record_view(db: &SqlitePool, user: i64, asset: i64) -> Result<(), sqlx::Error> {
+pub async fn record_view(db: &Db, user: i64, asset: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO asset_views (user_id, asset_id, first_viewed_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, asset_id) DO NOTHING",

@@ -20,7 +20,7 @@ async fn main() {
     let pool = match db::connect_and_prepare(&config.database_url, config.seed_demo).await {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("portico: database {}: {e}", config.database_url);
+            eprintln!("portico: {e}");
             std::process::exit(1);
         }
     };
@@ -30,7 +30,13 @@ async fn main() {
         eprintln!("portico: synthetic deals: {e}");
         std::process::exit(1);
     }
-    let state = AppState::new(pool, config);
+    let state = match AppState::new(pool, config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("portico: database: {e}");
+            std::process::exit(1);
+        }
+    };
     if let Err(e) = api::serve(state).await {
         eprintln!("portico: {e}");
         std::process::exit(1);

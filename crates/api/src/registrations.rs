@@ -4,6 +4,7 @@
 //! read into a partner response's row type, so they cannot leak through it.
 
 use crate::auth::CurrentUser;
+use crate::db::Db;
 use crate::db::now;
 use domain::conflict::{Claim, ConflictPolicy};
 use domain::customer::CustomerKey;
@@ -11,7 +12,6 @@ use domain::pipeline::{PipelineDeal, SharedField};
 use domain::registration::{Attribution, Protection, SlaClock, Status, registration_number};
 use domain::views::{CategoryView, ContactView, HistoryEntry, RegistrationView};
 use domain::{Motion, Role, Tier};
-use sqlx::SqlitePool;
 use std::time::Duration;
 
 /// The program's settings.
@@ -22,7 +22,7 @@ pub struct Program {
     pub policy: ConflictPolicy,
 }
 
-pub async fn program(db: &SqlitePool) -> Result<Program, sqlx::Error> {
+pub async fn program(db: &Db) -> Result<Program, sqlx::Error> {
     let (protection_days, approval_sla_hours, policy): (i64, i64, String) = sqlx::query_as(
         "SELECT protection_days, approval_sla_hours, conflict_policy FROM programs ORDER BY id LIMIT 1",
     )
@@ -81,6 +81,7 @@ pub struct RegistrationRow {
     pub expected_close: String,
     pub attribution: String,
     pub attribution_percent: i64,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub incumbent: bool,
     pub partner_notes: String,
     pub status: String,
@@ -94,6 +95,7 @@ pub struct RegistrationRow {
     pub source: String,
     pub submitted_at: i64,
     pub last_activity_at: i64,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub extension_pending: bool,
 }
 
@@ -202,7 +204,7 @@ fn visibility(user: &CurrentUser) -> (&'static str, i64, i64) {
 /// The registration `id` if `user` may see it; `None` both when it does not exist and when it
 /// is not theirs (the caller answers 404 either way).
 pub async fn visible(
-    db: &SqlitePool,
+    db: &Db,
     user: &CurrentUser,
     id: i64,
 ) -> Result<Option<RegistrationRow>, sqlx::Error> {
@@ -218,7 +220,7 @@ pub async fn visible(
 }
 
 /// Any registration by id, regardless of who asks (callers check access first).
-pub async fn by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationRow>, sqlx::Error> {
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<RegistrationRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {PARTNER_COLUMNS} {FROM} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(db)
@@ -226,7 +228,7 @@ pub async fn by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationRow>, 
 }
 
 /// The partner view of registration `id` as of now (callers check access first).
-pub async fn view_by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationView>, sqlx::Error> {
+pub async fn view_by_id(db: &Db, id: i64) -> Result<Option<RegistrationView>, sqlx::Error> {
     let Some(row) = by_id(db, id).await? else {
         return Ok(None);
     };
@@ -235,7 +237,7 @@ pub async fn view_by_id(db: &SqlitePool, id: i64) -> Result<Option<RegistrationV
 
 /// Every registration `user` may see, newest first.
 pub async fn list_visible(
-    db: &SqlitePool,
+    db: &Db,
     user: &CurrentUser,
 ) -> Result<Vec<RegistrationRow>, sqlx::Error> {
     let (cond, a, b) = visibility(user);
@@ -304,7 +306,7 @@ impl PipelineRow {
 
 /// The pipeline rows `user` may see, most recent activity first.
 pub async fn pipeline_visible(
-    db: &SqlitePool,
+    db: &Db,
     user: &CurrentUser,
 ) -> Result<Vec<PipelineRow>, sqlx::Error> {
     let (cond, a, b) = visibility(user);
@@ -332,17 +334,22 @@ struct ClaimQueryRow {
     status: String,
     protection_end: Option<i64>,
     submitted_at: i64,
+    #[sqlx(try_from = "crate::db::Flag")]
     incumbent: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     certified: bool,
 }
 
 /// Live-or-not registrations for the same customer as `key` (submitted or approved), except
 /// `exclude`.
-pub async fn claims_for(
-    db: &SqlitePool,
+pub async fn claims_for<'e, E>(
+    db: E,
     key: &CustomerKey,
     exclude: Option<i64>,
-) -> Result<Vec<ClaimRow>, sqlx::Error> {
+) -> Result<Vec<ClaimRow>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows: Vec<ClaimQueryRow> = sqlx::query_as(
         "SELECT r.id, r.partner_id, p.name AS partner_name, p.tier, r.status, r.protection_end, r.submitted_at,
                 r.incumbent,
@@ -360,8 +367,9 @@ pub async fn claims_for(
           ORDER BY r.submitted_at",
     )
     .bind(exclude.unwrap_or(-1))
-    .bind(key.domain.as_deref().unwrap_or("\u{0}none"))
-    .bind(if key.name.is_empty() { "\u{0}none" } else { key.name.as_str() })
+    // A key part that is missing binds NULL, which equals nothing.
+    .bind(key.domain.as_deref())
+    .bind((!key.name.is_empty()).then_some(key.name.as_str()))
     .bind(&key.country)
     .fetch_all(db)
     .await?;
@@ -383,8 +391,22 @@ pub async fn claims_for(
         .collect())
 }
 
+/// The lock rows of a customer (see [`crate::db::lock`]): one for its domain, one for its name in
+/// its country. Two registrations for the same customer share at least one of them, so
+/// transactions that check and then change a customer's claims take these first.
+pub fn customer_locks(key: &CustomerKey) -> Vec<String> {
+    let mut names = Vec::with_capacity(2);
+    if let Some(d) = &key.domain {
+        names.push(format!("customer:domain:{d}"));
+    }
+    if !key.name.is_empty() {
+        names.push(format!("customer:name:{}:{}", key.country, key.name));
+    }
+    names
+}
+
 /// Registration categories a tier may use, in the program's order.
-pub async fn categories_for(db: &SqlitePool, tier: Tier) -> Result<Vec<CategoryView>, sqlx::Error> {
+pub async fn categories_for(db: &Db, tier: Tier) -> Result<Vec<CategoryView>, sqlx::Error> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT code, label, description, minimum_tier FROM registration_categories ORDER BY position",
     )
@@ -426,7 +448,7 @@ struct AuditRow {
 }
 
 /// The registration's history as partners may see it, oldest first.
-pub async fn history(db: &SqlitePool, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+pub async fn history(db: &Db, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT a.at, a.action, u.name AS actor, a.before_json, a.after_json
            FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
@@ -463,7 +485,7 @@ pub async fn history(db: &SqlitePool, id: i64) -> Result<Vec<HistoryEntry>, sqlx
 
 /// Marks approved registrations whose protection has ended as expired, with an audit event
 /// each. Returns how many expired.
-pub async fn expire_due(db: &SqlitePool, at: i64) -> Result<usize, sqlx::Error> {
+pub async fn expire_due(db: &Db, at: i64) -> Result<usize, sqlx::Error> {
     let due: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM registrations WHERE status = 'approved' AND protection_end <= $1",
     )
@@ -501,7 +523,7 @@ pub async fn expire_due(db: &SqlitePool, at: i64) -> Result<usize, sqlx::Error> 
 }
 
 /// Expires protections as they end, without anyone acting (every 30 seconds).
-pub async fn expiry_loop(db: SqlitePool) {
+pub async fn expiry_loop(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(30));
     loop {
         tick.tick().await;

@@ -2,13 +2,13 @@
 //! Every demo user's password is `portico-demo`.
 
 use crate::auth::password;
+use crate::db::Db;
 use crate::db::now;
 use crate::library;
 use domain::Motion;
 use domain::customer::{normalized_legal_name, registrable_domain};
 use domain::library::AssetInput;
 use domain::registration::DAY;
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "portico-demo";
@@ -85,7 +85,7 @@ pub const USERS: &[DemoUser] = &[
 
 /// Seeds the demo data: the program, partners and users when there are no partners yet, and the
 /// library when there are no assets yet.
-pub async fn seed_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     seed_library_if_empty(db).await?;
     seed_people_if_empty(db).await
 }
@@ -103,7 +103,7 @@ struct SeedAsset {
 
 /// Publishes the demo library when there are no assets yet. Each asset passes the same
 /// validation as one a channel manager publishes.
-pub async fn seed_library_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn seed_library_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let (assets,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM assets")
         .fetch_one(db)
         .await?;
@@ -123,7 +123,7 @@ pub async fn seed_library_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
-async fn seed_people_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn seed_people_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let (partners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partners")
         .fetch_one(db)
         .await?;
@@ -291,7 +291,7 @@ const ANNOUNCEMENTS: &[(&str, &str, i64, i64, bool, i64)] = &[
 /// Standing data the tier home pages show: each partner's channel manager (Maya), revenue,
 /// profile confirmation and co-marketing fund; and announcements per tier.
 async fn seed_home(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     partner_ids: &[i64],
     user_ids: &[i64],
     at: i64,
@@ -336,7 +336,7 @@ async fn seed_home(
         .bind(tier)
         .bind(min)
         .bind(max)
-        .bind(i64::from(*ack))
+        .bind(*ack)
         .bind(at - days_ago * DAY)
         .execute(&mut **tx)
         .await?;
@@ -642,7 +642,7 @@ pub const REGISTRATIONS: &[DemoRegistration] = &[
 ];
 
 async fn seed_registration(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     r: &DemoRegistration,
     partner_ids: &[i64],
     user_ids: &[i64],
@@ -826,11 +826,7 @@ async fn seed_registration(
 
 /// Adds `count` deterministic synthetic deals submitted by `email` (for benchmarks: big
 /// pipelines and load tests). Skipped when that user already has that many registrations.
-pub async fn synthetic_deals(
-    db: &SqlitePool,
-    count: usize,
-    email: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn synthetic_deals(db: &Db, count: usize, email: &str) -> Result<(), sqlx::Error> {
     let Some((user_id, partner_id)): Option<(i64, Option<i64>)> =
         sqlx::query_as("SELECT id, partner_id FROM users WHERE email = $1")
             .bind(email)

@@ -4,6 +4,7 @@
 
 use crate::audit;
 use crate::auth::PartnerRef;
+use crate::db::Db;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::registrations as store;
@@ -12,7 +13,6 @@ use domain::customer::CustomerKey;
 use domain::registration::{Context, RegistrationInput, Status};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 /// Where a registration came from (the `source` column).
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +69,7 @@ fn today() -> domain::date::Date {
 /// the submitter who holds the customer), inserts the registration with its audit event in one
 /// transaction, and flags other partners' pending claims on the customer as at risk.
 pub async fn submit(
-    db: &SqlitePool,
+    db: &Db,
     s: &Submission<'_>,
     input: &RegistrationInput,
 ) -> ApiResult<Submitted> {
@@ -99,7 +99,12 @@ pub async fn submit(
         &valid.customer_country,
     );
     let at = now();
-    let claims: Vec<_> = store::claims_for(db, &customer, None).await?;
+
+    // The customer's claims are read under its lock rows, so two submissions (or a submission
+    // and an approval) for one customer on any instances see each other.
+    let mut tx = db.begin().await?;
+    crate::db::lock(&mut tx, &store::customer_locks(&customer)).await?;
+    let claims: Vec<_> = store::claims_for(&mut *tx, &customer, None).await?;
     let others: Vec<_> = claims
         .iter()
         .filter(|c| c.claim.partner_id != s.partner.id)
@@ -110,8 +115,6 @@ pub async fn submit(
         Availability::PossibleConflict { .. } => "risk",
         Availability::Free { .. } => "none",
     };
-
-    let mut tx = db.begin().await?;
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
             customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
@@ -196,12 +199,7 @@ pub async fn submit(
 
 /// The registration an earlier request with this key created, if any; 409 when the key was
 /// used for different content.
-async fn replay(
-    db: &SqlitePool,
-    s: &Submission<'_>,
-    key: &str,
-    body_hash: &str,
-) -> ApiResult<Option<i64>> {
+async fn replay(db: &Db, s: &Submission<'_>, key: &str, body_hash: &str) -> ApiResult<Option<i64>> {
     let found: Option<(i64, Option<String>)> = sqlx::query_as(
         "SELECT id, idempotency_hash FROM registrations WHERE submitted_by = $1 AND idempotency_key = $2",
     )

@@ -2,10 +2,10 @@
 //! Sessions expire after the configured lifetime and are deleted on sign-out.
 
 use super::{CurrentUser, PartnerRef, SESSION_COOKIE};
+use crate::db::Db;
 use crate::db::now;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use std::time::Duration;
 
 /// A fresh session: the token goes into the cookie, only its hash is stored.
@@ -19,11 +19,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Starts a session for `user_id` lasting `ttl`.
-pub async fn create(
-    db: &SqlitePool,
-    user_id: i64,
-    ttl: Duration,
-) -> Result<NewSession, sqlx::Error> {
+pub async fn create(db: &Db, user_id: i64, ttl: Duration) -> Result<NewSession, sqlx::Error> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
@@ -51,7 +47,7 @@ struct SessionRow {
 }
 
 /// The user of a live (unexpired) session, if `token` names one.
-pub async fn lookup(db: &SqlitePool, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+pub async fn lookup(db: &Db, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
     // A token is 64 hex characters; anything else cannot be a session, so skip the query.
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
@@ -91,7 +87,7 @@ pub async fn lookup(db: &SqlitePool, token: &str) -> Result<Option<CurrentUser>,
 }
 
 /// Ends one session at once.
-pub async fn revoke(db: &SqlitePool, token_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn revoke(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(db)
@@ -101,7 +97,7 @@ pub async fn revoke(db: &SqlitePool, token_hash: &str) -> Result<(), sqlx::Error
 
 /// Deletes expired sessions every ten minutes (lookups already ignore them; this keeps the
 /// table small).
-pub async fn sweep_expired(db: SqlitePool) {
+pub async fn sweep_expired(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;

@@ -1,145 +1,109 @@
-//! Throttling of failed sign-ins, per account and per client address.
+//! Rate limits shared by every instance: fixed-window counters in the database
+//! (`rate_buckets`, migration 0007).
 //!
-//! Each key keeps the times of its recent failures. Once a key has `limit` failures inside the
-//! window, attempts are refused until the oldest of them leaves the window; the caller answers
-//! 429 with `Retry-After`. A successful sign-in clears the account's failures. State is in
-//! memory: a restart forgives, which is acceptable for a throttle (not a lockout).
+//! A hit is counted and compared in one statement (`INSERT … ON CONFLICT … DO UPDATE … RETURNING
+//! hits`), so concurrent requests on several instances cannot all pass a check that none of them
+//! has yet recorded. Sign-in counts an attempt *before* the password is verified and forgives it
+//! when the password was right; the embedded form counts a submission per client address first
+//! and against the partner's key only once key, website and token have verified. Windows older
+//! than the longest limit are pruned by [`prune`] (the session sweeper calls it on every
+//! instance; deleting twice is harmless).
 
-use crate::config::ThrottleConfig;
-use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::db::{Conn, Db};
+use std::time::Duration;
 
-pub struct Throttle {
-    config: ThrottleConfig,
-    failures: Mutex<HashMap<Key, VecDeque<Instant>>>,
+/// At most `max` hits per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: u32,
+    pub window: Duration,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Account(String),
-    Client(IpAddr),
-}
-
-/// Keys tracked before old entries are pruned (bounds memory under a spray of addresses).
-const PRUNE_ABOVE: usize = 10_000;
-
-impl Throttle {
-    pub fn new(config: ThrottleConfig) -> Self {
-        Self {
-            config,
-            failures: Mutex::new(HashMap::new()),
-        }
+impl Limit {
+    fn window_secs(self) -> i64 {
+        (self.window.as_secs() as i64).max(1)
     }
 
-    /// `Err(wait)` when either the account or the client address is over its limit.
-    pub fn check(&self, account: &str, client: IpAddr, now: Instant) -> Result<(), Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let keys = [
-            (Key::Account(account.to_owned()), self.config.per_account),
-            (Key::Client(client), self.config.per_client),
-        ];
-        let mut wait = Duration::ZERO;
-        for (key, limit) in keys {
-            if let Some(times) = map.get_mut(&key) {
-                expire(times, now, self.config.window);
-                if times.len() >= limit as usize
-                    && let Some(oldest) = times.front()
-                {
-                    wait = wait.max(self.config.window.saturating_sub(now - *oldest));
-                }
-            }
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.max(Duration::from_secs(1)))
-        }
+    /// The start of the window `at` falls in.
+    fn window_start(self, at: i64) -> i64 {
+        at - at.rem_euclid(self.window_secs())
     }
 
-    /// Records a failed attempt against both keys.
-    pub fn fail(&self, account: &str, client: IpAddr, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > PRUNE_ABOVE {
-            let window = self.config.window;
-            map.retain(|_, times| {
-                expire(times, now, window);
-                !times.is_empty()
-            });
-        }
-        for key in [Key::Account(account.to_owned()), Key::Client(client)] {
-            map.entry(key).or_default().push_back(now);
-        }
-    }
-
-    /// Forgets an account's failures after it signs in.
-    pub fn succeed(&self, account: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&Key::Account(account.to_owned()));
+    /// How long until the window `at` falls in ends (at least a second).
+    fn wait(self, at: i64) -> Duration {
+        let left = self.window_start(at) + self.window_secs() - at;
+        Duration::from_secs(left.max(1) as u64)
     }
 }
 
-fn expire(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-    while times
-        .front()
-        .is_some_and(|t| now.duration_since(*t) >= window)
-    {
-        times.pop_front();
-    }
+/// Counts one hit on `bucket`; `Err(wait)` when this hit is over the limit (it still counts, so
+/// hammering a closed bucket keeps it closed).
+pub async fn hit(
+    db: &mut Conn,
+    bucket: &str,
+    limit: Limit,
+    at: i64,
+) -> Result<Result<(), Duration>, sqlx::Error> {
+    let hits: i64 = sqlx::query_scalar(
+        "INSERT INTO rate_buckets (bucket, window_start, hits) VALUES ($1, $2, 1)
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_buckets.hits + 1
+         RETURNING hits",
+    )
+    .bind(bucket)
+    .bind(limit.window_start(at))
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(if hits > i64::from(limit.max) {
+        Err(limit.wait(at))
+    } else {
+        Ok(())
+    })
+}
+
+/// Takes back one hit of the current window (a sign-in whose password was right).
+pub async fn forgive(db: &Db, bucket: &str, limit: Limit, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE rate_buckets SET hits = hits - 1 WHERE bucket = $1 AND window_start = $2 AND hits > 0",
+    )
+    .bind(bucket)
+    .bind(limit.window_start(at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Forgets every window of `bucket` (an account's failures after it signs in).
+pub async fn clear(db: &Db, bucket: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM rate_buckets WHERE bucket = $1")
+        .bind(bucket)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes windows that ended more than `longest` ago.
+pub async fn prune(db: &Db, at: i64, longest: Duration) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM rate_buckets WHERE window_start < $1")
+        .bind(at - 2 * longest.as_secs() as i64)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
 
-    fn throttle() -> Throttle {
-        Throttle::new(ThrottleConfig {
-            per_account: 3,
-            per_client: 5,
-            window: Duration::from_secs(60),
-        })
-    }
-    const IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    const MINUTE: Limit = Limit {
+        max: 3,
+        window: Duration::from_secs(60),
+    };
 
     #[test]
-    fn an_account_is_refused_after_its_limit_until_the_window_passes() {
-        let t = throttle();
-        let t0 = Instant::now();
-        for i in 0..3 {
-            assert!(t.check("a@x.io", IP, t0).is_ok(), "attempt {i}");
-            t.fail("a@x.io", IP, t0);
-        }
-        let wait = t
-            .check("a@x.io", IP, t0 + Duration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(wait, Duration::from_secs(50));
-        assert!(t.check("a@x.io", IP, t0 + Duration::from_secs(60)).is_ok());
-    }
-
-    #[test]
-    fn a_client_address_is_limited_across_accounts() {
-        let t = throttle();
-        let t0 = Instant::now();
-        for i in 0..5 {
-            t.fail(&format!("user{i}@x.io"), IP, t0);
-        }
-        assert!(t.check("fresh@x.io", IP, t0).is_err());
-        assert!(
-            t.check("fresh@x.io", IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)), t0)
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn a_success_clears_the_accounts_failures() {
-        let t = throttle();
-        let t0 = Instant::now();
-        t.fail("a@x.io", IP, t0);
-        t.fail("a@x.io", IP, t0);
-        t.succeed("a@x.io");
-        t.fail("a@x.io", IP, t0);
-        assert!(t.check("a@x.io", IP, t0).is_ok());
+    fn windows_are_aligned_and_the_wait_runs_to_the_windows_end() {
+        assert_eq!(MINUTE.window_start(125), 120);
+        assert_eq!(MINUTE.wait(125), Duration::from_secs(55));
+        assert_eq!(MINUTE.wait(179), Duration::from_secs(1));
+        assert_eq!(MINUTE.window_start(180), 180);
     }
 }

@@ -1,7 +1,7 @@
 //! The registration form partners embed in their own websites, server side: embed keys and
 //! allowed origins (storage), who is calling (the portal itself, a partner's website, or no
-//! browser at all), form tokens ([`token`]), the form page ([`page`]) and the in-memory
-//! submission limits.
+//! browser at all), form tokens ([`token`]) and the form page ([`page`]). The submission limits
+//! are rate buckets in the database ([`crate::auth::throttle`]).
 //!
 //! Rules kept here:
 //! - no cookie is read or set on the embed routes: the key identifies the partner;
@@ -13,29 +13,11 @@ pub mod page;
 pub mod token;
 
 use crate::auth::PartnerRef;
-use crate::auth::throttle::Throttle;
-use crate::config::{Config, EmbedConfig, ThrottleConfig};
+use crate::config::Config;
+use crate::db::Db;
 use crate::db::now;
 use axum::http::{HeaderMap, header};
 use rand::Rng;
-use sqlx::SqlitePool;
-
-/// Per-process embed state: the submission limits (per key and per client address).
-pub struct EmbedState {
-    pub limits: Throttle,
-}
-
-impl EmbedState {
-    pub fn new(config: &EmbedConfig) -> Self {
-        EmbedState {
-            limits: Throttle::new(ThrottleConfig {
-                per_account: config.per_key,
-                per_client: config.per_client,
-                window: config.window,
-            }),
-        }
-    }
-}
 
 /// A partner's embed, as the public endpoints need it.
 #[derive(Debug, Clone)]
@@ -73,7 +55,7 @@ const SELECT: &str = "SELECT e.partner_id, p.name AS partner_name, p.tier, e.emb
         ) AS owner_id
    FROM partner_embeds e JOIN partners p ON p.id = e.partner_id";
 
-async fn load(db: &SqlitePool, row: Option<EmbedRow>) -> Result<Option<Embed>, sqlx::Error> {
+async fn load(db: &Db, row: Option<EmbedRow>) -> Result<Option<Embed>, sqlx::Error> {
     let Some(r) = row else {
         return Ok(None);
     };
@@ -94,7 +76,7 @@ async fn load(db: &SqlitePool, row: Option<EmbedRow>) -> Result<Option<Embed>, s
 }
 
 /// The embed whose *current* key is `key` (a rotated-away key finds nothing).
-pub async fn by_key(db: &SqlitePool, key: &str) -> Result<Option<Embed>, sqlx::Error> {
+pub async fn by_key(db: &Db, key: &str) -> Result<Option<Embed>, sqlx::Error> {
     if !domain::embed::is_key_syntax(key) {
         return Ok(None);
     }
@@ -106,7 +88,7 @@ pub async fn by_key(db: &SqlitePool, key: &str) -> Result<Option<Embed>, sqlx::E
 }
 
 /// The partner's embed, created with a fresh key (owned by `admin`) the first time.
-pub async fn ensure(db: &SqlitePool, partner_id: i64, admin: i64) -> Result<Embed, sqlx::Error> {
+pub async fn ensure(db: &Db, partner_id: i64, admin: i64) -> Result<Embed, sqlx::Error> {
     let at = now();
     sqlx::query(
         "INSERT INTO partner_embeds (partner_id, embed_key, key_created_at, owner_id, updated_at)
@@ -126,7 +108,7 @@ pub async fn ensure(db: &SqlitePool, partner_id: i64, admin: i64) -> Result<Embe
 }
 
 /// The partner's allowed origins, in the order the admin listed them.
-pub async fn origins(db: &SqlitePool, partner_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn origins(db: &Db, partner_id: i64) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT origin FROM partner_embed_origins WHERE partner_id = $1 ORDER BY position",
     )

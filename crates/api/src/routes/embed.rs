@@ -2,15 +2,15 @@
 //! submission, both keyed by the partner's embed key, no login, no cookies), the form page the
 //! loader frames, and the partner admin's settings (key, allowed websites, rotation).
 //!
-//! Order of the submission's checks, cheapest and least revealing first: rate limits (per
-//! client address and per key) → body size → key → `Origin` (exact match) → JSON → form token
-//! (signed, bound to key and website, not too old) → bot rules (honeypot, minimum fill time:
+//! Order of the submission's checks, cheapest and least revealing first: body size and JSON →
+//! the limit per client address → key → `Origin` (exact match) → form token (signed, bound to
+//! key and website, not too old) → the partner's quota per key → bot rules (honeypot, minimum fill time:
 //! answered with the same thank-you, stored nowhere) → the portal's own validation, conflict
 //! check and insert ([`crate::submission`]).
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::{CurrentUser, PartnerRef};
+use crate::auth::{CurrentUser, PartnerRef, throttle};
 use crate::db::now;
 use crate::embed::page::{self, Assets, FormPage};
 use crate::embed::{self, Caller, Embed, token};
@@ -31,7 +31,6 @@ use domain::{ErrorBody, Motion, Role};
 use rand::RngCore;
 use serde_json::json;
 use std::collections::HashMap;
-use std::time::Instant;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Largest submission body accepted (a full form is about 2 KiB).
@@ -235,7 +234,7 @@ async fn form_page(
         host.clone()
     };
     let token = token::issue(
-        &state.config.embed.secret,
+        &state.embed_secret,
         &embed.key,
         &host,
         chrono::Utc::now().timestamp_millis(),
@@ -344,16 +343,18 @@ async fn receive(
     let submission: EmbedSubmission = from_json(&bytes)?;
     check_shape(&submission).map_err(ApiError::Validation)?;
 
-    // Only requests that could be stored count against the limits (malformed ones cost nothing).
-    let limits = &state.embed.limits;
-    let key_for_limit: String = key.chars().take(64).collect();
-    let at = Instant::now();
-    limits
-        .check(&key_for_limit, client, at)
-        .map_err(|wait| ApiError::RateLimited {
-            retry_after_secs: wait.as_secs().max(1),
-        })?;
-    limits.fail(&key_for_limit, client, at);
+    // Only requests that could be stored count against the limits (malformed ones cost nothing):
+    // first a cheap one per client address, then — once key, website and token have verified —
+    // the partner's quota, so junk from a few addresses cannot use it up.
+    let limits = EmbedLimits::of(&state.config.embed);
+    let at = now();
+    rate_limit(
+        state,
+        &format!("embed:client:{client}"),
+        limits.per_client,
+        at,
+    )
+    .await?;
 
     let embed = embed::by_key(&state.db, key)
         .await?
@@ -375,8 +376,8 @@ async fn receive(
                 .into(),
         )
     };
-    let claims = token::verify(&state.config.embed.secret, &embed.key, &submission.token)
-        .ok_or_else(expired)?;
+    let claims =
+        token::verify(&state.embed_secret, &embed.key, &submission.token).ok_or_else(expired)?;
     let age_ms = chrono::Utc::now()
         .timestamp_millis()
         .saturating_sub(claims.issued_ms);
@@ -398,6 +399,13 @@ async fn receive(
             "This website is not allowed to send this registration form.",
         ));
     }
+    rate_limit(
+        state,
+        &format!("embed:key:{}", embed.partner.id),
+        limits.per_key,
+        at,
+    )
+    .await?;
 
     let thank_you = |reference: String| EmbedReceipt {
         message: format!(
@@ -613,4 +621,40 @@ async fn rotate_key(
     tracing::info!(partner = partner.id, "embed key rotated");
     let e = embed::ensure(&state.db, partner.id, user.id).await?;
     Ok(axum::Json(settings_view(&state, &headers, &e)))
+}
+
+/// The embedded form's two limits.
+struct EmbedLimits {
+    per_client: throttle::Limit,
+    per_key: throttle::Limit,
+}
+
+impl EmbedLimits {
+    fn of(c: &crate::config::EmbedConfig) -> Self {
+        EmbedLimits {
+            per_client: throttle::Limit {
+                max: c.per_client,
+                window: c.window,
+            },
+            per_key: throttle::Limit {
+                max: c.per_key,
+                window: c.window,
+            },
+        }
+    }
+}
+
+/// One hit on `bucket`; 429 with Retry-After when it is over `limit`.
+async fn rate_limit(
+    state: &AppState,
+    bucket: &str,
+    limit: throttle::Limit,
+    at: i64,
+) -> ApiResult<()> {
+    let mut conn = state.db.acquire().await?;
+    throttle::hit(&mut conn, bucket, limit, at)
+        .await?
+        .map_err(|wait| ApiError::RateLimited {
+            retry_after_secs: wait.as_secs().max(1),
+        })
 }

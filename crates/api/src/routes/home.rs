@@ -6,6 +6,7 @@
 use crate::AppState;
 use crate::audit;
 use crate::auth::CurrentUser;
+use crate::db::Db;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AppPath;
@@ -24,7 +25,6 @@ use domain::library::{AssetRef, Kind};
 use domain::pipeline::stage_counts;
 use domain::registration::{DAY, HOUR, Status};
 use domain::{Motion, Tier};
-use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -163,7 +163,7 @@ fn summary(rows: &[RegistrationRow], at: i64) -> PipelineSummary {
 }
 
 /// Deals per stage, from the fields the program shares (nothing when stages are not shared).
-async fn by_stage(db: &SqlitePool, user: &CurrentUser, at: i64) -> ApiResult<Vec<StageCount>> {
+async fn by_stage(db: &Db, user: &CurrentUser, at: i64) -> ApiResult<Vec<StageCount>> {
     let fields = shared(db).await?;
     let deals: Vec<_> = store::pipeline_visible(db, user)
         .await?
@@ -181,7 +181,7 @@ async fn by_stage(db: &SqlitePool, user: &CurrentUser, at: i64) -> ApiResult<Vec
         .collect())
 }
 
-async fn channel_manager(db: &SqlitePool, partner: i64) -> ApiResult<Option<ChannelManagerCard>> {
+async fn channel_manager(db: &Db, partner: i64) -> ApiResult<Option<ChannelManagerCard>> {
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT u.name, u.email FROM partners p JOIN users u ON u.id = p.channel_manager_id WHERE p.id = $1",
     )
@@ -191,7 +191,7 @@ async fn channel_manager(db: &SqlitePool, partner: i64) -> ApiResult<Option<Chan
     Ok(row.map(|(name, email)| ChannelManagerCard { name, email }))
 }
 
-async fn mdf(db: &SqlitePool, partner: i64) -> ApiResult<Option<MdfBalance>> {
+async fn mdf(db: &Db, partner: i64) -> ApiResult<Option<MdfBalance>> {
     let row: Option<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT currency, allocated_minor, claimed_minor, expires_on FROM mdf_funds WHERE partner_id = $1",
     )
@@ -209,7 +209,7 @@ async fn mdf(db: &SqlitePool, partner: i64) -> ApiResult<Option<MdfBalance>> {
 }
 
 /// Registration categories that exactly this tier unlocks (its benefit over the tier below).
-async fn exclusive_categories(db: &SqlitePool, tier: Tier) -> ApiResult<Vec<NamedItem>> {
+async fn exclusive_categories(db: &Db, tier: Tier) -> ApiResult<Vec<NamedItem>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT label, description FROM registration_categories WHERE minimum_tier = $1 ORDER BY position",
     )
@@ -222,9 +222,9 @@ async fn exclusive_categories(db: &SqlitePool, tier: Tier) -> ApiResult<Vec<Name
         .collect())
 }
 
-async fn early_access(db: &SqlitePool, tier: Tier) -> ApiResult<Vec<NamedItem>> {
+async fn early_access(db: &Db, tier: Tier) -> ApiResult<Vec<NamedItem>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, description FROM certification_programs WHERE early_access = 1 AND min_tier = $1 ORDER BY position",
+        "SELECT name, description FROM certification_programs WHERE early_access = TRUE AND min_tier = $1 ORDER BY position",
     )
     .bind(tier.as_str())
     .fetch_all(db)
@@ -236,7 +236,7 @@ async fn early_access(db: &SqlitePool, tier: Tier) -> ApiResult<Vec<NamedItem>> 
 }
 
 /// Entitled assets for the partner's motions, newest first.
-async fn recommended(db: &SqlitePool, partner: i64, tier: Tier) -> ApiResult<Vec<AssetRef>> {
+async fn recommended(db: &Db, partner: i64, tier: Tier) -> ApiResult<Vec<AssetRef>> {
     let motions: Vec<(String,)> =
         sqlx::query_as("SELECT motion FROM partner_motions WHERE partner_id = $1")
             .bind(partner)
@@ -253,7 +253,7 @@ async fn recommended(db: &SqlitePool, partner: i64, tier: Tier) -> ApiResult<Vec
 }
 
 /// Entitled guides, talk tracks and checklists: where a new partner starts.
-async fn getting_started(db: &SqlitePool, tier: Tier) -> ApiResult<Vec<AssetRef>> {
+async fn getting_started(db: &Db, tier: Tier) -> ApiResult<Vec<AssetRef>> {
     let mut list: Vec<_> = assets::entitled(db, tier.rank())
         .await?
         .into_iter()
@@ -269,7 +269,7 @@ async fn getting_started(db: &SqlitePool, tier: Tier) -> ApiResult<Vec<AssetRef>
 }
 
 async fn tier_progress(
-    db: &SqlitePool,
+    db: &Db,
     partner: i64,
     tier: Tier,
     at: i64,
@@ -316,7 +316,7 @@ async fn tier_progress(
     }))
 }
 
-async fn company_profile(db: &SqlitePool, partner: i64) -> ApiResult<CompanyProfile> {
+async fn company_profile(db: &Db, partner: i64) -> ApiResult<CompanyProfile> {
     let motions: Vec<(String,)> =
         sqlx::query_as("SELECT motion FROM partner_motions WHERE partner_id = $1 ORDER BY motion")
             .bind(partner)
@@ -342,15 +342,16 @@ async fn company_profile(db: &SqlitePool, partner: i64) -> ApiResult<CompanyProf
 
 /// Each step ticks itself from what happened: profile confirmed, an asset opened, a deal
 /// registered (by this user).
-async fn onboarding(db: &SqlitePool, user: &CurrentUser, partner: i64) -> ApiResult<Onboarding> {
+async fn onboarding(db: &Db, user: &CurrentUser, partner: i64) -> ApiResult<Onboarding> {
     let profile = company_profile(db, partner).await?;
-    let (viewed, registered): (bool, bool) = sqlx::query_as(
-        "SELECT EXISTS (SELECT 1 FROM asset_views WHERE user_id = $1),
+    let (crate::db::Flag(viewed), crate::db::Flag(registered)): (crate::db::Flag, crate::db::Flag) =
+        sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM asset_views WHERE user_id = $1),
                 EXISTS (SELECT 1 FROM registrations WHERE submitted_by = $1)",
-    )
-    .bind(user.id)
-    .fetch_one(db)
-    .await?;
+        )
+        .bind(user.id)
+        .fetch_one(db)
+        .await?;
     Ok(Onboarding {
         items: vec![
             OnboardingItem {
@@ -376,6 +377,7 @@ struct AnnouncementRow {
     title: String,
     body: String,
     published_at: i64,
+    #[sqlx(try_from = "crate::db::Flag")]
     requires_ack: bool,
     read_at: Option<i64>,
     acknowledged_at: Option<i64>,
@@ -383,7 +385,7 @@ struct AnnouncementRow {
 
 /// Announcements for the reader's tier (all, or just `only`), newest first, with their receipts.
 async fn reader_announcements(
-    db: &SqlitePool,
+    db: &Db,
     user: &CurrentUser,
     tier: Tier,
     only: Option<i64>,
@@ -428,11 +430,7 @@ async fn announcements(
     ))
 }
 
-async fn one_announcement(
-    db: &SqlitePool,
-    user: &CurrentUser,
-    id: i64,
-) -> ApiResult<AnnouncementView> {
+async fn one_announcement(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<AnnouncementView> {
     let tier = user.partner()?.tier;
     reader_announcements(db, user, tier, Some(id))
         .await?
@@ -558,7 +556,7 @@ async fn managed_announcements(
     user: CurrentUser,
 ) -> ApiResult<axum::Json<Vec<ManagedAnnouncement>>> {
     user.require_manager()?;
-    let rows: Vec<(i64, String, String, bool, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, crate::db::Flag, i64, i64)> = sqlx::query_as(
         "SELECT a.id, a.title, a.min_tier, a.requires_ack, a.published_at,
                 (SELECT COUNT(*) FROM announcement_receipts r WHERE r.announcement_id = a.id)
            FROM announcements a ORDER BY a.published_at DESC, a.id DESC",
@@ -579,7 +577,7 @@ async fn managed_announcements(
                     id,
                     title,
                     min_tier: min_tier.parse().unwrap_or(Tier::Gold),
-                    requires_ack,
+                    requires_ack: requires_ack.0,
                     published_at,
                     reads,
                     acknowledgements: acks

@@ -91,6 +91,7 @@ struct QueueRow {
     row: RegistrationRow,
     partner_name: String,
     partner_tier: String,
+    #[sqlx(try_from = "crate::db::Flag")]
     certified: bool,
     extension_reason: Option<String>,
 }
@@ -176,7 +177,12 @@ async fn approve(
     let row = load(&state, id).await?;
     let at = now();
     next_status(&row, Action::Approve, at)?;
-    let holder = store::claims_for(&state.db, &row.customer_key(), Some(id))
+    // Checked under the customer's lock rows: two approvals for one customer (on any
+    // instances) cannot both see it unprotected.
+    let program = store::program(&state.db).await?;
+    let mut tx = state.db.begin().await?;
+    crate::db::lock(&mut tx, &store::customer_locks(&row.customer_key())).await?;
+    let holder = store::claims_for(&mut *tx, &row.customer_key(), Some(id))
         .await?
         .into_iter()
         .filter(|c| c.claim.partner_id != row.partner_id && c.claim.is_protected(at))
@@ -189,14 +195,12 @@ async fn approve(
             domain::date::format_date(h.claim.protection_end.unwrap_or(at))
         )));
     }
-    let program = store::program(&state.db).await?;
     let protection = Protection::starting(at, program.protection_days);
     let stage = row
         .motion
         .parse::<Motion>()
         .map(|m| m.first_stage())
         .unwrap_or("Validate");
-    let mut tx = state.db.begin().await?;
     let changed = sqlx::query(
         "UPDATE registrations SET status = 'approved', protection_start = $1, protection_end = $2, stage = $3,
                 vendor_owner = $4, next_step = 'Kick-off call with the partner', decided_at = $5, last_activity_at = $5,
@@ -218,7 +222,7 @@ async fn approve(
         ));
     }
     // Other partners' pending claims on this customer now face an active protection.
-    for other in store::claims_for(&state.db, &row.customer_key(), Some(id)).await? {
+    for other in store::claims_for(&mut *tx, &row.customer_key(), Some(id)).await? {
         if other.claim.partner_id != row.partner_id && other.claim.status == Status::Submitted {
             sqlx::query("UPDATE registrations SET conflict_status = 'active' WHERE id = $1")
                 .bind(other.claim.registration_id)

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::audit;
 use crate::auth::CurrentUser;
+use crate::db::Db;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath};
@@ -20,7 +21,6 @@ use domain::registration::Status;
 use domain::views::has_control_beyond_line_breaks;
 use domain::{Motion, Tier};
 use serde_json::json;
-use sqlx::SqlitePool;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The program's shared fields, in their canonical order.
-pub async fn shared(db: &SqlitePool) -> Result<Vec<SharedField>, sqlx::Error> {
+pub async fn shared(db: &Db) -> Result<Vec<SharedField>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT field FROM program_shared_fields")
         .fetch_all(db)
         .await?;
@@ -90,10 +90,7 @@ async fn manager_pipeline(
 }
 
 /// Deals with every field, internal ones included: all of them, or just `only`.
-async fn managed_deals(
-    db: &SqlitePool,
-    only: Option<i64>,
-) -> Result<Vec<ManagedDeal>, sqlx::Error> {
+async fn managed_deals(db: &Db, only: Option<i64>) -> Result<Vec<ManagedDeal>, sqlx::Error> {
     let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
         "SELECT {}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor, r.discount_band,
                 r.margin_percent, r.internal_notes, r.competitor_notes

@@ -2,7 +2,8 @@
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::{self, CurrentUser, password, session};
+use crate::auth::{self, CurrentUser, password, session, throttle};
+use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, ClientAddr};
 use axum::extract::State;
@@ -10,7 +11,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ErrorBody;
 use domain::views::{Me, SignInRequest};
-use std::time::Instant;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -49,12 +49,20 @@ async fn sign_in(
 ) -> ApiResult<Response> {
     let valid = request.validate().map_err(ApiError::Validation)?;
     let email = valid.email.as_str().to_owned();
-    state
-        .throttle
-        .check(&email, client.0, Instant::now())
-        .map_err(|wait| ApiError::RateLimited {
-            retry_after_secs: wait.as_secs(),
-        })?;
+    // Counted before the password is checked, so concurrent guesses cannot all pass.
+    let at = now();
+    let (account_bucket, client_bucket) = signin_buckets(&email, client.0);
+    let (per_account, per_client) = signin_limits(&state.config.throttle);
+    {
+        let mut conn = state.db.acquire().await?;
+        let account = throttle::hit(&mut conn, &account_bucket, per_account, at).await?;
+        let address = throttle::hit(&mut conn, &client_bucket, per_client, at).await?;
+        if let Some(wait) = [account.err(), address.err()].into_iter().flatten().max() {
+            return Err(ApiError::RateLimited {
+                retry_after_secs: wait.as_secs(),
+            });
+        }
+    }
 
     let account: Option<(i64, String)> =
         sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
@@ -73,11 +81,12 @@ async fn sign_in(
     .map_err(|e| ApiError::internal("password check", e))?;
 
     let Some(user_id) = user_id else {
-        state.throttle.fail(&email, client.0, Instant::now());
         tracing::info!("failed sign-in");
         return Err(ApiError::Unauthenticated(WRONG_CREDENTIALS));
     };
-    state.throttle.succeed(&email);
+    // A right password clears the account's failures and does not count against the address.
+    throttle::clear(&state.db, &account_bucket).await?;
+    throttle::forgive(&state.db, &client_bucket, per_client, at).await?;
 
     let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
     let user = session::lookup(&state.db, &new.token)
@@ -165,4 +174,25 @@ fn secure(state: &AppState, headers: &HeaderMap) -> bool {
             .get("x-forwarded-proto")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// The rate buckets of a sign-in: the account (by its normalised e-mail) and the client address.
+fn signin_buckets(email: &str, client: std::net::IpAddr) -> (String, String) {
+    (
+        format!("signin:account:{email}"),
+        format!("signin:client:{client}"),
+    )
+}
+
+fn signin_limits(c: &crate::config::ThrottleConfig) -> (throttle::Limit, throttle::Limit) {
+    (
+        throttle::Limit {
+            max: c.per_account,
+            window: c.window,
+        },
+        throttle::Limit {
+            max: c.per_client,
+            window: c.window,
+        },
+    )
 }

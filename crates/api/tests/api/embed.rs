@@ -13,7 +13,7 @@ const BLOG: &str = "https://blog.vertex.example";
 
 async fn spawn_embed_app(tweak: impl FnOnce(&mut api::config::Config)) -> TestApp {
     spawn_app_with(|c| {
-        c.embed.secret = SECRET.to_vec();
+        c.embed.secret = Some(SECRET.to_vec());
         tweak(c);
     })
     .await

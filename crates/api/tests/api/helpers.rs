@@ -1,10 +1,16 @@
 //! `spawn_app()`: the real router on 127.0.0.1:0 over a fresh, migrated, seeded database.
+//!
+//! The engine: SQLite (a file in a temporary folder) unless `PORTICO_TEST_POSTGRES` names a
+//! PostgreSQL server (`cargo xtask test` starts a throwaway cluster and runs this suite once per
+//! engine). On PostgreSQL the first test migrates and seeds a template database; every test then
+//! gets its own copy (`CREATE DATABASE … TEMPLATE …`), which takes milliseconds.
 
 use api::config::Config;
+use api::db::Db;
 use api::{AppState, db};
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
+use sqlx::Executor;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -12,7 +18,9 @@ pub const PASSWORD: &str = api::seed::DEMO_PASSWORD;
 
 pub struct TestApp {
     pub addr: SocketAddr,
-    pub db: SqlitePool,
+    pub db: Db,
+    /// The database URL the app runs on (a second instance can be started on it).
+    pub database_url: String,
     /// A client that keeps cookies, like a browser.
     pub client: Client,
     pub dir: tempfile::TempDir,
@@ -26,19 +34,32 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the app after `tweak` adjusts its configuration.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let url = fresh_database(&dir).await;
     let pool = db::connect_and_prepare(&url, true).await.expect("database");
     let mut config = Config {
-        database_url: url,
+        database_url: url.clone(),
         dist_dir: dir.path().join("dist"),
         ..Config::default()
     };
     tweak(&mut config);
+    let addr = serve(pool.clone(), config).await;
+    TestApp {
+        addr,
+        db: pool,
+        database_url: url,
+        client: cookie_client(),
+        dir,
+    }
+}
+
+/// Serves the app over `pool` on a fresh loopback port.
+pub async fn serve(pool: Db, config: Config) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().unwrap();
-    let app = api::app(AppState::new(pool.clone(), config));
+    let state = AppState::new(pool, config).await.expect("app state");
+    let app = api::app(state);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -47,12 +68,74 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .unwrap();
     });
-    TestApp {
-        addr,
-        db: pool,
-        client: cookie_client(),
-        dir,
+    addr
+}
+
+/// Which engine this run tests.
+pub fn on_postgres() -> bool {
+    postgres_server().is_some()
+}
+
+fn postgres_server() -> Option<String> {
+    std::env::var("PORTICO_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// The URL of an empty database of this run's engine (nothing migrated or seeded yet on
+/// SQLite; a copy of the migrated, seeded template on PostgreSQL).
+pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite://{}", dir.path().join("test.db").display());
+    };
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let template = TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("portico_template_{}", std::process::id());
+            admin(&server, &format!("CREATE DATABASE {name}")).await;
+            let pool = db::connect_and_prepare(&database_url(&server, &name), true)
+                .await
+                .expect("template database");
+            pool.close().await;
+            name
+        })
+        .await;
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("portico_test_{}_{n}", std::process::id());
+    admin(
+        &server,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await;
+    database_url(&server, &name)
+}
+
+/// `server` (a URL of the server's `postgres` database) pointed at database `name`.
+fn database_url(server: &str, name: &str) -> String {
+    let (base, query) = server.split_once('?').unwrap_or((server, ""));
+    let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
+    format!("{base}/{name}?{query}")
+}
+
+/// Runs `sql` on the server's maintenance database. Copies from one template can collide
+/// ("source database is being accessed"), so that is retried a few times.
+async fn admin(server: &str, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(server)
+        .await
+        .expect("PostgreSQL server (PORTICO_TEST_POSTGRES)");
+    for attempt in 0.. {
+        match conn.execute(sql).await {
+            Ok(_) => break,
+            Err(e) if attempt < 50 && e.to_string().contains("being accessed by other users") => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        }
     }
+    let _ = conn.close().await;
 }
 
 pub fn cookie_client() -> Client {

@@ -1,5 +1,5 @@
 //! API integration tests: one binary, each test with the real app on port 0 and a fresh
-//! SQLite database seeded with the demo data.
+//! database (SQLite, or PostgreSQL when `PORTICO_TEST_POSTGRES` is set) seeded with the demo data.
 
 mod bad_input;
 mod embed;

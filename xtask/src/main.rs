@@ -14,6 +14,7 @@ mod dist;
 mod embed;
 mod lighthouse;
 mod load;
+mod postgres;
 mod server;
 mod split;
 mod suites;

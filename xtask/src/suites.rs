@@ -84,6 +84,7 @@ pub fn run_all() -> Result<ExitCode> {
         "native tests (domain, api, xtask)",
         cmd("cargo").args(["test", "--workspace", "--exclude", "portico"]),
     ));
+    tallies.push(api_on_postgres());
     tallies.push(libtest(
         "SPA logic tests (native)",
         cmd("cargo").args(["test", "-p", "portico", "--lib"]),
@@ -125,6 +126,21 @@ pub fn run_all() -> Result<ExitCode> {
         tallies.push(journey(engine, &api));
     }
     Ok(summary(&tallies))
+}
+
+/// The API integration suite again, on a throwaway PostgreSQL cluster (each test on its own
+/// copy of a migrated, seeded template database). The cluster stops when this returns.
+fn api_on_postgres() -> Tally {
+    let name = "API integration tests on PostgreSQL";
+    match crate::postgres::Cluster::start(55433) {
+        Ok(cluster) => libtest(
+            name,
+            cmd("cargo")
+                .args(["test", "-p", "api", "--test", "api"])
+                .env("PORTICO_TEST_POSTGRES", cluster.url()),
+        ),
+        Err(e) => Tally::broken(name, e),
+    }
 }
 
 /// A pass/fail check (formatting, lints, a build): one count.

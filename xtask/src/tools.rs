@@ -162,6 +162,10 @@ fn browsers() -> Result<()> {
         ("webkit2gtk-driver", WEBKITDRIVER),
         ("xvfb", XVFB_RUN),
         ("xauth", "/usr/bin/xauth"),
+        // The scale-out suites: a throwaway PostgreSQL cluster and nginx as the TLS proxy.
+        ("postgresql", "/usr/bin/pg_lsclusters"),
+        ("nginx", "/usr/sbin/nginx"),
+        ("openssl", "/usr/bin/openssl"),
     ];
     let missing: Vec<&str> = packages
         .iter()
@@ -169,7 +173,7 @@ fn browsers() -> Result<()> {
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        println!("chromium, firefox-esr, WebKitWebDriver, xvfb: present");
+        println!("chromium, firefox-esr, WebKitWebDriver, xvfb, postgresql, nginx: present");
     } else {
         apt_install(&missing)?;
     }

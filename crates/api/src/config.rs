@@ -85,6 +85,10 @@ pub struct Config {
     pub synthetic_deals: Option<(usize, String)>,
     pub throttle: ThrottleConfig,
     pub embed: EmbedConfig,
+    /// `PORTICO_TRUSTED_PROXIES`: addresses or CIDRs of the reverse proxies in front of this
+    /// instance, comma-separated; only from them are `X-Forwarded-For`/`-Proto` believed.
+    /// Default: none.
+    pub trusted_proxies: Vec<crate::forwarded::Cidr>,
 }
 
 impl Default for Config {
@@ -99,6 +103,7 @@ impl Default for Config {
             synthetic_deals: None,
             throttle: ThrottleConfig::default(),
             embed: EmbedConfig::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -137,6 +142,9 @@ impl Config {
                 .map_err(|_| format!("PORTICO_SYNTHETIC_DEALS '{v}' is not a count"))?;
             let who = var("PORTICO_SYNTHETIC_FOR").unwrap_or_else(|| "ava@vertex.example".into());
             c.synthetic_deals = Some((n, who));
+        }
+        if let Some(v) = var("PORTICO_TRUSTED_PROXIES") {
+            c.trusted_proxies = crate::forwarded::parse_list(&v)?;
         }
         if let Some(v) = var("PORTICO_EMBED_SECRET") {
             if v.len() < 32 {

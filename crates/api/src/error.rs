@@ -28,6 +28,9 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
+    /// The database is out of reach (down, restarting, every connection busy).
+    #[error("the database is unavailable")]
+    Unavailable,
 }
 
 impl ApiError {
@@ -49,6 +52,7 @@ impl ApiError {
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::Unavailable => ErrorCode::Unavailable,
         }
     }
 
@@ -70,6 +74,10 @@ impl ApiError {
             ApiError::Internal(_) => ErrorBody::new(
                 code,
                 "Something went wrong on our side. Please try again in a moment.",
+            ),
+            ApiError::Unavailable => ErrorBody::new(
+                code,
+                "Portico cannot reach its database right now. Please try again in a moment.",
             ),
             other => ErrorBody::new(code, other.to_string()),
         }
@@ -103,6 +111,15 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
+        // The database being out of reach is not a bug: 503, and the pool reconnects by itself
+        // when it is back.
+        if matches!(
+            err,
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+        ) {
+            tracing::warn!(%err, "database unavailable");
+            return ApiError::Unavailable;
+        }
         ApiError::internal("database", err)
     }
 }

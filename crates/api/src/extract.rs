@@ -212,8 +212,9 @@ where
     }
 }
 
-/// The client's address, as the socket saw it. Falls back to an unspecified address when the app
-/// is driven without a socket (in-process tests).
+/// The client's address: the socket's peer, or behind a trusted proxy the forwarded address
+/// (see [`crate::forwarded`]). Falls back to the peer, then to an unspecified address when the
+/// app is driven without a socket (in-process tests).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub IpAddr);
 
@@ -221,11 +222,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let ip = match parts.extensions.get::<crate::forwarded::Client>() {
+            Some(c) => c.addr,
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+        };
         Ok(ClientAddr(ip))
     }
 }

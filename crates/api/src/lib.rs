@@ -15,6 +15,7 @@ pub mod db;
 pub mod embed;
 pub mod error;
 pub mod extract;
+pub mod forwarded;
 pub mod library;
 pub mod openapi;
 pub mod registrations;
@@ -65,6 +66,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(routes::embed::pages())
+        .route("/healthz", axum::routing::get(routes::health::healthz))
+        .route("/readyz", axum::routing::get(routes::health::readyz))
         .route("/api", axum::routing::any(routes::api_not_found))
         .route("/api/{*rest}", axum::routing::any(routes::api_not_found))
         .fallback_service(spa)
@@ -76,6 +79,10 @@ pub fn app(state: AppState) -> Router {
             routes::embed::preflight,
         ))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forwarded::layer,
+        ))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
@@ -88,7 +95,11 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
-    tokio::spawn(auth::session::sweep_expired(state.db.clone()));
+    let longest_limit = state.config.throttle.window.max(state.config.embed.window);
+    tokio::spawn(auth::session::sweep_expired(
+        state.db.clone(),
+        longest_limit,
+    ));
     tokio::spawn(registrations::expiry_loop(state.db.clone()));
     axum::serve(
         listener,

@@ -19,6 +19,10 @@ pub async fn headers(request: Request, next: Next) -> Response {
     // website themselves (exact-match CORS): a cross-site write is what they are for.
     let is_embed = request.uri().path().starts_with("/api/v1/embed/");
     let method = request.method().clone();
+    let https = request
+        .extensions()
+        .get::<crate::forwarded::Client>()
+        .is_some_and(|c| c.https);
     let mut response =
         if is_api && !is_embed && is_unsafe(request.method()) && is_cross_site(request.headers()) {
             tracing::info!(path = %request.uri().path(), "refused cross-site request");
@@ -62,6 +66,13 @@ pub async fn headers(request: Request, next: Next) -> Response {
             continue;
         }
         h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if https {
+        // Browsers that reached us over https never try plain http again for a year.
+        h.entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static(
+                "max-age=31536000; includeSubDomains",
+            ));
     }
     if is_api {
         h.entry(header::CACHE_CONTROL)

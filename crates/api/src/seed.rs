@@ -90,6 +90,31 @@ pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     seed_people_if_empty(db).await
 }
 
+/// Claims the demo data set `what` for this transaction: `true` when this instance is the first
+/// to seed it and the table `count_sql` counts is empty. The marker row is written first, so on
+/// PostgreSQL a second instance waits for the first to commit and then skips; on SQLite the
+/// write lock does the same. (The count covers databases seeded before the marker existed.)
+async fn first_to_seed(
+    tx: &mut crate::db::Tx<'_>,
+    what: &str,
+    count_sql: &str,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "INSERT INTO seed_runs (what, at) VALUES ($1, $2) ON CONFLICT (what) DO NOTHING",
+    )
+    .bind(what)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(false);
+    }
+    let (rows,): (i64,) = sqlx::query_as(count_sql).fetch_one(&mut **tx).await?;
+    Ok(rows == 0)
+}
+
 /// The demo library: 60 assets across every motion, industry, use case and tier.
 const DEMO_LIBRARY: &str = include_str!("../seed/assets.json");
 
@@ -104,15 +129,12 @@ struct SeedAsset {
 /// Publishes the demo library when there are no assets yet. Each asset passes the same
 /// validation as one a channel manager publishes.
 pub async fn seed_library_if_empty(db: &Db) -> Result<(), sqlx::Error> {
-    let (assets,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM assets")
-        .fetch_one(db)
-        .await?;
-    if assets > 0 {
+    let mut tx = db.begin().await?;
+    if !first_to_seed(&mut tx, "library", "SELECT COUNT(*) FROM assets").await? {
         return Ok(());
     }
     let seeds: Vec<SeedAsset> = serde_json::from_str(DEMO_LIBRARY)
         .map_err(|e| sqlx::Error::Protocol(format!("seed/assets.json: {e}")))?;
-    let mut tx = db.begin().await?;
     for s in &seeds {
         let valid = s
             .input
@@ -143,6 +165,9 @@ async fn seed_people_if_empty(db: &Db) -> Result<(), sqlx::Error> {
 
     let at = now();
     let mut tx = db.begin().await?;
+    if !first_to_seed(&mut tx, "people", "SELECT COUNT(*) FROM partners").await? {
+        return Ok(());
+    }
     sqlx::query("INSERT INTO programs (id, name) VALUES (1, 'Portico Partner Program')")
         .execute(&mut *tx)
         .await?;

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     RateLimited,
     /// 500: something failed on the server; details are in the server's log only.
     Internal,
+    /// 503: the database cannot be reached right now; try again shortly.
+    Unavailable,
 }
 
 impl ErrorCode {
@@ -45,6 +47,7 @@ impl ErrorCode {
             ErrorCode::Validation => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
         }
     }
 }

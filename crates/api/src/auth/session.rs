@@ -95,12 +95,16 @@ pub async fn revoke(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Deletes expired sessions every ten minutes (lookups already ignore them; this keeps the
-/// table small).
-pub async fn sweep_expired(db: Db) {
+/// Every ten minutes: deletes expired sessions (lookups already ignore them; this keeps the
+/// table small) and rate-limit windows older than the longest limit.
+pub async fn sweep_expired(db: Db, longest_limit: Duration) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
+        // Every instance sweeps; deleting what another already deleted is harmless.
+        if let Err(e) = super::throttle::prune(&db, now(), longest_limit).await {
+            tracing::warn!(%e, "could not prune old rate-limit windows");
+        }
         if let Err(e) = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now())
             .execute(&db)

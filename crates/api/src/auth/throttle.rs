@@ -1,5 +1,5 @@
-//! Rate limits shared by every instance: fixed-window counters in the database
-//! (`rate_buckets`, migration 0007).
+//! Rate limits shared by every instance: counters per fixed window in the database
+//! (`rate_buckets`, migration 0007); a limit covers the current window and the one before.
 //!
 //! A hit is counted and compared in one statement (`INSERT … ON CONFLICT … DO UPDATE … RETURNING
 //! hits`), so concurrent requests on several instances cannot all pass a check that none of them
@@ -37,27 +37,47 @@ impl Limit {
 }
 
 /// Counts one hit on `bucket`; `Err(wait)` when this hit is over the limit (it still counts, so
-/// hammering a closed bucket keeps it closed).
+/// hammering a closed bucket keeps it closed). What is compared is the hits of this window and
+/// the one before, so a limit never resets all at once at a window's edge.
 pub async fn hit(
     db: &mut Conn,
     bucket: &str,
     limit: Limit,
     at: i64,
 ) -> Result<Result<(), Duration>, sqlx::Error> {
-    let hits: i64 = sqlx::query_scalar(
+    let start = limit.window_start(at);
+    let current: i64 = sqlx::query_scalar(
         "INSERT INTO rate_buckets (bucket, window_start, hits) VALUES ($1, $2, 1)
          ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_buckets.hits + 1
          RETURNING hits",
     )
     .bind(bucket)
-    .bind(limit.window_start(at))
+    .bind(start)
     .fetch_one(&mut *db)
     .await?;
-    Ok(if hits > i64::from(limit.max) {
-        Err(limit.wait(at))
-    } else {
-        Ok(())
-    })
+    let previous: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(hits), 0) FROM rate_buckets WHERE bucket = $1 AND window_start = $2",
+    )
+    .bind(bucket)
+    .bind(start - limit.window_secs())
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(limit.judge(previous, current, at))
+}
+
+impl Limit {
+    /// Over the limit when the two windows' hits exceed it; the wait runs until enough of them
+    /// have left (the previous window ends with this one; this one's with the next).
+    fn judge(self, previous: i64, current: i64, at: i64) -> Result<(), Duration> {
+        let max = i64::from(self.max);
+        if previous + current <= max {
+            Ok(())
+        } else if current > max {
+            Err(self.wait(at) + self.window)
+        } else {
+            Err(self.wait(at))
+        }
+    }
 }
 
 /// Takes back one hit of the current window (a sign-in whose password was right).
@@ -105,5 +125,13 @@ mod tests {
         assert_eq!(MINUTE.wait(125), Duration::from_secs(55));
         assert_eq!(MINUTE.wait(179), Duration::from_secs(1));
         assert_eq!(MINUTE.window_start(180), 180);
+    }
+
+    #[test]
+    fn the_window_before_still_counts_so_an_edge_does_not_reopen_the_limit() {
+        assert_eq!(MINUTE.judge(0, 3, 125), Ok(()));
+        assert_eq!(MINUTE.judge(3, 1, 125), Err(Duration::from_secs(55)));
+        assert_eq!(MINUTE.judge(0, 4, 125), Err(Duration::from_secs(115)));
+        assert_eq!(MINUTE.judge(2, 1, 125), Ok(()));
     }
 }

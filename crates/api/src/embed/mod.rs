@@ -108,7 +108,10 @@ pub async fn ensure(db: &Db, partner_id: i64, admin: i64) -> Result<Embed, sqlx:
 }
 
 /// The partner's allowed origins, in the order the admin listed them.
-pub async fn origins(db: &Db, partner_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn origins<'e, E>(db: E, partner_id: i64) -> Result<Vec<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT origin FROM partner_embed_origins WHERE partner_id = $1 ORDER BY position",
     )

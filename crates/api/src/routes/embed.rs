@@ -546,8 +546,11 @@ async fn set_origins(
 ) -> ApiResult<axum::Json<EmbedSettings>> {
     let partner = require_admin(&user)?;
     let origins = validate_origins(&update.origins).map_err(ApiError::Validation)?;
-    let before = embed::ensure(&state.db, partner.id, user.id).await?;
+    embed::ensure(&state.db, partner.id, user.id).await?;
+    // Under the partner's embed lock row, concurrent replacements run one after the other.
     let mut tx = state.db.begin().await?;
+    crate::db::lock(&mut tx, &[format!("embed:{}", partner.id)]).await?;
+    let before_origins = embed::origins(&mut *tx, partner.id).await?;
     sqlx::query("DELETE FROM partner_embed_origins WHERE partner_id = $1")
         .bind(partner.id)
         .execute(&mut *tx)
@@ -574,7 +577,7 @@ async fn set_origins(
         "embed_origins_changed",
         "partner",
         Some(partner.id),
-        Some(&json!({ "origins": before.origins })),
+        Some(&json!({ "origins": before_origins })),
         Some(&json!({ "origins": origins })),
     )
     .await?;

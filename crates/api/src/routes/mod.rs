@@ -1,6 +1,7 @@
 //! The API's routes, one module per resource, merged here into one documented router.
 
 pub mod embed;
+pub mod health;
 pub mod home;
 pub mod library;
 pub mod manage;

@@ -32,7 +32,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The program's shared fields, in their canonical order.
-pub async fn shared(db: &Db) -> Result<Vec<SharedField>, sqlx::Error> {
+pub async fn shared<'e, E>(db: E) -> Result<Vec<SharedField>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows: Vec<(String,)> = sqlx::query_as("SELECT field FROM program_shared_fields")
         .fetch_all(db)
         .await?;
@@ -315,11 +318,14 @@ async fn set_shared_fields(
     AppJson(req): AppJson<SharedFieldsUpdate>,
 ) -> ApiResult<axum::Json<SharedFieldsUpdate>> {
     user.require_manager()?;
-    let before = shared(&state.db).await?;
     let mut fields = req.fields.clone();
     fields.sort();
     fields.dedup();
+    // Under the program's lock row, concurrent replacements run one after the other: the
+    // result is one request's list, never a mix or a duplicate-key failure.
     let mut tx = state.db.begin().await?;
+    crate::db::lock(&mut tx, &["program:shared_fields".to_owned()]).await?;
+    let before = shared(&mut *tx).await?;
     sqlx::query("DELETE FROM program_shared_fields")
         .execute(&mut *tx)
         .await?;

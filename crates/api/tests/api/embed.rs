@@ -715,7 +715,8 @@ async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=600).contains(&wait), "{wait}");
+    // Submissions count for this window and the next (a limit covers two windows).
+    assert!((1..=2 * 600).contains(&wait), "{wait}");
     assert_eq!(
         res.headers()["access-control-allow-origin"],
         SHOP,

@@ -331,12 +331,21 @@ async fn sign_in_with(app: &TestApp, proto: Option<&str>) -> reqwest::Response {
 
 #[tokio::test]
 async fn the_session_cookie_and_its_removal_keep_their_flags_over_http_and_https() {
-    let app = spawn_app().await;
+    // The test client is the proxy: its X-Forwarded-Proto is believed only because it is trusted.
+    let app = spawn_app_with(|c| {
+        c.trusted_proxies = api::forwarded::parse_list("127.0.0.1").unwrap();
+    })
+    .await;
     for (proto, secure) in [(None, false), (Some("http"), false), (Some("https"), true)] {
         let what = format!("x-forwarded-proto {proto:?}");
         let res = sign_in_with(&app, proto).await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_session_cookie(&format!("sign-in, {what}"), &set_cookie(&res), secure);
+        assert_eq!(
+            res.headers().contains_key("strict-transport-security"),
+            secure,
+            "HSTS exactly over https, {what}"
+        );
 
         let mut out = app
             .client

@@ -24,6 +24,18 @@ pub struct TestApp {
     /// A client that keeps cookies, like a browser.
     pub client: Client,
     pub dir: tempfile::TempDir,
+    /// Stops the server (and so releases its database connections) when the test drops it.
+    #[allow(dead_code)]
+    pub server: Server,
+}
+
+/// A served app; dropping it stops the server task.
+pub struct Server(tokio::task::JoinHandle<()>);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Starts the app with default configuration.
@@ -42,9 +54,10 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         ..Config::default()
     };
     tweak(&mut config);
-    let addr = serve(pool.clone(), config).await;
+    let (addr, server) = serve(pool.clone(), config).await;
     TestApp {
         addr,
+        server,
         db: pool,
         database_url: url,
         client: cookie_client(),
@@ -53,14 +66,14 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 /// Serves the app over `pool` on a fresh loopback port.
-pub async fn serve(pool: Db, config: Config) -> SocketAddr {
+pub async fn serve(pool: Db, config: Config) -> (SocketAddr, Server) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().unwrap();
     let state = AppState::new(pool, config).await.expect("app state");
     let app = api::app(state);
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -68,7 +81,7 @@ pub async fn serve(pool: Db, config: Config) -> SocketAddr {
         .await
         .unwrap();
     });
-    addr
+    (addr, Server(task))
 }
 
 /// Which engine this run tests.
@@ -108,6 +121,19 @@ pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
         &format!("CREATE DATABASE {name} TEMPLATE {template}"),
     )
     .await;
+    database_url(&server, &name)
+}
+
+/// The URL of a database with nothing in it: no tables, no data (a fresh SQLite file, or a new
+/// PostgreSQL database).
+pub async fn empty_database(dir: &tempfile::TempDir) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite://{}", dir.path().join("empty.db").display());
+    };
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("portico_empty_{}_{n}", std::process::id());
+    admin(&server, &format!("CREATE DATABASE {name}")).await;
     database_url(&server, &name)
 }
 

@@ -10,4 +10,6 @@ mod library;
 mod pipeline;
 mod platform;
 mod registrations;
+mod scale;
+mod schema;
 mod session;

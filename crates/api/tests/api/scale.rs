@@ -1,0 +1,421 @@
+//! Several writers at once, several instances on one database: the races the scale-out work
+//! closed, each hammered (on SQLite and, in `cargo xtask test`, on PostgreSQL), plus what must be
+//! shared between instances (throttles, the embed secret, seeding) and the proxy headers.
+
+use crate::helpers::*;
+use api::config::Config;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::net::SocketAddr;
+
+/// A second instance of the app on `app`'s database, with its own configuration.
+async fn second_instance(app: &TestApp, tweak: impl FnOnce(&mut Config)) -> (SocketAddr, Server) {
+    let pool = api::db::connect(&app.database_url)
+        .await
+        .expect("second pool");
+    let mut config = Config {
+        database_url: app.database_url.clone(),
+        dist_dir: app.dist(),
+        ..Config::default()
+    };
+    tweak(&mut config);
+    serve(pool, config).await
+}
+
+async fn register(app: &TestApp, who: &reqwest::Client, slug: &str) -> i64 {
+    let res = who
+        .post(app.url("/api/v1/registrations"))
+        .json(&registration(slug))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "registering {slug}");
+    json_body(res).await["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn competing_approvals_for_one_customer_leave_exactly_one_protection() {
+    let app = spawn_app().await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let cara = client_for(&app, "cara@bluepeak.example").await;
+    let maya_a = client_for(&app, "maya@portico.example").await;
+    let maya_b = client_for(&app, "maya@portico.example").await;
+    for round in 0..50 {
+        let slug = format!("contested{round}");
+        let first = register(&app, &ava, &slug).await;
+        let second = register(&app, &cara, &slug).await;
+        let approve = |client: &reqwest::Client, id: i64| {
+            client
+                .post(app.url(&format!("/api/v1/manage/registrations/{id}/approve")))
+                .send()
+        };
+        let (a, b) = tokio::join!(approve(&maya_a, first), approve(&maya_b, second));
+        let mut statuses = [a.unwrap().status(), b.unwrap().status()];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "round {round}: exactly one approval wins"
+        );
+        let (protected,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM registrations WHERE customer_domain = $1 AND status = 'approved'",
+        )
+        .bind(format!("{slug}.test"))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(protected, 1, "round {round}");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_changes_of_the_shared_fields_end_in_one_requests_list() {
+    let app = spawn_app().await;
+    let managers = [
+        client_for(&app, "maya@portico.example").await,
+        client_for(&app, "maya@portico.example").await,
+    ];
+    let lists = [
+        json!(["stage", "next_step"]),
+        json!(["protection", "vendor_owner", "last_activity"]),
+    ];
+    for round in 0..20 {
+        let put = |i: usize| {
+            managers[i]
+                .put(app.url("/api/v1/manage/program/shared-fields"))
+                .json(&json!({ "fields": lists[i] }))
+                .send()
+        };
+        let (a, b) = tokio::join!(put(0), put(1));
+        assert_eq!(a.unwrap().status(), StatusCode::OK, "round {round}");
+        assert_eq!(b.unwrap().status(), StatusCode::OK, "round {round}");
+        let now = json_body(
+            managers[0]
+                .get(app.url("/api/v1/manage/program/shared-fields"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let mut sorted: Vec<Vec<String>> = lists
+            .iter()
+            .map(|l| {
+                let mut v: Vec<String> = serde_json::from_value(l.clone()).unwrap();
+                v.sort();
+                v
+            })
+            .collect();
+        let got: Vec<String> = serde_json::from_value(now["fields"].clone()).unwrap();
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        sorted.retain(|l| *l == got_sorted);
+        assert_eq!(
+            sorted.len(),
+            1,
+            "round {round}: {got:?} is one request's list"
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_extension_requests_leave_one_pending() {
+    let app = spawn_app().await;
+    let ben = client_for(&app, "ben@vertex.example").await;
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT id FROM registrations WHERE customer_domain = 'umbrella-health.co.uk'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let url = app.url(&format!("/api/v1/registrations/{id}/extension-request"));
+    let requests = (0..10).map(|i| {
+        ben.post(&url)
+            .json(&json!({ "reason": format!("Procurement needs another month ({i}).") }))
+            .send()
+    });
+    let answers = futures_join_all(requests).await;
+    let accepted = answers
+        .iter()
+        .filter(|s| **s == StatusCode::ACCEPTED)
+        .count();
+    assert_eq!(accepted, 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .all(|s| *s == StatusCode::ACCEPTED || *s == StatusCode::CONFLICT),
+        "{answers:?}"
+    );
+    let (pending,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM extension_requests WHERE registration_id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(pending, 1);
+}
+
+/// Awaits every request concurrently and returns their statuses.
+async fn futures_join_all(
+    requests: impl Iterator<
+        Item = impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
+    >,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = requests.map(|f| Box::pin(f)).collect();
+    let mut set = Vec::new();
+    // reqwest futures are Send: run them as tasks so they really overlap.
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, f) in handles.into_iter().enumerate() {
+        tasks.spawn(async move { (i, f.await.map(|r| r.status())) });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let (i, status) = done.unwrap();
+        set.push((i, status.unwrap()));
+    }
+    set.sort_by_key(|(i, _)| *i);
+    set.into_iter().map(|(_, s)| s).collect()
+}
+
+#[tokio::test]
+async fn three_instances_starting_on_one_empty_database_seed_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = empty_database(&dir).await;
+    let starts = (0..3).map(|_| {
+        let url = url.clone();
+        tokio::spawn(async move { api::db::connect_and_prepare(&url, true).await })
+    });
+    let mut pools = Vec::new();
+    for s in starts {
+        pools.push(s.await.unwrap().expect("every instance starts"));
+    }
+    // The reference: the same seed on a database only one instance started.
+    let reference = spawn_app().await;
+    for table in [
+        "partners",
+        "users",
+        "programs",
+        "assets",
+        "registrations",
+        "announcements",
+    ] {
+        let count = |db: api::db::Db| async move {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            n
+        };
+        let once = count(reference.db.clone()).await;
+        assert!(once > 0, "{table} is seeded");
+        for pool in &pools {
+            assert_eq!(count(pool.clone()).await, once, "{table} seeded once");
+        }
+    }
+}
+
+#[tokio::test]
+async fn failed_sign_ins_are_counted_across_instances_and_before_the_password_is_checked() {
+    let app = spawn_app().await;
+    let (other, _server) = second_instance(&app, |_| {}).await;
+    let urls = [
+        app.url("/api/v1/session"),
+        format!("http://{other}/api/v1/session"),
+    ];
+    let attempts = (0..50).map(|i| {
+        cookie_client()
+            .post(urls[i % 2].clone())
+            .json(&json!({ "email": "ava@vertex.example", "password": "wrong-password" }))
+            .send()
+    });
+    let answers = futures_join_all(attempts).await;
+    let verified = answers
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        verified <= 5,
+        "at most the account's limit is verified: {answers:?}"
+    );
+    assert_eq!(verified + refused, 50, "{answers:?}");
+    // Both instances now refuse the right password too, until the window passes.
+    for url in &urls {
+        let res = cookie_client()
+            .post(url)
+            .json(&json!({ "email": "ava@vertex.example", "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{url}");
+        assert!(res.headers().contains_key("retry-after"));
+    }
+}
+
+#[tokio::test]
+async fn an_embedded_form_served_by_one_instance_is_accepted_by_another() {
+    let app = spawn_app().await;
+    let (other, _server) = second_instance(&app, |_| {}).await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let site = "https://www.vertex-cloud.example";
+    let res = ava
+        .put(app.url("/api/v1/partner/embed/origins"))
+        .json(&json!({ "origins": [site] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let key = json_body(res).await["key"].as_str().unwrap().to_owned();
+    // The form page from the first instance carries a token signed with the shared secret.
+    let page = cookie_client()
+        .get(app.url(&format!("/embed/v1/form?key={key}&origin={site}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = page
+        .split("data-token=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form page carries its token")
+        .to_owned();
+    // The visitor takes the minimum fill time, then the second instance receives the form.
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    let res = cookie_client()
+        .post(format!("http://{other}/api/v1/embed/{key}/registrations"))
+        .header("origin", site)
+        .json(&json!({ "token": token, "website": "", "registration": registration("crossinstance") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let (stored,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM registrations WHERE customer_domain = 'crossinstance.test'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(stored, 1);
+}
+
+/// Five wrong passwords from `ip` as the proxy forwards them; the sixth attempt's status.
+async fn sixth_attempt_from(app: &TestApp, forwarded_for: &str) -> StatusCode {
+    let attempt = || {
+        cookie_client()
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-for", forwarded_for)
+            .json(&json!({ "email": format!("nobody{}@example.com", rand_suffix()), "password": "wrong" }))
+            .send()
+    };
+    for _ in 0..5 {
+        attempt().await.unwrap();
+    }
+    attempt().await.unwrap().status()
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_visitors_are_throttled_by_their_forwarded_address() {
+    let app = spawn_app_with(|c| {
+        c.trusted_proxies = api::forwarded::parse_list("127.0.0.1").unwrap();
+        c.throttle.per_client = 5;
+    })
+    .await;
+    assert_eq!(
+        sixth_attempt_from(&app, "203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another visitor behind the same proxy is not locked out by the first.
+    let other = cookie_client()
+        .post(app.url("/api/v1/session"))
+        .header("x-forwarded-for", "203.0.113.8")
+        .json(&json!({ "email": "ava@vertex.example", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+    // A visitor cannot escape its limit by prepending addresses of its own choosing.
+    assert_eq!(
+        sixth_attempt_from(&app, "198.51.100.1, 203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn forwarding_headers_from_an_untrusted_peer_are_ignored() {
+    let app = spawn_app_with(|c| c.throttle.per_client = 5).await;
+    // Each attempt claims another address; the socket's address is what counts.
+    for i in 0..5 {
+        cookie_client()
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-for", format!("203.0.113.{i}"))
+            .json(&json!({ "email": format!("nobody{i}@example.com"), "password": "wrong" }))
+            .send()
+            .await
+            .unwrap();
+    }
+    let res = cookie_client()
+        .post(app.url("/api/v1/session"))
+        .header("x-forwarded-for", "203.0.113.99")
+        .header("x-forwarded-proto", "https")
+        .json(&json!({ "email": "ava@vertex.example", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        !res.headers().contains_key("strict-transport-security"),
+        "an untrusted peer cannot claim https"
+    );
+}
+
+#[tokio::test]
+async fn health_says_up_and_readiness_says_the_database_is_migrated() {
+    let app = spawn_app().await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+}
+
+#[tokio::test]
+async fn a_database_that_goes_away_gives_503_with_the_error_body() {
+    let app = spawn_app().await;
+    let ben = client_for(&app, "ben@vertex.example").await;
+    // Closing the pool is what a lost database looks like to a handler: no connection to be had.
+    app.db.close().await;
+    let res = ben
+        .get(app.url("/api/v1/registrations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = json_body(res).await;
+    assert_eq!(body["error"], "unavailable");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn a_wrong_database_url_fails_start_up_with_one_line_naming_it() {
+    let e = api::db::connect("mysql://x@localhost/db")
+        .await
+        .unwrap_err();
+    assert!(e.0.contains("sqlite:// or postgres://"), "{e}");
+    let e = api::db::connect("postgres://portico:secret@127.0.0.1:1/nothing?connect_timeout=2")
+        .await
+        .unwrap_err();
+    assert!(e.0.starts_with("cannot open the database"), "{e}");
+    assert!(!e.0.contains("secret"), "the password stays out: {e}");
+    assert!(!e.0.contains('\n'), "one line: {e}");
+}

@@ -1,0 +1,129 @@
+//! A throwaway PostgreSQL cluster for tests and benchmarks: Debian's `postgresql` package
+//! (installed by setup when missing), `initdb` into a temporary folder, a server listening on a
+//! Unix socket only (no TCP port), stopped with `pg_ctl -m immediate` when the [`Cluster`] is
+//! dropped — also when a suite fails or panics.
+//!
+//! `initdb` refuses to run as root, so as root the cluster belongs to the `postgres` user the
+//! package creates.
+
+use crate::util::{Result, step};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A running cluster; [`Cluster::url`] connects to its `postgres` database as `portico`.
+pub struct Cluster {
+    bin: PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+/// The package's versioned bin folder (`initdb`, `pg_ctl` are not on `PATH`).
+pub fn bin_dir() -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin"))
+        .filter(|b| b.join("initdb").is_file() && b.join("pg_ctl").is_file())
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// `program args…`, as the `postgres` user when we are root.
+fn as_owner(program: &Path) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+impl Cluster {
+    /// initdb + start. `port` only names the socket file (`.s.PGSQL.<port>`).
+    pub fn start(port: u16) -> Result<Cluster> {
+        step("starting a throwaway PostgreSQL cluster");
+        let bin = bin_dir().ok_or("PostgreSQL is not installed (Debian package postgresql)")?;
+        let dir = tempfile::Builder::new()
+            .prefix("portico-pg-")
+            .tempdir()
+            .map_err(|e| format!("temp dir: {e}"))?;
+        if is_root() {
+            let ok = Command::new("chown")
+                .arg("postgres")
+                .arg(dir.path())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if !ok {
+                return Err("could not give the cluster's folder to the postgres user".into());
+            }
+        }
+        let data = dir.path().join("data");
+        let out = as_owner(&bin.join("initdb"))
+            .arg("-D")
+            .arg(&data)
+            .args(["-U", "portico", "-A", "trust", "-E", "UTF8", "--locale=C"])
+            .stdout(Stdio::null())
+            .output()
+            .map_err(|e| format!("initdb: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "initdb failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let options = format!(
+            "-k {} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off \
+             -c full_page_writes=off -c max_connections=500",
+            dir.path().display()
+        );
+        let cluster = Cluster { bin, dir, port };
+        let ok = as_owner(&cluster.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&data)
+            .arg("-l")
+            .arg(cluster.dir.path().join("log"))
+            .args(["-w", "-t", "60", "-o", &options, "start"])
+            .stdout(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            let log = std::fs::read_to_string(cluster.dir.path().join("log")).unwrap_or_default();
+            return Err(format!("PostgreSQL did not start: {log}"));
+        }
+        println!("PostgreSQL running on {}", cluster.url());
+        Ok(cluster)
+    }
+
+    /// The server's `postgres` database over the Unix socket.
+    pub fn url(&self) -> String {
+        format!(
+            "postgres://portico@localhost/postgres?host={}&port={}",
+            self.dir.path().display(),
+            self.port
+        )
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = as_owner(&self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(self.dir.path().join("data"))
+            .args(["-m", "immediate", "-w", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}

@@ -127,3 +127,25 @@ impl Drop for Cluster {
             .status();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_throwaway_cluster_starts_answers_and_is_gone_after_it_is_dropped() {
+        let cluster = Cluster::start(55499).expect("cluster");
+        let socket = cluster.dir.path().join(".s.PGSQL.55499");
+        assert!(socket.exists(), "the server listens on its Unix socket");
+        let psql = Command::new(cluster.bin.join("psql"))
+            .args(["-tA", "-d"])
+            .arg(cluster.url())
+            .args(["-c", "SELECT 40 + 2"])
+            .output()
+            .expect("psql");
+        assert_eq!(String::from_utf8_lossy(&psql.stdout).trim(), "42");
+        let folder = cluster.dir.path().to_path_buf();
+        drop(cluster);
+        assert!(!folder.exists(), "stopped and removed");
+    }
+}

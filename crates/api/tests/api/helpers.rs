@@ -262,3 +262,15 @@ pub fn asset_input(title: &str) -> Value {
         "link": "https://content.portico.example/library/test"
     })
 }
+
+/// The id of the first registration for `customer_domain`.
+pub async fn id_of(app: &TestApp, customer_domain: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT id FROM registrations WHERE customer_domain = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(customer_domain)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    id
+}

@@ -17,17 +17,6 @@ async fn submit(
     req.send().await.unwrap()
 }
 
-async fn id_of(app: &TestApp, customer_domain: &str) -> i64 {
-    let (id,): (i64,) = sqlx::query_as(
-        "SELECT id FROM registrations WHERE customer_domain = $1 ORDER BY id LIMIT 1",
-    )
-    .bind(customer_domain)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    id
-}
-
 #[tokio::test]
 async fn a_partner_registers_a_deal_and_gets_a_number_status_and_sla_clock() {
     let app = spawn_app().await;

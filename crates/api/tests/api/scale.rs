@@ -133,7 +133,7 @@ async fn concurrent_extension_requests_leave_one_pending() {
             .json(&json!({ "reason": format!("Procurement needs another month ({i}).") }))
             .send()
     });
-    let answers = futures_join_all(requests).await;
+    let answers = statuses_of_concurrent(requests).await;
     let accepted = answers
         .iter()
         .filter(|s| **s == StatusCode::ACCEPTED)
@@ -156,16 +156,15 @@ async fn concurrent_extension_requests_leave_one_pending() {
 }
 
 /// Awaits every request concurrently and returns their statuses.
-async fn futures_join_all(
+async fn statuses_of_concurrent(
     requests: impl Iterator<
         Item = impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
     >,
 ) -> Vec<StatusCode> {
-    let handles: Vec<_> = requests.map(|f| Box::pin(f)).collect();
     let mut set = Vec::new();
     // reqwest futures are Send: run them as tasks so they really overlap.
     let mut tasks = tokio::task::JoinSet::new();
-    for (i, f) in handles.into_iter().enumerate() {
+    for (i, f) in requests.enumerate() {
         tasks.spawn(async move { (i, f.await.map(|r| r.status())) });
     }
     while let Some(done) = tasks.join_next().await {
@@ -227,7 +226,7 @@ async fn failed_sign_ins_are_counted_across_instances_and_before_the_password_is
             .json(&json!({ "email": "ava@vertex.example", "password": "wrong-password" }))
             .send()
     });
-    let answers = futures_join_all(attempts).await;
+    let answers = statuses_of_concurrent(attempts).await;
     let verified = answers
         .iter()
         .filter(|s| **s == StatusCode::UNAUTHORIZED)

@@ -6,8 +6,12 @@
 //! Invariants kept by this crate:
 //! - authorization is decided here, for every request (see [`auth`]);
 //! - partner responses are built from `domain::views` types only;
-//! - every error leaves through [`error::ApiError`], which never shows internal details.
+//! - every error leaves through [`error::ApiError`], which never shows internal details;
+//! - handlers extract, authorize and call: SQL lives in one store module per resource
+//!   ([`registrations`], [`partners`], [`announcements`], [`program`], [`library`],
+//!   [`submission`], [`embed`], [`audit`], [`auth::session`]), never in [`routes`].
 
+pub mod announcements;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -18,6 +22,8 @@ pub mod extract;
 pub mod forwarded;
 pub mod library;
 pub mod openapi;
+pub mod partners;
+pub mod program;
 pub mod registrations;
 pub mod routes;
 pub mod security;

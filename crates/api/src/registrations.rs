@@ -5,10 +5,11 @@
 
 use crate::auth::CurrentUser;
 use crate::db::Db;
+use crate::db::Tx;
 use crate::db::now;
 use domain::conflict::{Claim, ConflictPolicy};
 use domain::customer::CustomerKey;
-use domain::pipeline::{PipelineDeal, SharedField};
+use domain::pipeline::{DealUpdate, InternalFields, ManagedDeal, PipelineDeal, SharedField};
 use domain::registration::{Attribution, Protection, SlaClock, Status, registration_number};
 use domain::views::{CategoryView, ContactView, HistoryEntry, RegistrationView};
 use domain::{Motion, Role, Tier};
@@ -403,6 +404,263 @@ pub fn customer_locks(key: &CustomerKey) -> Vec<String> {
         names.push(format!("customer:name:{}:{}", key.country, key.name));
     }
     names
+}
+
+#[derive(sqlx::FromRow)]
+struct ManagedRow {
+    #[sqlx(flatten)]
+    row: RegistrationRow,
+    partner_name: String,
+    partner_tier: String,
+    deal_amount_minor: Option<i64>,
+    discount_band: Option<String>,
+    margin_percent: Option<i64>,
+    internal_notes: Option<String>,
+    competitor_notes: Option<String>,
+}
+
+/// Deals with every field, internal ones included (channel managers only): all of them, or
+/// just `only`; most recent activity first.
+pub async fn managed_deals(db: &Db, only: Option<i64>) -> Result<Vec<ManagedDeal>, sqlx::Error> {
+    let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
+        "SELECT {}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor, r.discount_band,
+                r.margin_percent, r.internal_notes, r.competitor_notes
+           {} JOIN partners p ON p.id = r.partner_id
+          WHERE $1 IS NULL OR r.id = $1
+          ORDER BY r.last_activity_at DESC, r.id DESC",
+        PARTNER_COLUMNS,
+        FROM
+    ))
+    .bind(only)
+    .fetch_all(db)
+    .await?;
+    let at = now();
+    Ok(rows
+        .into_iter()
+        .map(|m| ManagedDeal {
+            deal: m.row.pipeline_deal(&SharedField::ALL, at),
+            partner_name: m.partner_name,
+            partner_tier: m.partner_tier.parse().unwrap_or(Tier::Bronze),
+            currency: m.row.currency.clone(),
+            internal: InternalFields {
+                deal_amount_minor: m.deal_amount_minor,
+                discount_band: m.discount_band,
+                margin_percent: m.margin_percent,
+                internal_notes: m.internal_notes,
+                competitor_notes: m.competitor_notes,
+            },
+        })
+        .collect())
+}
+
+/// Applies a channel manager's deal update to registration `id` (fields left out keep their
+/// value; owner and next step are trimmed) and stamps its activity at `at`, inside `tx`.
+pub async fn update_deal(
+    tx: &mut Tx<'_>,
+    id: i64,
+    update: &DealUpdate,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registrations SET
+            stage = COALESCE($1, stage), vendor_owner = COALESCE($2, vendor_owner), next_step = COALESCE($3, next_step),
+            deal_amount_minor = COALESCE($4, deal_amount_minor), discount_band = COALESCE($5, discount_band),
+            margin_percent = COALESCE($6, margin_percent), internal_notes = COALESCE($7, internal_notes),
+            competitor_notes = COALESCE($8, competitor_notes), last_activity_at = $9
+          WHERE id = $10",
+    )
+    .bind(&update.stage)
+    .bind(update.vendor_owner.as_deref().map(str::trim))
+    .bind(update.next_step.as_deref().map(str::trim))
+    .bind(update.deal_amount_minor)
+    .bind(&update.discount_band)
+    .bind(update.margin_percent)
+    .bind(&update.internal_notes)
+    .bind(&update.competitor_notes)
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Which registrations the channel managers' queue lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueView {
+    /// Awaiting a decision (the default).
+    Submitted,
+    Approved,
+    /// With a pending extension request.
+    Extension,
+    All,
+}
+
+impl QueueView {
+    /// The view named `s` (`submitted`, `approved`, `extension`, `all`).
+    pub fn parse(s: &str) -> Option<QueueView> {
+        match s {
+            "submitted" => Some(QueueView::Submitted),
+            "approved" => Some(QueueView::Approved),
+            "extension" => Some(QueueView::Extension),
+            "all" => Some(QueueView::All),
+            _ => None,
+        }
+    }
+
+    /// The view's SQL condition, over alias `r`.
+    fn condition(self) -> &'static str {
+        match self {
+            QueueView::Submitted => "r.status = 'submitted'",
+            QueueView::Approved => "r.status = 'approved'",
+            QueueView::Extension => {
+                "EXISTS (SELECT 1 FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending')"
+            }
+            QueueView::All => "1 = 1",
+        }
+    }
+}
+
+/// A queued registration with its partner, read in the queue's one query.
+#[derive(sqlx::FromRow)]
+pub struct QueueRow {
+    #[sqlx(flatten)]
+    pub row: RegistrationRow,
+    pub partner_name: String,
+    pub partner_tier: String,
+    /// Whether the partner holds a certification.
+    #[sqlx(try_from = "crate::db::Flag")]
+    pub certified: bool,
+    /// The newest pending extension request's reason.
+    pub extension_reason: Option<String>,
+}
+
+/// The channel managers' queue: the registrations in `view`, oldest first (at most 500).
+pub async fn queue(db: &Db, view: QueueView) -> Result<Vec<QueueRow>, sqlx::Error> {
+    let condition = view.condition();
+    sqlx::query_as(&format!(
+        "SELECT {PARTNER_COLUMNS}, p.name AS partner_name, p.tier AS partner_tier,
+                EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified,
+                (SELECT e.reason FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending'
+                  ORDER BY e.id DESC LIMIT 1) AS extension_reason
+           {FROM} JOIN partners p ON p.id = r.partner_id
+          WHERE {condition} ORDER BY r.submitted_at, r.id LIMIT 500"
+    ))
+    .fetch_all(db)
+    .await
+}
+
+/// Approves registration `id` if it is still submitted: `protection` starts, the deal enters
+/// `stage` owned by `owner`, and its conflict is cleared; inside `tx`. False when someone else
+/// decided it first.
+pub async fn approve(
+    tx: &mut Tx<'_>,
+    id: i64,
+    protection: Protection,
+    stage: &str,
+    owner: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE registrations SET status = 'approved', protection_start = $1, protection_end = $2, stage = $3,
+                vendor_owner = $4, next_step = 'Kick-off call with the partner', decided_at = $5, last_activity_at = $5,
+                conflict_status = 'none'
+          WHERE id = $6 AND status = 'submitted'",
+    )
+    .bind(protection.start)
+    .bind(protection.end)
+    .bind(stage)
+    .bind(owner)
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// Marks registration `id` as facing an active protection (another partner's approval).
+pub async fn mark_conflict_active(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE registrations SET conflict_status = 'active' WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Rejects registration `id` with `reason` if it is still submitted; inside `tx`. False when
+/// someone else decided it first.
+pub async fn reject(tx: &mut Tx<'_>, id: i64, reason: &str, at: i64) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE registrations SET status = 'rejected', rejection_reason = $1, decided_at = $2, last_activity_at = $2
+          WHERE id = $3 AND status = 'submitted'",
+    )
+    .bind(reason)
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// Moves an approved registration's protection end to `end`; inside `tx`.
+pub async fn extend_protection(
+    tx: &mut Tx<'_>,
+    id: i64,
+    end: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE registrations SET protection_end = $1, last_activity_at = $2 WHERE id = $3 AND status = 'approved'")
+        .bind(end)
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Grants registration `id`'s pending extension request, if there is one; inside `tx`.
+pub async fn grant_extension(tx: &mut Tx<'_>, id: i64, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE extension_requests SET status = 'granted', decided_at = $1 WHERE registration_id = $2 AND status = 'pending'")
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Files user `user`'s extension request for registration `id`; inside `tx`. False when one is
+/// already pending (one pending request per registration is a unique index, so of concurrent
+/// requests exactly one is filed).
+pub async fn request_extension(
+    tx: &mut Tx<'_>,
+    id: i64,
+    user: i64,
+    reason: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query("INSERT INTO extension_requests (registration_id, requested_by, reason, requested_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(user)
+        .bind(reason)
+        .bind(at)
+        .execute(&mut **tx)
+        .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Stamps registration `id`'s last activity at `at`; inside `tx`.
+pub async fn touch(tx: &mut Tx<'_>, id: i64, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE registrations SET last_activity_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Registration categories a tier may use, in the program's order.

@@ -18,6 +18,25 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// What signing in checks: the account's id and its password hash (PHC string).
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+}
+
+/// The credentials of the account with e-mail `email` (already normalised), if there is one.
+pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    let account: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(db)
+            .await?;
+    Ok(account.map(|(user_id, password_hash)| Credentials {
+        user_id,
+        password_hash,
+    }))
+}
+
 /// Starts a session for `user_id` lasting `ttl`.
 pub async fn create(db: &Db, user_id: i64, ttl: Duration) -> Result<NewSession, sqlx::Error> {
     let mut bytes = [0u8; 32];

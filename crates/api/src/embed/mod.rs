@@ -15,8 +15,10 @@ pub mod token;
 use crate::auth::PartnerRef;
 use crate::config::Config;
 use crate::db::Db;
+use crate::db::Tx;
 use crate::db::now;
 use axum::http::{HeaderMap, header};
+use domain::Motion;
 use rand::Rng;
 
 /// A partner's embed, as the public endpoints need it.
@@ -119,6 +121,84 @@ where
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(o,)| o).collect())
+}
+
+/// Replaces the partner's allowed origins with `origins`, in that order; inside `tx`, which
+/// holds the partner's `embed:<id>` lock row (see [`crate::db::lock`]).
+pub async fn replace_origins(
+    tx: &mut Tx<'_>,
+    partner_id: i64,
+    origins: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM partner_embed_origins WHERE partner_id = $1")
+        .bind(partner_id)
+        .execute(&mut **tx)
+        .await?;
+    for (i, origin) in origins.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO partner_embed_origins (partner_id, origin, position) VALUES ($1, $2, $3)",
+        )
+        .bind(partner_id)
+        .bind(origin)
+        .bind(i as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Makes partner admin `owner` the one the form's registrations are filed under (and stamps
+/// the embed updated now); inside `tx`.
+pub async fn set_owner(tx: &mut Tx<'_>, partner_id: i64, owner: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE partner_embeds SET owner_id = $1, updated_at = $2 WHERE partner_id = $3")
+        .bind(owner)
+        .bind(now())
+        .bind(partner_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Replaces the partner's embed key with a fresh one ([`new_key`]) created at `at`, owned by
+/// `owner`; inside `tx`. The old key matches nothing from the moment this commits.
+pub async fn rotate_key(
+    tx: &mut Tx<'_>,
+    partner_id: i64,
+    owner: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE partner_embeds SET embed_key = $1, key_created_at = $2, owner_id = $3, updated_at = $2 WHERE partner_id = $4",
+    )
+    .bind(new_key())
+    .bind(at)
+    .bind(owner)
+    .bind(partner_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The reference the visitor was given for registration `registration_id` (the first one, on a
+/// replay).
+pub async fn submission_reference(db: &Db, registration_id: i64) -> Result<String, sqlx::Error> {
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT reference FROM embed_submissions WHERE registration_id = $1")
+            .bind(registration_id)
+            .fetch_one(db)
+            .await?;
+    Ok(stored)
+}
+
+/// The motions the partner's form offers: its motions in order, or all five when none are
+/// recorded.
+pub async fn form_motions(db: &Db, partner_id: i64) -> Result<Vec<Motion>, sqlx::Error> {
+    let mut motions = crate::partners::motions(db, partner_id).await?;
+    motions.sort();
+    if motions.is_empty() {
+        motions = Motion::ALL.to_vec();
+    }
+    Ok(motions)
 }
 
 /// A fresh embed key: [`domain::embed::KEY_PREFIX`] + 128 random bits in hex.

@@ -27,7 +27,7 @@ use domain::embed::{
     EmbedConfig, EmbedOriginsUpdate, EmbedReceipt, EmbedSettings, EmbedSubmission, FORM_PATH,
     ThemeOverrides, normalize_origin, snippet, validate_origins,
 };
-use domain::{ErrorBody, Motion, Role};
+use domain::{ErrorBody, Role};
 use rand::RngCore;
 use serde_json::json;
 use std::collections::HashMap;
@@ -239,9 +239,9 @@ async fn form_page(
         &host,
         chrono::Utc::now().timestamp_millis(),
     );
-    let motions = match partner_motions(&state, embed.partner.id).await {
+    let motions = match embed::form_motions(&state.db, embed.partner.id).await {
         Ok(m) => m,
-        Err(e) => return e.into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let categories = match store::categories_for(&state.db, embed.partner.tier).await {
         Ok(c) => c,
@@ -262,21 +262,6 @@ async fn form_page(
         assets: &assets,
     });
     html_answer(StatusCode::OK, &page::csp(&frame_ancestor, &nonce), body)
-}
-
-/// The partner's motions (all five when none are recorded).
-async fn partner_motions(state: &AppState, partner: i64) -> ApiResult<Vec<Motion>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT motion FROM partner_motions WHERE partner_id = $1")
-            .bind(partner)
-            .fetch_all(&state.db)
-            .await?;
-    let mut motions: Vec<Motion> = rows.iter().filter_map(|(m,)| m.parse().ok()).collect();
-    motions.sort();
-    if motions.is_empty() {
-        motions = Motion::ALL.to_vec();
-    }
-    Ok(motions)
 }
 
 /// Register a deal through the embedded form. No login and no cookies: the key names the
@@ -455,11 +440,7 @@ async fn receive(
     )
     .await?;
     // A replay answers with the reference given the first time.
-    let (stored,): (String,) =
-        sqlx::query_as("SELECT reference FROM embed_submissions WHERE registration_id = $1")
-            .bind(submitted.id())
-            .fetch_one(&state.db)
-            .await?;
+    let stored = embed::submission_reference(&state.db, submitted.id()).await?;
     tracing::info!(
         partner = embed.partner.id,
         registration = submitted.id(),
@@ -551,26 +532,8 @@ async fn set_origins(
     let mut tx = state.db.begin().await?;
     crate::db::lock(&mut tx, &[format!("embed:{}", partner.id)]).await?;
     let before_origins = embed::origins(&mut *tx, partner.id).await?;
-    sqlx::query("DELETE FROM partner_embed_origins WHERE partner_id = $1")
-        .bind(partner.id)
-        .execute(&mut *tx)
-        .await?;
-    for (i, origin) in origins.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO partner_embed_origins (partner_id, origin, position) VALUES ($1, $2, $3)",
-        )
-        .bind(partner.id)
-        .bind(origin)
-        .bind(i as i64)
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query("UPDATE partner_embeds SET owner_id = $1, updated_at = $2 WHERE partner_id = $3")
-        .bind(user.id)
-        .bind(now())
-        .bind(partner.id)
-        .execute(&mut *tx)
-        .await?;
+    embed::replace_origins(&mut tx, partner.id, &origins).await?;
+    embed::set_owner(&mut tx, partner.id, user.id).await?;
     audit::record_tx(
         &mut tx,
         Some(user.id),
@@ -601,15 +564,7 @@ async fn rotate_key(
     embed::ensure(&state.db, partner.id, user.id).await?;
     let at = now();
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "UPDATE partner_embeds SET embed_key = $1, key_created_at = $2, owner_id = $3, updated_at = $2 WHERE partner_id = $4",
-    )
-    .bind(embed::new_key())
-    .bind(at)
-    .bind(user.id)
-    .bind(partner.id)
-    .execute(&mut *tx)
-    .await?;
+    embed::rotate_key(&mut tx, partner.id, user.id, at).await?;
     audit::record_tx(
         &mut tx,
         Some(user.id),

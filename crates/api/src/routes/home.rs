@@ -4,6 +4,7 @@
 //! acknowledged per user; channel managers see who acknowledged.
 
 use crate::AppState;
+use crate::announcements;
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::Db;
@@ -11,20 +12,20 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AppPath;
 use crate::library as assets;
+use crate::partners;
+use crate::program;
 use crate::registrations::{self as store, RegistrationRow};
-use crate::routes::pipeline::shared;
 use axum::extract::State;
 use domain::ErrorBody;
+use domain::Tier;
 use domain::home::{
-    Acknowledgement, Amount, AnnouncementView, AttentionItem, ChannelManagerCard, CompanyProfile,
-    Criterion, CriterionProgress, HomeView, ManagedAnnouncement, MdfBalance, NamedItem,
-    NeedsAttention, Onboarding, OnboardingItem, OnboardingStep, PipelineSummary, StageCount,
-    TierProgress, Widget, WidgetData, layout,
+    Amount, AnnouncementView, AttentionItem, CompanyProfile, Criterion, CriterionProgress,
+    HomeView, ManagedAnnouncement, NeedsAttention, Onboarding, OnboardingItem, OnboardingStep,
+    PipelineSummary, StageCount, TierProgress, Widget, WidgetData, layout,
 };
 use domain::library::{AssetRef, Kind};
 use domain::pipeline::stage_counts;
 use domain::registration::{DAY, HOUR, Status};
-use domain::{Motion, Tier};
 use std::collections::BTreeMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -62,15 +63,15 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axu
                 WidgetData::NeedsAttention(needs_attention(&rows, sla, at))
             }
             Widget::ChannelManager => {
-                WidgetData::ChannelManager(channel_manager(db, partner.id).await?)
+                WidgetData::ChannelManager(partners::channel_manager(db, partner.id).await?)
             }
-            Widget::MdfBalance => WidgetData::MdfBalance(mdf(db, partner.id).await?),
-            Widget::ExclusiveCategories => {
-                WidgetData::ExclusiveCategories(exclusive_categories(db, partner.tier).await?)
-            }
-            Widget::EarlyAccessCertifications => {
-                WidgetData::EarlyAccessCertifications(early_access(db, partner.tier).await?)
-            }
+            Widget::MdfBalance => WidgetData::MdfBalance(partners::mdf(db, partner.id).await?),
+            Widget::ExclusiveCategories => WidgetData::ExclusiveCategories(
+                partners::exclusive_categories(db, partner.tier).await?,
+            ),
+            Widget::EarlyAccessCertifications => WidgetData::EarlyAccessCertifications(
+                partners::early_access_certifications(db, partner.tier).await?,
+            ),
             Widget::PipelineSummary => WidgetData::PipelineSummary(summary(&rows, at)),
             Widget::DealsByStage => WidgetData::DealsByStage(by_stage(db, &user, at).await?),
             Widget::RecommendedContent => {
@@ -86,7 +87,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axu
                 WidgetData::GettingStarted(getting_started(db, partner.tier).await?)
             }
             Widget::Announcements => WidgetData::Announcements(
-                reader_announcements(db, &user, partner.tier, None).await?,
+                announcements::for_reader(db, user.id, partner.tier, None).await?,
             ),
         });
     }
@@ -164,7 +165,7 @@ fn summary(rows: &[RegistrationRow], at: i64) -> PipelineSummary {
 
 /// Deals per stage, from the fields the program shares (nothing when stages are not shared).
 async fn by_stage(db: &Db, user: &CurrentUser, at: i64) -> ApiResult<Vec<StageCount>> {
-    let fields = shared(db).await?;
+    let fields = program::shared_fields(db).await?;
     let deals: Vec<_> = store::pipeline_visible(db, user)
         .await?
         .iter()
@@ -181,68 +182,9 @@ async fn by_stage(db: &Db, user: &CurrentUser, at: i64) -> ApiResult<Vec<StageCo
         .collect())
 }
 
-async fn channel_manager(db: &Db, partner: i64) -> ApiResult<Option<ChannelManagerCard>> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT u.name, u.email FROM partners p JOIN users u ON u.id = p.channel_manager_id WHERE p.id = $1",
-    )
-    .bind(partner)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|(name, email)| ChannelManagerCard { name, email }))
-}
-
-async fn mdf(db: &Db, partner: i64) -> ApiResult<Option<MdfBalance>> {
-    let row: Option<(String, i64, i64, String)> = sqlx::query_as(
-        "SELECT currency, allocated_minor, claimed_minor, expires_on FROM mdf_funds WHERE partner_id = $1",
-    )
-    .bind(partner)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(
-        |(currency, allocated_minor, claimed_minor, expires_on)| MdfBalance {
-            currency,
-            allocated_minor,
-            claimed_minor,
-            expires_on,
-        },
-    ))
-}
-
-/// Registration categories that exactly this tier unlocks (its benefit over the tier below).
-async fn exclusive_categories(db: &Db, tier: Tier) -> ApiResult<Vec<NamedItem>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT label, description FROM registration_categories WHERE minimum_tier = $1 ORDER BY position",
-    )
-    .bind(tier.as_str())
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, description)| NamedItem { name, description })
-        .collect())
-}
-
-async fn early_access(db: &Db, tier: Tier) -> ApiResult<Vec<NamedItem>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, description FROM certification_programs WHERE early_access = TRUE AND min_tier = $1 ORDER BY position",
-    )
-    .bind(tier.as_str())
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, description)| NamedItem { name, description })
-        .collect())
-}
-
 /// Entitled assets for the partner's motions, newest first.
 async fn recommended(db: &Db, partner: i64, tier: Tier) -> ApiResult<Vec<AssetRef>> {
-    let motions: Vec<(String,)> =
-        sqlx::query_as("SELECT motion FROM partner_motions WHERE partner_id = $1")
-            .bind(partner)
-            .fetch_all(db)
-            .await?;
-    let motions: Vec<Motion> = motions.iter().filter_map(|(m,)| m.parse().ok()).collect();
+    let motions = partners::motions(db, partner).await?;
     Ok(assets::entitled(db, tier.rank())
         .await?
         .iter()
@@ -277,37 +219,21 @@ async fn tier_progress(
     let Some(next) = Tier::ALL.into_iter().find(|t| *t > tier) else {
         return Ok(None);
     };
-    let targets: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT criterion, target FROM tier_criteria WHERE tier = $1 ORDER BY position",
-    )
-    .bind(next.as_str())
-    .fetch_all(db)
-    .await?;
-    let (revenue, approved, certifications): (i64, i64, i64) = sqlx::query_as(
-        "SELECT p.annual_revenue_minor,
-                (SELECT COUNT(*) FROM registrations r WHERE r.partner_id = p.id
-                   AND r.status IN ('approved', 'won', 'expired') AND r.protection_start >= $2),
-                (SELECT COUNT(*) FROM partner_certifications c WHERE c.partner_id = p.id)
-           FROM partners p WHERE p.id = $1",
-    )
-    .bind(partner)
-    .bind(at - 365 * DAY)
-    .fetch_one(db)
-    .await?;
+    let targets = partners::tier_criteria(db, next).await?;
+    let counts = partners::progress_counts(db, partner, at - 365 * DAY).await?;
     let criteria = targets
         .into_iter()
-        .filter_map(|(c, target)| {
-            let criterion = Criterion::parse(&c)?;
+        .map(|(criterion, target)| {
             let current = match criterion {
-                Criterion::AnnualRevenue => revenue,
-                Criterion::ApprovedRegistrations => approved,
-                Criterion::Certifications => certifications,
+                Criterion::AnnualRevenue => counts.annual_revenue_minor,
+                Criterion::ApprovedRegistrations => counts.approved_registrations,
+                Criterion::Certifications => counts.certifications,
             };
-            Some(CriterionProgress {
+            CriterionProgress {
                 criterion,
                 current,
                 target,
-            })
+            }
         })
         .collect();
     Ok(Some(TierProgress {
@@ -316,42 +242,11 @@ async fn tier_progress(
     }))
 }
 
-async fn company_profile(db: &Db, partner: i64) -> ApiResult<CompanyProfile> {
-    let motions: Vec<(String,)> =
-        sqlx::query_as("SELECT motion FROM partner_motions WHERE partner_id = $1 ORDER BY motion")
-            .bind(partner)
-            .fetch_all(db)
-            .await?;
-    let territories: Vec<(String,)> = sqlx::query_as(
-        "SELECT country FROM partner_territories WHERE partner_id = $1 ORDER BY country",
-    )
-    .bind(partner)
-    .fetch_all(db)
-    .await?;
-    let (confirmed,): (Option<i64>,) =
-        sqlx::query_as("SELECT profile_confirmed_at FROM partners WHERE id = $1")
-            .bind(partner)
-            .fetch_one(db)
-            .await?;
-    Ok(CompanyProfile {
-        motions: motions.iter().filter_map(|(m,)| m.parse().ok()).collect(),
-        territories: territories.into_iter().map(|(c,)| c).collect(),
-        confirmed: confirmed.is_some(),
-    })
-}
-
 /// Each step ticks itself from what happened: profile confirmed, an asset opened, a deal
 /// registered (by this user).
 async fn onboarding(db: &Db, user: &CurrentUser, partner: i64) -> ApiResult<Onboarding> {
-    let profile = company_profile(db, partner).await?;
-    let (crate::db::Flag(viewed), crate::db::Flag(registered)): (crate::db::Flag, crate::db::Flag) =
-        sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM asset_views WHERE user_id = $1),
-                EXISTS (SELECT 1 FROM registrations WHERE submitted_by = $1)",
-        )
-        .bind(user.id)
-        .fetch_one(db)
-        .await?;
+    let profile = partners::profile(db, partner).await?;
+    let facts = partners::onboarding_facts(db, user.id).await?;
     Ok(Onboarding {
         items: vec![
             OnboardingItem {
@@ -360,60 +255,15 @@ async fn onboarding(db: &Db, user: &CurrentUser, partner: i64) -> ApiResult<Onbo
             },
             OnboardingItem {
                 step: OnboardingStep::FirstContent,
-                done: viewed,
+                done: facts.viewed_content,
             },
             OnboardingItem {
                 step: OnboardingStep::FirstRegistration,
-                done: registered,
+                done: facts.registered_deal,
             },
         ],
         profile,
     })
-}
-
-#[derive(sqlx::FromRow)]
-struct AnnouncementRow {
-    id: i64,
-    title: String,
-    body: String,
-    published_at: i64,
-    #[sqlx(try_from = "crate::db::Flag")]
-    requires_ack: bool,
-    read_at: Option<i64>,
-    acknowledged_at: Option<i64>,
-}
-
-/// Announcements for the reader's tier (all, or just `only`), newest first, with their receipts.
-async fn reader_announcements(
-    db: &Db,
-    user: &CurrentUser,
-    tier: Tier,
-    only: Option<i64>,
-) -> ApiResult<Vec<AnnouncementView>> {
-    let rows: Vec<AnnouncementRow> = sqlx::query_as(
-        "SELECT a.id, a.title, a.body, a.published_at, a.requires_ack, r.read_at, r.acknowledged_at
-           FROM announcements a
-           LEFT JOIN announcement_receipts r ON r.announcement_id = a.id AND r.user_id = $1
-          WHERE a.min_tier_rank <= $2 AND a.max_tier_rank >= $2 AND ($3 IS NULL OR a.id = $3)
-          ORDER BY a.published_at DESC, a.id DESC",
-    )
-    .bind(user.id)
-    .bind(tier.rank())
-    .bind(only)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AnnouncementView {
-            id: r.id,
-            title: r.title,
-            body: r.body,
-            published_at: r.published_at,
-            requires_ack: r.requires_ack,
-            read: r.read_at.is_some(),
-            acknowledged_at: r.acknowledged_at,
-        })
-        .collect())
 }
 
 /// Announcements for the caller's tier, newest first, with whether they read and acknowledged.
@@ -426,13 +276,13 @@ async fn announcements(
 ) -> ApiResult<axum::Json<Vec<AnnouncementView>>> {
     let tier = user.partner()?.tier;
     Ok(axum::Json(
-        reader_announcements(&state.db, &user, tier, None).await?,
+        announcements::for_reader(&state.db, user.id, tier, None).await?,
     ))
 }
 
 async fn one_announcement(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<AnnouncementView> {
     let tier = user.partner()?.tier;
-    reader_announcements(db, user, tier, Some(id))
+    announcements::for_reader(db, user.id, tier, Some(id))
         .await?
         .into_iter()
         .next()
@@ -451,15 +301,7 @@ async fn read_announcement(
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<AnnouncementView>> {
     one_announcement(&state.db, &user, id).await?;
-    sqlx::query(
-        "INSERT INTO announcement_receipts (announcement_id, user_id, read_at) VALUES ($1, $2, $3)
-         ON CONFLICT (announcement_id, user_id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(user.id)
-    .bind(now())
-    .execute(&state.db)
-    .await?;
+    announcements::mark_read(&state.db, id, user.id).await?;
     Ok(axum::Json(one_announcement(&state.db, &user, id).await?))
 }
 
@@ -484,17 +326,7 @@ async fn acknowledge_announcement(
     if before.acknowledged_at.is_none() {
         let at = now();
         let mut tx = state.db.begin().await?;
-        sqlx::query(
-            "INSERT INTO announcement_receipts (announcement_id, user_id, read_at, acknowledged_at)
-             VALUES ($1, $2, $3, $3)
-             ON CONFLICT (announcement_id, user_id) DO UPDATE
-                SET acknowledged_at = COALESCE(announcement_receipts.acknowledged_at, excluded.acknowledged_at)",
-        )
-        .bind(id)
-        .bind(user.id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        announcements::acknowledge(&mut tx, id, user.id, at).await?;
         audit::record_tx(
             &mut tx,
             Some(user.id),
@@ -526,13 +358,7 @@ async fn confirm_profile(
         ));
     }
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "UPDATE partners SET profile_confirmed_at = COALESCE(profile_confirmed_at, $1) WHERE id = $2",
-    )
-    .bind(now())
-    .bind(partner)
-    .execute(&mut *tx)
-    .await?;
+    partners::confirm_profile(&mut tx, partner).await?;
     audit::record_tx(
         &mut tx,
         Some(user.id),
@@ -544,7 +370,7 @@ async fn confirm_profile(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(company_profile(&state.db, partner).await?))
+    Ok(axum::Json(partners::profile(&state.db, partner).await?))
 }
 
 /// Every announcement with how many opened it and who acknowledged (channel managers).
@@ -556,41 +382,5 @@ async fn managed_announcements(
     user: CurrentUser,
 ) -> ApiResult<axum::Json<Vec<ManagedAnnouncement>>> {
     user.require_manager()?;
-    let rows: Vec<(i64, String, String, crate::db::Flag, i64, i64)> = sqlx::query_as(
-        "SELECT a.id, a.title, a.min_tier, a.requires_ack, a.published_at,
-                (SELECT COUNT(*) FROM announcement_receipts r WHERE r.announcement_id = a.id)
-           FROM announcements a ORDER BY a.published_at DESC, a.id DESC",
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let acks: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT r.announcement_id, u.name, p.name, r.acknowledged_at
-           FROM announcement_receipts r JOIN users u ON u.id = r.user_id JOIN partners p ON p.id = u.partner_id
-          WHERE r.acknowledged_at IS NOT NULL ORDER BY r.acknowledged_at",
-    )
-    .fetch_all(&state.db)
-    .await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(
-                |(id, title, min_tier, requires_ack, published_at, reads)| ManagedAnnouncement {
-                    id,
-                    title,
-                    min_tier: min_tier.parse().unwrap_or(Tier::Gold),
-                    requires_ack: requires_ack.0,
-                    published_at,
-                    reads,
-                    acknowledgements: acks
-                        .iter()
-                        .filter(|a| a.0 == id)
-                        .map(|(_, user_name, partner_name, at)| Acknowledgement {
-                            user_name: user_name.clone(),
-                            partner_name: partner_name.clone(),
-                            at: *at,
-                        })
-                        .collect(),
-                },
-            )
-            .collect(),
-    ))
+    Ok(axum::Json(announcements::managed(&state.db).await?))
 }

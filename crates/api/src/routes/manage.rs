@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery};
-use crate::registrations::{self as store, FROM, PARTNER_COLUMNS, Program, RegistrationRow};
+use crate::registrations::{self as store, Program, QueueRow, QueueView, RegistrationRow};
 use axum::extract::State;
 use domain::ErrorBody;
 use domain::conflict::precedence;
@@ -52,29 +52,13 @@ async fn queue(
     AppQuery(q): AppQuery<QueueQuery>,
 ) -> ApiResult<axum::Json<Vec<QueueItem>>> {
     user.require_manager()?;
-    let condition = match q.view.as_deref().unwrap_or("submitted") {
-        "submitted" => "r.status = 'submitted'",
-        "approved" => "r.status = 'approved'",
-        "extension" => {
-            "EXISTS (SELECT 1 FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending')"
-        }
-        "all" => "1 = 1",
-        other => {
-            return Err(ApiError::BadRequest(format!(
-                "Unknown view '{other}': use submitted, approved, extension or all."
-            )));
-        }
-    };
-    let rows: Vec<QueueRow> = sqlx::query_as(&format!(
-        "SELECT {PARTNER_COLUMNS}, p.name AS partner_name, p.tier AS partner_tier,
-                EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified,
-                (SELECT e.reason FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending'
-                  ORDER BY e.id DESC LIMIT 1) AS extension_reason
-           {FROM} JOIN partners p ON p.id = r.partner_id
-          WHERE {condition} ORDER BY r.submitted_at, r.id LIMIT 500"
-    ))
-    .fetch_all(&state.db)
-    .await?;
+    let requested = q.view.as_deref().unwrap_or("submitted");
+    let view = QueueView::parse(requested).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "Unknown view '{requested}': use submitted, approved, extension or all."
+        ))
+    })?;
+    let rows = store::queue(&state.db, view).await?;
     let program = store::program(&state.db).await?;
     let at = now();
     let mut items = Vec::with_capacity(rows.len());
@@ -82,18 +66,6 @@ async fn queue(
         items.push(queue_item(&state, &program, row, at).await?);
     }
     Ok(axum::Json(items))
-}
-
-/// A queued registration with its partner, read in the queue's one query.
-#[derive(sqlx::FromRow)]
-struct QueueRow {
-    #[sqlx(flatten)]
-    row: RegistrationRow,
-    partner_name: String,
-    partner_tier: String,
-    #[sqlx(try_from = "crate::db::Flag")]
-    certified: bool,
-    extension_reason: Option<String>,
 }
 
 async fn queue_item(
@@ -201,22 +173,8 @@ async fn approve(
         .parse::<Motion>()
         .map(|m| m.first_stage())
         .unwrap_or("Validate");
-    let changed = sqlx::query(
-        "UPDATE registrations SET status = 'approved', protection_start = $1, protection_end = $2, stage = $3,
-                vendor_owner = $4, next_step = 'Kick-off call with the partner', decided_at = $5, last_activity_at = $5,
-                conflict_status = 'none'
-          WHERE id = $6 AND status = 'submitted'",
-    )
-    .bind(protection.start)
-    .bind(protection.end)
-    .bind(stage)
-    .bind(&user.name)
-    .bind(at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
+    let changed = store::approve(&mut tx, id, protection, stage, &user.name, at).await?;
+    if !changed {
         return Err(ApiError::Conflict(
             "This registration was decided a moment ago by someone else.".into(),
         ));
@@ -224,10 +182,7 @@ async fn approve(
     // Other partners' pending claims on this customer now face an active protection.
     for other in store::claims_for(&mut *tx, &row.customer_key(), Some(id)).await? {
         if other.claim.partner_id != row.partner_id && other.claim.status == Status::Submitted {
-            sqlx::query("UPDATE registrations SET conflict_status = 'active' WHERE id = $1")
-                .bind(other.claim.registration_id)
-                .execute(&mut *tx)
-                .await?;
+            store::mark_conflict_active(&mut tx, other.claim.registration_id).await?;
         }
     }
     audit::record_tx(
@@ -264,17 +219,8 @@ async fn reject(
     let at = now();
     next_status(&row, Action::Reject, at)?;
     let mut tx = state.db.begin().await?;
-    let changed = sqlx::query(
-        "UPDATE registrations SET status = 'rejected', rejection_reason = $1, decided_at = $2, last_activity_at = $2
-          WHERE id = $3 AND status = 'submitted'",
-    )
-    .bind(&reason)
-    .bind(at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
+    let changed = store::reject(&mut tx, id, &reason, at).await?;
+    if !changed {
         return Err(ApiError::Conflict(
             "This registration was decided a moment ago by someone else.".into(),
         ));
@@ -321,17 +267,8 @@ async fn extend(
         .ok_or_else(|| ApiError::internal("extend", "approved without protection"))?;
     let extended = protection.extended(req.days);
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE registrations SET protection_end = $1, last_activity_at = $2 WHERE id = $3 AND status = 'approved'")
-        .bind(extended.end)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE extension_requests SET status = 'granted', decided_at = $1 WHERE registration_id = $2 AND status = 'pending'")
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    store::extend_protection(&mut tx, id, extended.end, at).await?;
+    store::grant_extension(&mut tx, id, at).await?;
     audit::record_tx(
         &mut tx,
         Some(user.id),

@@ -31,3 +31,62 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 pub async fn api_not_found() -> ApiError {
     ApiError::NotFound
 }
+
+#[cfg(test)]
+mod tests {
+    /// What a statement looks like in Rust source. Spelled in pieces so this file does not
+    /// match itself.
+    const SQL_MARKERS: [&str; 3] = [
+        concat!("sqlx", "::query"),
+        concat!("query", "_as("),
+        concat!(".exec", "ute("),
+    ];
+
+    /// Every `.rs` file under `dir`, subfolders included, sorted.
+    fn sources(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                files.extend(sources(&path));
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        files
+    }
+
+    /// Handlers extract, authorize and call: SQL lives in the store modules (one per
+    /// resource), never in a route file.
+    #[test]
+    fn no_sql_in_routes() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes"));
+        let files = sources(dir);
+        assert!(
+            !files.is_empty(),
+            "no route files found in {}",
+            dir.display()
+        );
+        let mut found = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            for (n, line) in text.lines().enumerate() {
+                if let Some(marker) = SQL_MARKERS.iter().find(|m| line.contains(**m)) {
+                    found.push(format!(
+                        "src/routes/{}:{}: `{marker}`: {}",
+                        file.strip_prefix(dir).unwrap_or(&file).display(),
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "SQL in route files (move it into the resource's store module):\n{}",
+            found.join("\n")
+        );
+    }
+}

@@ -5,21 +5,20 @@
 use crate::AppState;
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::Db;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath};
-use crate::registrations::{self as store, RegistrationRow};
+use crate::program;
+use crate::registrations as store;
 use axum::extract::State;
 use domain::ErrorBody;
+use domain::Motion;
 use domain::error::FieldErrors;
 use domain::pipeline::{
-    DealUpdate, InternalFields, ManagedDeal, PipelineView, SharedField, SharedFieldsUpdate,
-    StageError, check_stage_change,
+    DealUpdate, ManagedDeal, PipelineView, SharedFieldsUpdate, StageError, check_stage_change,
 };
 use domain::registration::Status;
 use domain::views::has_control_beyond_line_breaks;
-use domain::{Motion, Tier};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -29,22 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(manager_pipeline))
         .routes(routes!(update_deal))
         .routes(routes!(shared_fields, set_shared_fields))
-}
-
-/// The program's shared fields, in their canonical order.
-pub async fn shared<'e, E>(db: E) -> Result<Vec<SharedField>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT field FROM program_shared_fields")
-        .fetch_all(db)
-        .await?;
-    let mut fields: Vec<SharedField> = rows
-        .iter()
-        .filter_map(|(f,)| SharedField::parse(f))
-        .collect();
-    fields.sort();
-    Ok(fields)
 }
 
 /// The caller's deals with the fields the program shares: a partner user's own, a partner
@@ -58,26 +41,13 @@ async fn partner_pipeline(
     user: CurrentUser,
 ) -> ApiResult<axum::Json<PipelineView>> {
     user.partner()?;
-    let fields = shared(&state.db).await?;
+    let fields = program::shared_fields(&state.db).await?;
     let at = now();
     let rows = store::pipeline_visible(&state.db, &user).await?;
     Ok(axum::Json(PipelineView {
         deals: rows.iter().map(|r| r.deal(&fields, at)).collect(),
         shared_fields: fields,
     }))
-}
-
-#[derive(sqlx::FromRow)]
-struct ManagedRow {
-    #[sqlx(flatten)]
-    row: RegistrationRow,
-    partner_name: String,
-    partner_tier: String,
-    deal_amount_minor: Option<i64>,
-    discount_band: Option<String>,
-    margin_percent: Option<i64>,
-    internal_notes: Option<String>,
-    competitor_notes: Option<String>,
 }
 
 /// Every deal with every field, internal ones included (channel managers only).
@@ -89,40 +59,7 @@ async fn manager_pipeline(
     user: CurrentUser,
 ) -> ApiResult<axum::Json<Vec<ManagedDeal>>> {
     user.require_manager()?;
-    Ok(axum::Json(managed_deals(&state.db, None).await?))
-}
-
-/// Deals with every field, internal ones included: all of them, or just `only`.
-async fn managed_deals(db: &Db, only: Option<i64>) -> Result<Vec<ManagedDeal>, sqlx::Error> {
-    let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
-        "SELECT {}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor, r.discount_band,
-                r.margin_percent, r.internal_notes, r.competitor_notes
-           {} JOIN partners p ON p.id = r.partner_id
-          WHERE $1 IS NULL OR r.id = $1
-          ORDER BY r.last_activity_at DESC, r.id DESC",
-        store::PARTNER_COLUMNS,
-        store::FROM
-    ))
-    .bind(only)
-    .fetch_all(db)
-    .await?;
-    let at = now();
-    Ok(rows
-        .into_iter()
-        .map(|m| ManagedDeal {
-            deal: m.row.pipeline_deal(&SharedField::ALL, at),
-            partner_name: m.partner_name,
-            partner_tier: m.partner_tier.parse().unwrap_or(Tier::Bronze),
-            currency: m.row.currency.clone(),
-            internal: InternalFields {
-                deal_amount_minor: m.deal_amount_minor,
-                discount_band: m.discount_band,
-                margin_percent: m.margin_percent,
-                internal_notes: m.internal_notes,
-                competitor_notes: m.competitor_notes,
-            },
-        })
-        .collect())
+    Ok(axum::Json(store::managed_deals(&state.db, None).await?))
 }
 
 /// Longest texts accepted per field.
@@ -234,26 +171,7 @@ async fn update_deal(
         })?;
     }
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "UPDATE registrations SET
-            stage = COALESCE($1, stage), vendor_owner = COALESCE($2, vendor_owner), next_step = COALESCE($3, next_step),
-            deal_amount_minor = COALESCE($4, deal_amount_minor), discount_band = COALESCE($5, discount_band),
-            margin_percent = COALESCE($6, margin_percent), internal_notes = COALESCE($7, internal_notes),
-            competitor_notes = COALESCE($8, competitor_notes), last_activity_at = $9
-          WHERE id = $10",
-    )
-    .bind(&update.stage)
-    .bind(update.vendor_owner.as_deref().map(str::trim))
-    .bind(update.next_step.as_deref().map(str::trim))
-    .bind(update.deal_amount_minor)
-    .bind(&update.discount_band)
-    .bind(update.margin_percent)
-    .bind(&update.internal_notes)
-    .bind(&update.competitor_notes)
-    .bind(at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    store::update_deal(&mut tx, id, &update, at).await?;
     // Partners see stage movements in their history; internal edits stay in the vendor's audit.
     if let Some(stage) = update
         .stage
@@ -284,7 +202,7 @@ async fn update_deal(
     .await?;
     tx.commit().await?;
 
-    managed_deals(&state.db, Some(id))
+    store::managed_deals(&state.db, Some(id))
         .await?
         .into_iter()
         .next()
@@ -302,7 +220,7 @@ async fn shared_fields(
 ) -> ApiResult<axum::Json<SharedFieldsUpdate>> {
     user.require_manager()?;
     Ok(axum::Json(SharedFieldsUpdate {
-        fields: shared(&state.db).await?,
+        fields: program::shared_fields(&state.db).await?,
     }))
 }
 
@@ -325,16 +243,8 @@ async fn set_shared_fields(
     // result is one request's list, never a mix or a duplicate-key failure.
     let mut tx = state.db.begin().await?;
     crate::db::lock(&mut tx, &["program:shared_fields".to_owned()]).await?;
-    let before = shared(&mut *tx).await?;
-    sqlx::query("DELETE FROM program_shared_fields")
-        .execute(&mut *tx)
-        .await?;
-    for f in &fields {
-        sqlx::query("INSERT INTO program_shared_fields (field) VALUES ($1)")
-            .bind(f.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
+    let before = program::shared_fields(&mut *tx).await?;
+    program::replace_shared_fields(&mut tx, &fields).await?;
     audit::record_tx(
         &mut tx,
         Some(user.id),

@@ -245,28 +245,13 @@ async fn request_extension(
     let mut tx = state.db.begin().await?;
     // One pending request per registration is a unique index: of concurrent requests one wins,
     // the others get the same 409 as a request made after it.
-    let inserted = sqlx::query("INSERT INTO extension_requests (registration_id, requested_by, reason, requested_at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(user.id)
-        .bind(&reason)
-        .bind(at)
-        .execute(&mut *tx)
-        .await;
-    match inserted {
-        Ok(_) => {}
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(ApiError::Conflict(
-                "An extension request for this registration is already waiting for the channel team."
-                    .into(),
-            ));
-        }
-        Err(e) => return Err(e.into()),
+    if !store::request_extension(&mut tx, id, user.id, &reason, at).await? {
+        return Err(ApiError::Conflict(
+            "An extension request for this registration is already waiting for the channel team."
+                .into(),
+        ));
     }
-    sqlx::query("UPDATE registrations SET last_activity_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    store::touch(&mut tx, id, at).await?;
     audit::record_tx(
         &mut tx,
         Some(user.id),

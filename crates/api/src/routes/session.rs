@@ -64,14 +64,10 @@ async fn sign_in(
         }
     }
 
-    let account: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&state.db)
-            .await?;
+    let account = session::credentials(&state.db, &email).await?;
     let password = valid.password;
     let user_id = tokio::task::spawn_blocking(move || match account {
-        Some((id, phc)) => password::verify(&password, &phc).then_some(id),
+        Some(c) => password::verify(&password, &c.password_hash).then_some(c.user_id),
         None => {
             password::verify_dummy(&password);
             None

@@ -5,6 +5,9 @@
 //
 //   PORTICO_URL=http://127.0.0.1:8080 node tests/webdriver/smoke_journey.mjs <chromium|firefox|webkit>
 //
+// The deployment suite also runs it in Chromium through nginx over HTTPS (a self-signed
+// certificate, so the session accepts insecure certificates when the URL is https).
+//
 // The driver starts on a free loopback port (WebKitWebDriver under `xvfb-run -a`) in its own
 // process group, which is killed at the end whatever happens. Every wait is bounded. The last
 // line is `journey: N passed; N failed` for xtask to count; a failure saves a screenshot.
@@ -207,7 +210,9 @@ class Session {
 
   async start(capabilities) {
     const value = await this.command('POST', '/session', {
-      capabilities: { alwaysMatch: { ...capabilities, pageLoadStrategy: 'normal' } },
+      // Through the deployment test's TLS proxy the certificate is one the test made itself.
+      capabilities: { alwaysMatch: { ...capabilities, pageLoadStrategy: 'normal',
+        ...(BASE.startsWith('https:') ? { acceptInsecureCerts: true } : {}) } },
     });
     this.id = value.sessionId;
     this.browser = `${value.capabilities?.browserName ?? '?'} ${value.capabilities?.browserVersion ?? ''}`.trim();

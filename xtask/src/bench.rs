@@ -7,12 +7,13 @@ use crate::{dist, tools};
 use std::process::ExitCode;
 
 /// The sections `cargo xtask bench` can run; naming none runs them all.
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "payload",
     "pipeline",
     "lighthouse",
     "api",
     "api-writes",
+    "scale",
     "search",
     "crash",
 ];
@@ -42,9 +43,16 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         write_section("payload-embed", &table)?;
     }
 
-    if ["pipeline", "lighthouse", "api", "api-writes", "crash"]
-        .iter()
-        .any(|s| want(s))
+    if [
+        "pipeline",
+        "lighthouse",
+        "api",
+        "api-writes",
+        "scale",
+        "crash",
+    ]
+    .iter()
+    .any(|s| want(s))
     {
         step("building the API (release) for the benchmarks");
         must(cmd("cargo").args(["build", "--release", "-p", "api", "--bins"]))?;
@@ -75,6 +83,15 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         write_section("api-writes", &table)?;
     }
 
+    if want("scale") {
+        step(
+            "PostgreSQL: pipeline reads and registration writes beside bare axum + PostgreSQL handlers, one and two instances",
+        );
+        let table = crate::scale::scale()?;
+        println!("{table}");
+        write_section("scale", &table)?;
+    }
+
     if want("search") {
         step("library search beside MiniSearch, 1 000 / 20 000 / 50 000 assets, headless Chromium");
         let table = search_browser()?;
@@ -97,7 +114,7 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
 
 const OHA_VERSION: &str = "1.16.0";
 
-fn ensure_oha() -> Result<()> {
+pub fn ensure_oha() -> Result<()> {
     if crate::util::output_line("oha", &["--version"]).is_some_and(|v| v.ends_with(OHA_VERSION)) {
         return Ok(());
     }
@@ -113,18 +130,22 @@ fn ensure_oha() -> Result<()> {
 }
 
 /// Requests per second and latency percentiles (ms) of one oha run.
-struct Load {
-    rps: f64,
-    p50: f64,
-    p99: f64,
-    ok: u64,
-    total: u64,
+pub struct Load {
+    pub rps: f64,
+    pub p50: f64,
+    pub p99: f64,
+    pub ok: u64,
+    pub total: u64,
 }
 
-/// `rate`: `None` saturates with 8 connections; `Some(q)` sends q requests per second.
-fn oha(url: &str, headers: &[String], rate: Option<u32>) -> Result<Load> {
+/// `rate`: `None` saturates with 8 connections; `Some(q)` sends q requests per second. An
+/// `https` URL is the deployment's proxy, whose certificate the benchmark made itself.
+pub fn oha(url: &str, headers: &[String], rate: Option<u32>) -> Result<Load> {
     let mut c = cmd("oha");
     c.args(["-z", "10s", "--no-tui", "--output-format", "json"]);
+    if url.starts_with("https:") {
+        c.arg("--insecure");
+    }
     match rate {
         None => c.args(["-c", "8"]),
         Some(q) => c.args(["-c", "4", "-q", &q.to_string()]),

@@ -202,11 +202,12 @@ impl Stats {
     }
 }
 
-/// Runs `connections` threads against `addr` for `duration`. `make(connection, seq)` builds
+/// Runs `connections` threads for `duration`, connection c against `addrs[c % addrs.len()]`
+/// (several instances without a proxy in between). `make(connection, seq)` builds
 /// each request; `rate` (requests per second over all connections) paces them, otherwise each
 /// connection sends as fast as it is answered. Latency is from send to the end of the body.
 pub fn run<F>(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     connections: usize,
     duration: Duration,
     rate: Option<f64>,
@@ -221,6 +222,7 @@ where
         let handles: Vec<_> = (0..connections)
             .map(|c| {
                 let make = &make;
+                let addr = addrs[c % addrs.len()];
                 scope.spawn(move || {
                     let mut conn = Conn::new(addr, Duration::from_secs(30));
                     let (mut lat, mut codes, mut errors) = (Vec::new(), Vec::new(), 0u64);

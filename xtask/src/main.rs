@@ -2,8 +2,9 @@
 //!
 //! - `serve`: install what is missing, build the SPA (release), start API + SPA on 127.0.0.1:8080
 //!   with the demo data on SQLite.
-//! - `test`: every check and test suite, ending with one `N passed, N failed` line.
-//! - `bench [payload|pipeline|lighthouse|api|api-writes|search|crash]…`: measured figures written
+//! - `test`: every check and test suite, ending with one `N passed, N failed` line;
+//!   `test deploy` runs only the deployment suite (nginx, two instances, PostgreSQL).
+//! - `bench [payload|pipeline|lighthouse|api|api-writes|scale|search|crash]…`: measured figures written
 //!   into BENCHMARKS.md (every section, or only those named); `crash` also fails on a lost or
 //!   duplicated registration.
 //! - `setup`, `build`: the first steps of the above, on their own.
@@ -15,6 +16,8 @@ mod embed;
 mod lighthouse;
 mod load;
 mod postgres;
+mod proxy;
+mod scale;
 mod server;
 mod split;
 mod suites;
@@ -33,11 +36,17 @@ fn main() -> ExitCode {
             .and_then(|_| dist::build())
             .map(|_| ExitCode::SUCCESS),
         "serve" => server::serve(),
-        "test" => suites::run_all(),
+        "test" => match args.get(1).map(String::as_str) {
+            None => suites::run_all(),
+            Some("deploy") => suites::run_deploy(),
+            Some(other) => Err(format!(
+                "unknown test suite '{other}'; try: cargo xtask test [deploy]"
+            )),
+        },
         "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
             println!(
-                "usage: cargo xtask <serve|test|bench [{}]…|setup|build>",
+                "usage: cargo xtask <serve|test [deploy]|bench [{}]…|setup|build>",
                 bench::SECTIONS.join("|")
             );
             Ok(ExitCode::SUCCESS)

@@ -108,11 +108,36 @@ impl Cluster {
 
     /// The server's `postgres` database over the Unix socket.
     pub fn url(&self) -> String {
+        self.url_for("postgres")
+    }
+
+    /// Another database of the cluster over the Unix socket.
+    pub fn url_for(&self, database: &str) -> String {
         format!(
-            "postgres://portico@localhost/postgres?host={}&port={}",
+            "postgres://portico@localhost/{database}?host={}&port={}",
             self.dir.path().display(),
             self.port
         )
+    }
+
+    /// Runs `sql` with psql on `database`; its rows, `|`-separated fields.
+    pub fn sql(&self, database: &str, sql: &str) -> Result<Vec<Vec<String>>> {
+        let out = Command::new(self.bin.join("psql"))
+            .args(["-X", "-tA", "-v", "ON_ERROR_STOP=1", "-d"])
+            .arg(self.url_for(database))
+            .args(["-c", sql])
+            .output()
+            .map_err(|e| format!("psql: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "psql on {database}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('|').map(str::to_owned).collect())
+            .collect())
     }
 }
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 mod api_fuzz;
+mod deploy;
 
 /// One suite's counts.
 struct Tally {
@@ -125,7 +126,17 @@ pub fn run_all() -> Result<ExitCode> {
     for engine in JOURNEY_ENGINES {
         tallies.push(journey(engine, &api));
     }
+    tallies.extend(deploy::run(&api));
     Ok(summary(&tallies))
+}
+
+/// Only the deployment suite (`cargo xtask test deploy`), with the builds it needs.
+pub fn run_deploy() -> Result<ExitCode> {
+    if let Err(e) = tools::setup(tools::Needs::Test) {
+        return Ok(summary(&[Tally::broken("setup", e)]));
+    }
+    let api = build_for_end_to_end();
+    Ok(summary(&deploy::run(&api)))
 }
 
 /// The API integration suite again, on a throwaway PostgreSQL cluster (each test on its own
@@ -273,15 +284,15 @@ const JOURNEY_ENGINES: [(&str, &str); 3] = [
 ];
 
 /// The smoke journey (tests/webdriver/smoke_journey.mjs) in one engine through W3C WebDriver,
-/// against its own fresh server. The script starts and stops the driver; its last line is
-/// `journey: N passed; N failed`.
+/// against its own fresh server.
 fn journey((engine, name): (&str, &str), api: &Result<PathBuf>) -> Tally {
     let api = match api {
         Ok(api) => api,
         Err(e) => return Tally::broken(name, e.clone()),
     };
-    let output = root().join("target/webdriver");
-    let work = output.join(format!("{engine}-{}", std::process::id()));
+    let work = root()
+        .join("target/webdriver")
+        .join(format!("{engine}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     if let Err(e) = std::fs::create_dir_all(&work) {
         return Tally::broken(name, e.to_string());
@@ -291,11 +302,22 @@ fn journey((engine, name): (&str, &str), api: &Result<PathBuf>) -> Tally {
         Ok(s) => s,
         Err(e) => return Tally::broken(name, e),
     };
+    let t = journey_at(engine, name, &server.url);
+    drop(server);
+    if t.failed == 0 {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    t
+}
+
+/// The smoke journey in `engine` against the portal at `url`. The script starts and stops the
+/// driver; its last line is `journey: N passed; N failed`.
+fn journey_at(engine: &str, name: &str, url: &str) -> Tally {
     let mut node = cmd("node");
     node.arg("tests/webdriver/smoke_journey.mjs")
         .arg(engine)
-        .env("PORTICO_URL", &server.url)
-        .env("WEBDRIVER_OUTPUT", &output)
+        .env("PORTICO_URL", url)
+        .env("WEBDRIVER_OUTPUT", root().join("target/webdriver"))
         .env("CHROMIUM_PATH", tools::CHROMIUM)
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("FIREFOX_PATH", tools::FIREFOX)
@@ -304,9 +326,7 @@ fn journey((engine, name): (&str, &str), api: &Result<PathBuf>) -> Tally {
     if let Ok(geckodriver) = tools::geckodriver_path() {
         node.env("GECKODRIVER", geckodriver);
     }
-    let run = tee(&mut node);
-    drop(server);
-    let (ok, out) = match run {
+    let (ok, out) = match tee(&mut node) {
         Ok(r) => r,
         Err(e) => return Tally::broken(name, e),
     };
@@ -326,9 +346,6 @@ fn journey((engine, name): (&str, &str), api: &Result<PathBuf>) -> Tally {
     if t.passed + t.failed == 0 {
         t.failed = 1;
         t.note = "ran no journey".into();
-    }
-    if t.failed == 0 {
-        let _ = std::fs::remove_dir_all(&work);
     }
     t
 }

@@ -112,7 +112,7 @@ pub fn api_writes() -> Result<String> {
         };
         let (cookie, close) = (&cookie, &close);
         let before = rows(db)?.0;
-        let stats = load::run(addr, conns, time, rate, move |c, n| {
+        let stats = load::run(&[addr], conns, time, rate, move |c, n| {
             let slug = format!("w{run}c{c}n{n}");
             Request {
                 method: "POST",

@@ -1,0 +1,81 @@
+//! The deployment suite: Portico as a vendor runs it at scale — a throwaway PostgreSQL cluster,
+//! two `portico-api` processes on its one database, and nginx in front terminating TLS with a
+//! certificate made for the run and balancing round-robin. Then, only through the proxy:
+//!
+//! - `tests/deploy/through_proxy.mjs`: Secure cookie and HSTS over TLS, a session valid on both
+//!   instances, one draft sent twice at once stored once, failed sign-ins counted across both
+//!   instances, visitors throttled by their own address (nginx's X-Forwarded-For), an embedded
+//!   form served by one instance and accepted by the other;
+//! - the smoke journey in headless Chromium over HTTPS.
+//!
+//! Everything listens on loopback (PostgreSQL on a Unix socket) and is stopped when this returns.
+
+use super::{Tally, count, journey_at};
+use crate::proxy::Deployment;
+use crate::util::{Result, cmd, root, step, tee};
+use std::path::PathBuf;
+
+const CHECKS: &str = "deployment: nginx TLS proxy, two instances, PostgreSQL";
+const JOURNEY: &str = "smoke journey through the proxy (WebDriver, Chromium, HTTPS)";
+
+/// The two tallies: the HTTP checks and the journey (both broken when the set-up fails).
+pub fn run(api: &Result<PathBuf>) -> Vec<Tally> {
+    let api = match api {
+        Ok(api) => api,
+        Err(e) => {
+            return vec![
+                Tally::broken(CHECKS, e.clone()),
+                Tally::broken(JOURNEY, e.clone()),
+            ];
+        }
+    };
+    step(CHECKS);
+    let work = root()
+        .join("target/deploy")
+        .join(std::process::id().to_string());
+    let _ = std::fs::remove_dir_all(&work);
+    let started = std::fs::create_dir_all(&work)
+        .map_err(|e| e.to_string())
+        .and_then(|()| Deployment::start(api, &work, 2, &[]));
+    let deployment = match started {
+        Ok(d) => d,
+        Err(e) => return vec![Tally::broken(CHECKS, e.clone()), Tally::broken(JOURNEY, e)],
+    };
+    let checks = checks(&deployment);
+    step(JOURNEY);
+    let journey = journey_at("chromium", JOURNEY, &deployment.proxy.url);
+    drop(deployment);
+    if checks.failed == 0 && journey.failed == 0 {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    vec![checks, journey]
+}
+
+fn checks(d: &Deployment) -> Tally {
+    let run = tee(cmd("node")
+        .arg("tests/deploy/through_proxy.mjs")
+        .env("PORTICO_URL", &d.proxy.url)
+        .env("PORTICO_CA", &d.proxy.cert));
+    let (ok, out) = match run {
+        Ok(r) => r,
+        Err(e) => return Tally::broken(CHECKS, e),
+    };
+    let Some(result) = out.lines().rev().find_map(|l| l.strip_prefix("deploy: ")) else {
+        return Tally::broken(CHECKS, "the deployment checks reported nothing");
+    };
+    let mut t = Tally::new(CHECKS);
+    t.passed = count(result, "passed");
+    t.failed = count(result, "failed");
+    if let Some(why) = out.lines().find_map(|l| l.trim().strip_prefix("FAIL ")) {
+        t.note = why.chars().take(160).collect();
+    }
+    if !ok && t.failed == 0 {
+        t.failed = 1;
+        t.note = "the deployment checks failed".into();
+    }
+    if t.passed + t.failed == 0 {
+        t.failed = 1;
+        t.note = "ran no checks".into();
+    }
+    t
+}

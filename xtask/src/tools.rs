@@ -166,6 +166,8 @@ fn browsers() -> Result<()> {
         ("postgresql", "/usr/bin/pg_lsclusters"),
         ("nginx", "/usr/sbin/nginx"),
         ("openssl", "/usr/bin/openssl"),
+        // The proxy's own test asks nginx for pages over TLS with curl.
+        ("curl", "/usr/bin/curl"),
     ];
     let missing: Vec<&str> = packages
         .iter()

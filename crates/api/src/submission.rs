@@ -65,6 +65,23 @@ fn today() -> domain::date::Date {
     domain::date::Date::from_unix(now())
 }
 
+/// The portal's validation of `input` for `partner`'s tier, and nothing else: what a preview of
+/// the embedded form answers (no conflict check, nothing stored).
+pub async fn check(db: &Db, partner: &PartnerRef, input: &RegistrationInput) -> ApiResult<()> {
+    let categories: Vec<String> = store::categories_for(db, partner.tier)
+        .await?
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    input
+        .validate(&Context {
+            today: today(),
+            categories: &categories,
+        })
+        .map(|_| ())
+        .map_err(ApiError::Validation)
+}
+
 /// Validates `input` against the partner's tier, records the conflict status (never telling
 /// the submitter who holds the customer), inserts the registration with its audit event in one
 /// transaction, and flags other partners' pending claims on the customer as at risk.

@@ -7,6 +7,12 @@
 //! key and website, not too old) → the partner's quota per key → bot rules (honeypot, minimum fill time:
 //! answered with the same thank-you, stored nowhere) → the portal's own validation, conflict
 //! check and insert ([`crate::submission`]).
+//!
+//! The portal's own preview (the Embed page frames the form with the portal as its website) is
+//! served only to a signed-in partner admin of the key's partner, and what it sends is a dry run:
+//! checked by the portal's rules, stored nowhere, answered as a preview. So a key alone never
+//! yields a working form: only the partner's allowed websites can store registrations, and a
+//! partner without any stores none.
 
 use crate::AppState;
 use crate::audit;
@@ -17,7 +23,7 @@ use crate::embed::{self, Caller, Embed, token};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, ClientAddr, from_json, is_json};
 use crate::registrations as store;
-use crate::submission::{Source, Submission, submit};
+use crate::submission::{self, Source, Submission, submit};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
@@ -215,6 +221,16 @@ async fn form_page(
     let host = normalize_origin(&q.origin)
         .ok()
         .filter(|o| *o == portal || embed.allows(o));
+    if host.as_deref() == Some(portal.as_str()) && !previewer(&state, &headers, &embed).await {
+        return html_answer(
+            StatusCode::FORBIDDEN,
+            CLOSED,
+            page::message_page(
+                "Preview for partner admins",
+                "Sign in to Portico as a partner admin of this company to preview its form.",
+            ),
+        );
+    }
     let Some(host) = host else {
         return html_answer(
             StatusCode::FORBIDDEN,
@@ -262,6 +278,24 @@ async fn form_page(
         assets: &assets,
     });
     html_answer(StatusCode::OK, &page::csp(&frame_ancestor, &nonce), body)
+}
+
+/// Whether the request comes from a signed-in partner admin of `embed`'s partner (the only
+/// people the portal's preview of the form is for).
+async fn previewer(state: &AppState, headers: &HeaderMap, embed: &Embed) -> bool {
+    let Some(token) = crate::auth::session_token(headers) else {
+        return false;
+    };
+    match crate::auth::session::lookup(&state.db, token).await {
+        Ok(Some(user)) => {
+            user.role == Role::PartnerAdmin
+                && user
+                    .partner
+                    .as_ref()
+                    .is_some_and(|p| p.id == embed.partner.id)
+        }
+        _ => false,
+    }
 }
 
 /// Register a deal through the embedded form. No login and no cookies: the key names the
@@ -414,6 +448,19 @@ async fn receive(
             "embed submission dropped as a bot's; nothing stored"
         );
         return Ok(thank_you(embed::new_reference()));
+    }
+
+    // The portal's preview: the form works and the portal's rules answer, but nothing is kept.
+    if claims.origin == portal {
+        submission::check(&state.db, &embed.partner, &submission.registration).await?;
+        tracing::info!(
+            partner = embed.partner.id,
+            "embed preview submission checked; nothing stored"
+        );
+        return Ok(EmbedReceipt {
+            message: "This was a preview: the form works and the registration passed the portal's checks, but nothing was stored. Registrations are kept only when sent from one of your websites.".into(),
+            reference: "PREVIEW".into(),
+        });
     }
 
     let Some(owner) = embed.owner_id else {

@@ -296,8 +296,18 @@ async fn the_form_page_may_be_framed_only_by_the_website_it_was_served_for() {
         .unwrap();
     assert_eq!(token::verify(SECRET, &key, token).unwrap().origin, SHOP);
 
-    // The portal's own preview.
+    // The portal's own preview: only for the partner's signed-in admins.
     let res = page(format!("key={key}&origin={}", urlencode(&portal(&app))))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let res = ava
+        .get(app.url(&format!(
+            "/embed/v1/form?key={key}&origin={}",
+            urlencode(&portal(&app))
+        )))
+        .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -842,4 +852,139 @@ async fn oversized_bodies_are_413_and_bad_input_gets_the_portals_answers() {
         let res = send(&app, &c, bad, Some(SHOP), &submission(&token, "nokey")).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{bad}");
     }
+}
+
+/// The preview token a page served for the portal itself carries, fetched by `client`.
+async fn preview_page(app: &TestApp, client: &reqwest::Client, key: &str) -> reqwest::Response {
+    client
+        .get(app.url(&format!(
+            "/embed/v1/form?key={key}&origin={}",
+            urlencode(&portal(app))
+        )))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn token_in(html: &str) -> String {
+    html.split("data-token=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the form page carries a token")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_preview_is_no_public_form_for_every_key() {
+    // As found: with only the key, anyone without a session asked for the portal's preview,
+    // got a working token and stored a registration with the portal's Origin — even for a
+    // partner that allows no website at all.
+    let app = spawn_embed_app(|_| {}).await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let res = ava
+        .put(app.url("/api/v1/partner/embed/origins"))
+        .json(&json!({ "origins": [] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let key = json_body(res).await["key"].as_str().unwrap().to_owned();
+
+    for stranger in [
+        cookie_client(),
+        client_for(&app, "ben@vertex.example").await, // the partner's user, not its admin
+        client_for(&app, "cara@bluepeak.example").await, // another partner's admin
+        client_for(&app, "maya@portico.example").await, // a channel manager
+    ] {
+        let res = preview_page(&app, &stranger, &key).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let html = res.text().await.unwrap();
+        assert!(
+            !html.contains("data-token"),
+            "no token without the right session"
+        );
+        assert!(html.contains("Preview for partner admins"));
+    }
+
+    // The partner's admin previews it; what the preview sends is checked and never stored.
+    let res = preview_page(&app, &ava, &key).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let token = token_in(&res.text().await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    let sent = send(
+        &app,
+        &cookie_client(),
+        &key,
+        Some(&portal(&app)),
+        &submission(&token, "previewed"),
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::ACCEPTED);
+    let receipt = json_body(sent).await;
+    assert_eq!(receipt["reference"], "PREVIEW");
+    assert!(
+        receipt["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was stored")
+    );
+    assert_eq!(
+        count(&app, "previewed.test").await,
+        0,
+        "a preview stores nothing"
+    );
+
+    // The portal's rules still answer a preview.
+    let mut bad = submission(&token, "previewed");
+    bad["registration"]["customer_domain"] = json!("not a domain");
+    let res = send(&app, &cookie_client(), &key, Some(&portal(&app)), &bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // With no allowed website, no submission is stored from anywhere.
+    let site_token = token_for(&key, SHOP, 5_000);
+    let res = send(
+        &app,
+        &cookie_client(),
+        &key,
+        Some(SHOP),
+        &submission(&site_token, "nowebsite"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count(&app, "nowebsite.test").await, 0);
+}
+
+#[tokio::test]
+async fn removing_a_website_stops_its_open_forms_at_once() {
+    let app = spawn_embed_app(|_| {}).await;
+    let key = set_up_vertex(&app).await;
+    let open_form = token_for(&key, SHOP, 5_000);
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let res = ava
+        .put(app.url("/api/v1/partner/embed/origins"))
+        .json(&json!({ "origins": [BLOG] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = send(
+        &app,
+        &cookie_client(),
+        &key,
+        Some(SHOP),
+        &submission(&open_form, "removedsite"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Nor can the removed website's form be sent with the portal's Origin instead.
+    let res = send(
+        &app,
+        &cookie_client(),
+        &key,
+        Some(&portal(&app)),
+        &submission(&open_form, "removedsite"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count(&app, "removedsite.test").await, 0);
 }

@@ -418,3 +418,48 @@ async fn a_wrong_database_url_fails_start_up_with_one_line_naming_it() {
     assert!(!e.0.contains("secret"), "the password stays out: {e}");
     assert!(!e.0.contains('\n'), "one line: {e}");
 }
+
+#[tokio::test]
+async fn expiry_sweepers_of_several_instances_write_one_audit_event_per_expiry() {
+    let app = spawn_app().await;
+    let at = chrono::Utc::now().timestamp();
+    // Every approved protection ends now; four instances' sweepers run at the same moment.
+    sqlx::query("UPDATE registrations SET protection_end = $1 WHERE status = 'approved'")
+        .bind(at - 1)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (due,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE status = 'approved'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(due >= 2, "the demo data has approved registrations");
+    let expiries = || async {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'registration_expired'",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        n
+    };
+    let before = expiries().await; // the demo data's expired registration has one already
+    let mut pools = Vec::new();
+    for _ in 0..4 {
+        pools.push(api::db::connect(&app.database_url).await.expect("pool"));
+    }
+    let sweeps = pools.iter().map(|db| {
+        let db = db.clone();
+        tokio::spawn(async move { api::registrations::expire_due(&db, at).await })
+    });
+    let mut expired = 0;
+    for sweep in sweeps.collect::<Vec<_>>() {
+        expired += sweep.await.unwrap().expect("a sweep");
+    }
+    assert_eq!(
+        expired as i64, due,
+        "each expiry counted by exactly one sweeper"
+    );
+    assert_eq!(expiries().await - before, due, "one audit event per expiry");
+}

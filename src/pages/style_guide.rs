@@ -235,6 +235,6 @@ fn sample(status: Status, start: i64, end: i64) -> RegistrationView {
         source: "portal".into(),
         submitted_by: String::new(),
         submitted_at: start,
-        last_activity_at: start,
+        last_activity_at: Some(start),
     }
 }

@@ -98,10 +98,11 @@ const upstreams = (responses) => new Set(responses.map((r) => r.headers['x-upstr
 const run = Date.now().toString(36);
 
 const checks = {
-  async 'a sign-in over TLS sets a Secure, HttpOnly cookie and HSTS'() {
+  async 'a sign-in over TLS sets a Secure, HttpOnly __Host- cookie and HSTS'() {
     const { cookie, res } = await signIn('ava@vertex.example', '127.0.0.2');
     const set = [res.headers['set-cookie']].flat()[0] ?? '';
-    expect(cookie?.startsWith('portico_session='), `no session cookie: ${set}`);
+    expect(cookie?.startsWith('__Host-portico_session='), `no __Host- session cookie: ${set}`);
+    expect(/;\s*Path=\/(;|$)/i.test(set) && !/;\s*Domain=/i.test(set), `not host-only: ${set}`);
     expect(/;\s*Secure/i.test(set), `the cookie is not Secure: ${set}`);
     expect(/;\s*HttpOnly/i.test(set), `the cookie is not HttpOnly: ${set}`);
     const hsts = res.headers['strict-transport-security'] ?? '';

@@ -44,7 +44,11 @@ pub fn serve() -> Result<ExitCode> {
         println!("  {email:<24} {who}");
     }
     println!("Stop with Ctrl-C.\n");
+    // The demo sign-ins above exist because this asks for the demo data (the API binary seeds
+    // nothing unless asked).
+    let seed = std::env::var("PORTICO_SEED_DEMO").unwrap_or_else(|_| "1".into());
     let status = cmd(&root().join("target/release/portico-api").to_string_lossy())
+        .env("PORTICO_SEED_DEMO", seed)
         .env("PORTICO_ADDR", &addr)
         .env("PORTICO_DATABASE_URL", &db)
         .env("PORTICO_DIST", dist::dist_dir())
@@ -95,6 +99,7 @@ impl TestServer {
                 format!("sqlite://{}", dir.join("portico.db").display()),
             )
             .env("PORTICO_DIST", dist::dist_dir())
+            .env("PORTICO_SEED_DEMO", "1")
             .env("RUST_LOG", "info,sqlx=warn")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::from(
@@ -159,7 +164,8 @@ fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
     std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
 }
 
-/// Signs in over plain HTTP and returns the `portico_session=...` cookie pair.
+/// Signs in over plain HTTP and returns the session cookie pair (`portico_session=...`, or
+/// `__Host-portico_session=...` from an instance whose public address is https).
 pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<String> {
     let body = format!("{{\"email\":\"{email}\",\"password\":\"{password}\"}}");
     let mut stream =
@@ -184,7 +190,11 @@ pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<S
             name.eq_ignore_ascii_case("set-cookie")
                 .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
         })
-        .filter(|c| c.starts_with("portico_session=") && c.len() > "portico_session=".len())
+        .filter(|c| {
+            c.split_once('=').is_some_and(|(name, value)| {
+                matches!(name, "portico_session" | "__Host-portico_session") && !value.is_empty()
+            })
+        })
         .ok_or_else(|| {
             format!(
                 "sign-in as {email} failed: {}",

@@ -7,19 +7,31 @@ use std::time::Duration;
 /// Limits for failed sign-ins (see [`crate::auth::throttle`]).
 #[derive(Debug, Clone)]
 pub struct ThrottleConfig {
-    /// Failures allowed per account within `window` before further attempts are refused.
+    /// Failures allowed per account from one client address within `window` before further
+    /// attempts from there are refused.
     pub per_account: u32,
-    /// Failures allowed per client address within `window`.
+    /// Failures allowed per account from all addresses together: looser, so someone who knows
+    /// an address cannot lock its owner out from elsewhere with a handful of guesses.
+    pub per_account_anywhere: u32,
+    /// Failures allowed per client address within `window` (across accounts).
     pub per_client: u32,
     pub window: Duration,
+    /// Password hashes computed at once (each argon2 hash takes about 19 MiB and a core for a
+    /// moment); default: the number of cores.
+    pub hashers: usize,
+    /// How long a sign-in waits for a free hasher before it gets 503.
+    pub hash_wait: Duration,
 }
 
 impl Default for ThrottleConfig {
     fn default() -> Self {
         Self {
             per_account: 5,
+            per_account_anywhere: 50,
             per_client: 20,
             window: Duration::from_secs(15 * 60),
+            hashers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            hash_wait: Duration::from_secs(5),
         }
     }
 }
@@ -78,7 +90,9 @@ pub struct Config {
     pub session_ttl: Duration,
     /// `PORTICO_PUBLIC_URL`: when it starts with `https://`, cookies are marked `Secure`.
     pub public_https: bool,
-    /// `PORTICO_SEED_DEMO` (`1`/`0`): seed the demo data into an empty database; default on.
+    /// `PORTICO_SEED_DEMO` (`1`/`0`): seed the demo data (people with a published password)
+    /// into an empty database. Off unless asked for: `cargo xtask serve` and the test servers
+    /// ask; a production deployment never gets the demo accounts by accident.
     pub seed_demo: bool,
     /// `PORTICO_SYNTHETIC_DEALS` (a count) and `PORTICO_SYNTHETIC_FOR` (a demo partner user's
     /// e-mail, default ava@vertex.example): add that many synthetic deals, for benchmarks.
@@ -99,7 +113,7 @@ impl Default for Config {
             dist_dir: PathBuf::from("dist"),
             session_ttl: Duration::from_secs(12 * 3600),
             public_https: false,
-            seed_demo: true,
+            seed_demo: false,
             synthetic_deals: None,
             throttle: ThrottleConfig::default(),
             embed: EmbedConfig::default(),
@@ -134,7 +148,15 @@ impl Config {
             c.public_https = v.starts_with("https://");
         }
         if let Some(v) = var("PORTICO_SEED_DEMO") {
-            c.seed_demo = !matches!(v.as_str(), "0" | "false" | "no");
+            c.seed_demo = match v.trim() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                other => {
+                    return Err(format!(
+                        "PORTICO_SEED_DEMO '{other}' must be 1 (seed the demo data) or 0"
+                    ));
+                }
+            };
         }
         if let Some(v) = var("PORTICO_SYNTHETIC_DEALS") {
             let n: usize = v

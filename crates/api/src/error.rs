@@ -31,6 +31,9 @@ pub enum ApiError {
     /// The database is out of reach (down, restarting, every connection busy).
     #[error("the database is unavailable")]
     Unavailable,
+    /// Every password hasher of this process stayed busy for the sign-in's wait (503).
+    #[error("too many sign-ins at once")]
+    Busy,
 }
 
 impl ApiError {
@@ -52,7 +55,7 @@ impl ApiError {
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
-            ApiError::Unavailable => ErrorCode::Unavailable,
+            ApiError::Unavailable | ApiError::Busy => ErrorCode::Unavailable,
         }
     }
 
@@ -79,6 +82,10 @@ impl ApiError {
                 code,
                 "Portico cannot reach its database right now. Please try again in a moment.",
             ),
+            ApiError::Busy => ErrorBody::new(
+                code,
+                "Portico is busy signing people in. Please try again in a few seconds.",
+            ),
             other => ErrorBody::new(code, other.to_string()),
         }
     }
@@ -99,11 +106,15 @@ impl IntoResponse for ApiError {
         let status =
             StatusCode::from_u16(body.error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(retry_after_secs.max(1)),
-            );
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } => Some(retry_after_secs.max(1)),
+            ApiError::Busy => Some(2),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

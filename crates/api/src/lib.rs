@@ -30,6 +30,7 @@ pub mod security;
 pub mod seed;
 pub mod static_files;
 pub mod submission;
+pub mod users;
 
 use crate::db::Db;
 use axum::Router;
@@ -46,6 +47,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The key that signs the embedded form's tokens (see [`config::EmbedConfig::secret`]).
     pub embed_secret: Arc<[u8]>,
+    /// Bounds the password hashes this process computes at once
+    /// ([`config::ThrottleConfig::hashers`]): a resource of the process, not shared state.
+    pub hashers: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -56,10 +60,12 @@ impl AppState {
             Some(s) => s.as_slice().into(),
             None => db::shared_secret(&db, "embed_token_key").await?.into(),
         };
+        let hashers = Arc::new(tokio::sync::Semaphore::new(config.throttle.hashers.max(1)));
         Ok(Self {
             db,
             config: Arc::new(config),
             embed_secret,
+            hashers,
         })
     }
 }

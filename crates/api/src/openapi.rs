@@ -40,7 +40,7 @@ impl Modify for SessionCookie {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 crate::auth::SESSION_COOKIE,
-                "Set by POST /api/v1/session",
+                "Set by POST /api/v1/session (named `__Host-portico_session` over HTTPS)",
             ))),
         );
     }

@@ -117,8 +117,9 @@ impl RegistrationRow {
         }
     }
 
-    /// The partner view: safe fields only.
-    pub fn view(&self, program: &Program, now: i64) -> RegistrationView {
+    /// The partner view: safe fields only, bounded by the `fields` the program shares
+    /// ([`RegistrationView::shared_only`]; managers' answers pass [`SharedField::ALL`]).
+    pub fn view(&self, program: &Program, fields: &[SharedField], now: i64) -> RegistrationView {
         let status = self.effective_status(now);
         RegistrationView {
             id: self.id,
@@ -154,8 +155,9 @@ impl RegistrationRow {
             source: self.source.clone(),
             submitted_by: self.submitter_name.clone(),
             submitted_at: self.submitted_at,
-            last_activity_at: self.last_activity_at,
+            last_activity_at: Some(self.last_activity_at),
         }
+        .shared_only(fields)
     }
 
     /// The pipeline row, with only the `fields` the program shares.
@@ -228,12 +230,17 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<RegistrationRow>, sqlx::Er
         .await
 }
 
-/// The partner view of registration `id` as of now (callers check access first).
-pub async fn view_by_id(db: &Db, id: i64) -> Result<Option<RegistrationView>, sqlx::Error> {
+/// The view of registration `id` as of now with the shared `fields` (callers check access
+/// first).
+pub async fn view_by_id(
+    db: &Db,
+    id: i64,
+    fields: &[SharedField],
+) -> Result<Option<RegistrationView>, sqlx::Error> {
     let Some(row) = by_id(db, id).await? else {
         return Ok(None);
     };
-    Ok(Some(row.view(&program(db).await?, now())))
+    Ok(Some(row.view(&program(db).await?, fields, now())))
 }
 
 /// Every registration `user` may see, newest first.
@@ -705,8 +712,13 @@ struct AuditRow {
     after_json: Option<String>,
 }
 
-/// The registration's history as partners may see it, oldest first.
-pub async fn history(db: &Db, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+/// The registration's history as partners may see it, oldest first: events that reveal a field
+/// the program does not share (a stage move, a new protection end) are left out.
+pub async fn history(
+    db: &Db,
+    id: i64,
+    fields: &[SharedField],
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT a.at, a.action, u.name AS actor, a.before_json, a.after_json
            FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
@@ -725,6 +737,9 @@ pub async fn history(db: &Db, id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error>
         .into_iter()
         .filter_map(|r| {
             let label = PARTNER_HISTORY.iter().find(|(a, _)| *a == r.action)?.1;
+            if SharedField::revealed_by(&r.action).is_some_and(|f| !fields.contains(&f)) {
+                return None;
+            }
             let status = |json: &Option<String>| {
                 field(json, "status").and_then(|v| v.as_str().and_then(Status::parse))
             };

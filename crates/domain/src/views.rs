@@ -170,6 +170,7 @@ mod tests {
 // Deal registration
 
 use crate::conflict::{Availability, Rule};
+use crate::pipeline::SharedField;
 use crate::registration::{Attribution, Protection, SlaClock, Status};
 use crate::{Motion, Tier as PartnerTier};
 
@@ -317,7 +318,33 @@ pub struct RegistrationView {
     pub source: String,
     pub submitted_by: String,
     pub submitted_at: i64,
-    pub last_activity_at: i64,
+    /// `None` when the program does not share last activity.
+    pub last_activity_at: Option<i64>,
+}
+
+impl RegistrationView {
+    /// The one projection every partner view of a registration goes through (list, detail,
+    /// the answer to a submission, anything later): what the program does not share is blanked.
+    /// The partner's own input, the status and the decision clock are always theirs.
+    pub fn shared_only(mut self, fields: &[SharedField]) -> RegistrationView {
+        let has = |f| fields.contains(&f);
+        if !has(SharedField::Stage) {
+            self.stage = None;
+        }
+        if !has(SharedField::VendorOwner) {
+            self.vendor_owner = None;
+        }
+        if !has(SharedField::NextStep) {
+            self.next_step = None;
+        }
+        if !has(SharedField::Protection) {
+            self.protection = None;
+        }
+        if !has(SharedField::LastActivity) {
+            self.last_activity_at = None;
+        }
+        self
+    }
 }
 
 /// One entry of a registration's history.

@@ -12,8 +12,21 @@ use axum::http::request::Parts;
 use domain::views::{Me, PartnerView, UserView};
 use domain::{Role, Tier};
 
-/// The name of the session cookie.
+/// The name of the session cookie over plain HTTP (development, tests).
 pub const SESSION_COOKIE: &str = "portico_session";
+/// The name over HTTPS: the `__Host-` prefix makes browsers refuse the cookie unless it is
+/// `Secure`, for `Path=/` and without a `Domain`, so no sibling subdomain can plant or
+/// overwrite a session.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-portico_session";
+
+/// The session cookie's name for a connection that is (or is not) HTTPS.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// The partner a user belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +45,10 @@ pub struct CurrentUser {
     pub name: String,
     pub role: Role,
     pub partner: Option<PartnerRef>,
+    /// The registration fields beyond the partner's own input this user may see: the program's
+    /// shared fields for partner users, every one for channel managers. Read with the session,
+    /// as of this request; every partner view of a registration is bounded by it.
+    pub visible_fields: Vec<domain::pipeline::SharedField>,
     /// SHA-256 of the session token, to revoke this session.
     pub session_hash: String,
 }
@@ -96,7 +113,7 @@ pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == SECURE_SESSION_COOKIE || *name == SESSION_COOKIE)
         .map(|(_, value)| value)
         .filter(|v| !v.is_empty())
 }

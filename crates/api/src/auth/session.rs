@@ -1,9 +1,11 @@
 //! Server-side sessions: a random token in an HttpOnly cookie, its SHA-256 in the database.
 //! Sessions expire after the configured lifetime and are deleted on sign-out.
 
-use super::{CurrentUser, PartnerRef, SESSION_COOKIE};
+use super::{CurrentUser, PartnerRef};
 use crate::db::Db;
 use crate::db::now;
+use domain::Role;
+use domain::pipeline::SharedField;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -63,6 +65,34 @@ struct SessionRow {
     partner_id: Option<i64>,
     partner_name: Option<String>,
     partner_tier: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
+    share_stage: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    share_vendor_owner: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    share_next_step: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    share_protection: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    share_last_activity: bool,
+}
+
+impl SessionRow {
+    /// The `share_<field>` flags, in [`SharedField::ALL`]'s order.
+    fn shared(&self) -> Vec<SharedField> {
+        let flags = [
+            self.share_stage,
+            self.share_vendor_owner,
+            self.share_next_step,
+            self.share_protection,
+            self.share_last_activity,
+        ];
+        SharedField::ALL
+            .into_iter()
+            .zip(flags)
+            .filter_map(|(f, on)| on.then_some(f))
+            .collect()
+    }
 }
 
 /// The user of a live (unexpired) session, if `token` names one.
@@ -72,20 +102,41 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<CurrentUser>, sqlx::E
         return Ok(None);
     }
     let token_hash = hash_token(token);
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id AS user_id, u.email, u.name, u.role, p.id AS partner_id,
-                p.name AS partner_name, p.tier AS partner_tier
+    // The look-up also reads which registration fields the program shares (a flag per
+    // `SharedField::ALL` entry, `share_<field>`), so every partner view is bounded by them
+    // without another round trip.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let flags: Vec<String> = SharedField::ALL
+            .iter()
+            .map(|f| {
+                format!(
+                    "EXISTS (SELECT 1 FROM program_shared_fields WHERE field = '{0}') AS share_{0}",
+                    f.as_str()
+                )
+            })
+            .collect();
+        let flags = flags.join(", ");
+        format!(
+            "SELECT u.id AS user_id, u.email, u.name, u.role, p.id AS partner_id,
+                p.name AS partner_name, p.tier AS partner_tier, {flags}
            FROM sessions s
            JOIN users u ON u.id = s.user_id
            LEFT JOIN partners p ON p.id = u.partner_id
-          WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
-    .bind(&token_hash)
-    .bind(now())
-    .fetch_optional(db)
-    .await?;
+          WHERE s.token_hash = $1 AND s.expires_at > $2"
+        )
+    });
+    let row: Option<SessionRow> = sqlx::query_as(SQL.as_str())
+        .bind(&token_hash)
+        .bind(now())
+        .fetch_optional(db)
+        .await?;
     Ok(row.and_then(|r| {
-        let role = r.role.parse().ok()?;
+        let role: Role = r.role.parse().ok()?;
+        let visible_fields = if role == Role::ChannelManager {
+            SharedField::ALL.to_vec()
+        } else {
+            r.shared()
+        };
         let partner = match (r.partner_id, r.partner_name, r.partner_tier) {
             (Some(id), Some(name), Some(tier)) => Some(PartnerRef {
                 id,
@@ -100,6 +151,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<CurrentUser>, sqlx::E
             name: r.name,
             role,
             partner,
+            visible_fields,
             session_hash: token_hash,
         })
     }))
@@ -137,7 +189,8 @@ pub async fn sweep_expired(db: Db, longest_limit: Duration) {
 /// `Set-Cookie` value that installs the session.
 pub fn set_cookie(token: &str, ttl: Duration, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        super::session_cookie_name(secure),
         ttl.as_secs(),
         if secure { "; Secure" } else { "" }
     )
@@ -146,7 +199,8 @@ pub fn set_cookie(token: &str, ttl: Duration, secure: bool) -> String {
 /// `Set-Cookie` value that removes the session cookie from the browser.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        super::session_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -160,7 +214,9 @@ mod tests {
         let c = set_cookie("t", Duration::from_secs(60), false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Max-Age=60"));
         assert!(!c.contains("Secure"));
-        assert!(set_cookie("t", Duration::from_secs(60), true).ends_with("; Secure"));
+        let secure = set_cookie("t", Duration::from_secs(60), true);
+        assert!(secure.starts_with("__Host-portico_session=t; Path=/;"));
+        assert!(secure.ends_with("; Secure") && !secure.contains("Domain"));
     }
 
     #[test]

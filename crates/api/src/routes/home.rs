@@ -13,7 +13,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::AppPath;
 use crate::library as assets;
 use crate::partners;
-use crate::program;
 use crate::registrations::{self as store, RegistrationRow};
 use axum::extract::State;
 use domain::ErrorBody;
@@ -24,7 +23,7 @@ use domain::home::{
     PipelineSummary, StageCount, TierProgress, Widget, WidgetData, layout,
 };
 use domain::library::{AssetRef, Kind};
-use domain::pipeline::stage_counts;
+use domain::pipeline::{SharedField, stage_counts};
 use domain::registration::{DAY, HOUR, Status};
 use std::collections::BTreeMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -54,13 +53,15 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axu
     let slots = layout(partner.tier);
     let db = &state.db;
     let rows = store::list_visible(db, &user).await?;
+    // Every widget about registrations is bounded by the fields the program shares.
+    let fields = &user.visible_fields;
     let at = now();
     let mut widgets = Vec::with_capacity(slots.len());
     for slot in slots {
         widgets.push(match slot.widget {
             Widget::NeedsAttention => {
                 let sla = store::program(db).await?.approval_sla_hours;
-                WidgetData::NeedsAttention(needs_attention(&rows, sla, at))
+                WidgetData::NeedsAttention(needs_attention(&rows, fields, sla, at))
             }
             Widget::ChannelManager => {
                 WidgetData::ChannelManager(partners::channel_manager(db, partner.id).await?)
@@ -73,7 +74,9 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axu
                 partners::early_access_certifications(db, partner.tier).await?,
             ),
             Widget::PipelineSummary => WidgetData::PipelineSummary(summary(&rows, at)),
-            Widget::DealsByStage => WidgetData::DealsByStage(by_stage(db, &user, at).await?),
+            Widget::DealsByStage => {
+                WidgetData::DealsByStage(by_stage(db, &user, fields, at).await?)
+            }
             Widget::RecommendedContent => {
                 WidgetData::RecommendedContent(recommended(db, partner.id, partner.tier).await?)
             }
@@ -98,7 +101,15 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axu
     }))
 }
 
-fn needs_attention(rows: &[RegistrationRow], sla_hours: i64, at: i64) -> NeedsAttention {
+/// Awaiting a decision (the partner's own clock), and — only while the program shares
+/// protection — protections ending soon.
+fn needs_attention(
+    rows: &[RegistrationRow],
+    fields: &[SharedField],
+    sla_hours: i64,
+    at: i64,
+) -> NeedsAttention {
+    let protection_shared = fields.contains(&SharedField::Protection);
     let item = |r: &RegistrationRow| AttentionItem {
         id: r.id,
         number: domain::registration::registration_number(r.id),
@@ -120,7 +131,8 @@ fn needs_attention(rows: &[RegistrationRow], sla_hours: i64, at: i64) -> NeedsAt
     let mut expiring: Vec<AttentionItem> = rows
         .iter()
         .filter(|r| {
-            r.effective_status(at) == Status::Approved
+            protection_shared
+                && r.effective_status(at) == Status::Approved
                 && r.protection_end
                     .is_some_and(|end| end - at <= EXPIRING_DAYS * DAY)
         })
@@ -164,12 +176,16 @@ fn summary(rows: &[RegistrationRow], at: i64) -> PipelineSummary {
 }
 
 /// Deals per stage, from the fields the program shares (nothing when stages are not shared).
-async fn by_stage(db: &Db, user: &CurrentUser, at: i64) -> ApiResult<Vec<StageCount>> {
-    let fields = program::shared_fields(db).await?;
+async fn by_stage(
+    db: &Db,
+    user: &CurrentUser,
+    fields: &[SharedField],
+    at: i64,
+) -> ApiResult<Vec<StageCount>> {
     let deals: Vec<_> = store::pipeline_visible(db, user)
         .await?
         .iter()
-        .map(|r| r.deal(&fields, at))
+        .map(|r| r.deal(fields, at))
         .collect();
     let all: Vec<usize> = (0..deals.len()).collect();
     Ok(stage_counts(&deals, &all)

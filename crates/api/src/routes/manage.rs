@@ -12,6 +12,7 @@ use crate::registrations::{self as store, Program, QueueRow, QueueView, Registra
 use axum::extract::State;
 use domain::ErrorBody;
 use domain::conflict::precedence;
+use domain::pipeline::SharedField;
 use domain::registration::{Action, Protection, Status, registration_number, transition};
 use domain::views::{
     CompetingClaim, ExtendRequest, QueueItem, RegistrationView, RejectRequest, validate_reason,
@@ -105,7 +106,7 @@ async fn queue_item(
         })
         .collect();
     Ok(QueueItem {
-        registration: row.view(program, at),
+        registration: row.view(program, &SharedField::ALL, at),
         partner_name: q.partner_name,
         partner_tier: this.tier,
         partner_certified: q.certified,
@@ -123,8 +124,9 @@ fn next_status(row: &RegistrationRow, action: Action, at: i64) -> ApiResult<Stat
     transition(row.effective_status(at), action).map_err(|e| ApiError::Conflict(e.to_string()))
 }
 
+/// Managers see every field the view has.
 async fn respond(state: &AppState, id: i64) -> ApiResult<axum::Json<RegistrationView>> {
-    store::view_by_id(&state.db, id)
+    store::view_by_id(&state.db, id, &SharedField::ALL)
         .await?
         .map(axum::Json)
         .ok_or(ApiError::NotFound)

@@ -41,7 +41,7 @@ async fn partner_pipeline(
     user: CurrentUser,
 ) -> ApiResult<axum::Json<PipelineView>> {
     user.partner()?;
-    let fields = program::shared_fields(&state.db).await?;
+    let fields = user.visible_fields.clone();
     let at = now();
     let rows = store::pipeline_visible(&state.db, &user).await?;
     Ok(axum::Json(PipelineView {

@@ -115,7 +115,9 @@ async fn list(
     let at = now();
     let rows = store::list_visible(&state.db, &user).await?;
     Ok(axum::Json(
-        rows.iter().map(|r| r.view(&program, at)).collect(),
+        rows.iter()
+            .map(|r| r.view(&program, &user.visible_fields, at))
+            .collect(),
     ))
 }
 
@@ -153,7 +155,10 @@ async fn create(
     )
     .await?;
     let replayed = matches!(submitted, Submitted::Replayed(_));
-    Ok(created(view(&state, submitted.id()).await?, replayed))
+    Ok(created(
+        view(&state, &user, submitted.id()).await?,
+        replayed,
+    ))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
@@ -169,8 +174,9 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     Ok(Some(key.to_owned()))
 }
 
-async fn view(state: &AppState, id: i64) -> ApiResult<RegistrationView> {
-    store::view_by_id(&state.db, id)
+/// The partner view of `id` (the caller's own, just written), bounded by the shared fields.
+async fn view(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<RegistrationView> {
+    store::view_by_id(&state.db, id, &user.visible_fields)
         .await?
         .ok_or(ApiError::NotFound)
 }
@@ -204,9 +210,10 @@ async fn detail(
         .await?
         .ok_or(ApiError::NotFound)?;
     let program = store::program(&state.db).await?;
+    let fields = &user.visible_fields;
     Ok(axum::Json(RegistrationDetail {
-        registration: row.view(&program, now()),
-        history: store::history(&state.db, id).await?,
+        registration: row.view(&program, fields, now()),
+        history: store::history(&state.db, id, fields).await?,
     }))
 }
 
@@ -263,5 +270,9 @@ async fn request_extension(
     )
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::ACCEPTED, axum::Json(view(&state, id).await?)).into_response())
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(view(&state, &user, id).await?),
+    )
+        .into_response())
 }

@@ -38,6 +38,8 @@ const WRONG_CREDENTIALS: &str =
         (status = 422, description = "Invalid fields", body = ErrorBody),
         (status = 429, description = "Too many failed attempts for this account or address",
             body = ErrorBody, headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Too many sign-ins at once, or the database is out of reach",
+            body = ErrorBody, headers(("retry-after" = u64, description = "Seconds to wait"))),
     )
 )]
 #[tracing::instrument(skip_all, fields(client = %client.0))]
@@ -51,26 +53,46 @@ async fn sign_in(
     let email = valid.email.as_str().to_owned();
     // Counted before the password is checked, so concurrent guesses cannot all pass.
     let at = now();
-    let (account_bucket, client_bucket) = signin_buckets(&email, client.0);
-    let (per_account, per_client) = signin_limits(&state.config.throttle);
+    let buckets = signin_buckets(&email, client.0);
+    let limits = signin_limits(&state.config.throttle);
     {
         let mut conn = state.db.acquire().await?;
-        let account = throttle::hit(&mut conn, &account_bucket, per_account, at).await?;
-        let address = throttle::hit(&mut conn, &client_bucket, per_client, at).await?;
-        if let Some(wait) = [account.err(), address.err()].into_iter().flatten().max() {
+        let mut refused = None;
+        for (bucket, limit) in [
+            (&buckets.account_here, limits.account_here),
+            (&buckets.account_anywhere, limits.account_anywhere),
+            (&buckets.client, limits.client),
+        ] {
+            if let Err(wait) = throttle::hit(&mut conn, bucket, limit, at).await? {
+                refused = refused.max(Some(wait));
+            }
+        }
+        if let Some(wait) = refused {
             return Err(ApiError::RateLimited {
                 retry_after_secs: wait.as_secs(),
             });
         }
     }
 
+    // At most `hashers` hashes at once in this process; a sign-in that cannot get one in time
+    // is told to retry (503) rather than queue without bound.
+    let permit = tokio::time::timeout(
+        state.config.throttle.hash_wait,
+        state.hashers.clone().acquire_owned(),
+    )
+    .await
+    .map_err(|_| ApiError::Busy)?
+    .map_err(|e| ApiError::internal("password check", e))?;
     let account = session::credentials(&state.db, &email).await?;
     let password = valid.password;
-    let user_id = tokio::task::spawn_blocking(move || match account {
-        Some(c) => password::verify(&password, &c.password_hash).then_some(c.user_id),
-        None => {
-            password::verify_dummy(&password);
-            None
+    let user_id = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match account {
+            Some(c) => password::verify(&password, &c.password_hash).then_some(c.user_id),
+            None => {
+                password::verify_dummy(&password);
+                None
+            }
         }
     })
     .await
@@ -80,9 +102,17 @@ async fn sign_in(
         tracing::info!("failed sign-in");
         return Err(ApiError::Unauthenticated(WRONG_CREDENTIALS));
     };
-    // A right password clears the account's failures and does not count against the address.
-    throttle::clear(&state.db, &account_bucket).await?;
-    throttle::forgive(&state.db, &client_bucket, per_client, at).await?;
+    // A right password clears the account's failures from this address, and the attempt does
+    // not count against the account elsewhere or against the address.
+    throttle::clear(&state.db, &buckets.account_here).await?;
+    throttle::forgive(
+        &state.db,
+        &buckets.account_anywhere,
+        limits.account_anywhere,
+        at,
+    )
+    .await?;
+    throttle::forgive(&state.db, &buckets.client, limits.client, at).await?;
 
     let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
     let user = session::lookup(&state.db, &new.token)
@@ -172,23 +202,38 @@ fn secure(state: &AppState, headers: &HeaderMap) -> bool {
             .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
-/// The rate buckets of a sign-in: the account (by its normalised e-mail) and the client address.
-fn signin_buckets(email: &str, client: std::net::IpAddr) -> (String, String) {
-    (
-        format!("signin:account:{email}"),
-        format!("signin:client:{client}"),
-    )
+/// The rate buckets of a sign-in (accounts by their normalised e-mail).
+struct SigninBuckets {
+    /// The account from this client address.
+    account_here: String,
+    /// The account from every address.
+    account_anywhere: String,
+    /// This client address, whatever the account.
+    client: String,
 }
 
-fn signin_limits(c: &crate::config::ThrottleConfig) -> (throttle::Limit, throttle::Limit) {
-    (
-        throttle::Limit {
-            max: c.per_account,
-            window: c.window,
-        },
-        throttle::Limit {
-            max: c.per_client,
-            window: c.window,
-        },
-    )
+struct SigninLimits {
+    account_here: throttle::Limit,
+    account_anywhere: throttle::Limit,
+    client: throttle::Limit,
+}
+
+fn signin_buckets(email: &str, client: std::net::IpAddr) -> SigninBuckets {
+    SigninBuckets {
+        account_here: format!("signin:account:{email}:{client}"),
+        account_anywhere: format!("signin:account:{email}"),
+        client: format!("signin:client:{client}"),
+    }
+}
+
+fn signin_limits(c: &crate::config::ThrottleConfig) -> SigninLimits {
+    let limit = |max| throttle::Limit {
+        max,
+        window: c.window,
+    };
+    SigninLimits {
+        account_here: limit(c.per_account),
+        account_anywhere: limit(c.per_account_anywhere),
+        client: limit(c.per_client),
+    }
 }

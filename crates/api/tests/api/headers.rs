@@ -307,7 +307,12 @@ fn cookie_attributes(set_cookie: &str) -> HashMap<String, String> {
 }
 
 fn assert_session_cookie(what: &str, set_cookie: &str, secure: bool) {
-    assert!(set_cookie.starts_with("portico_session="), "{what}");
+    let name = if secure {
+        "__Host-portico_session="
+    } else {
+        "portico_session="
+    };
+    assert!(set_cookie.starts_with(name), "{what}: {set_cookie}");
     let a = cookie_attributes(set_cookie);
     assert!(a.contains_key("httponly"), "{what}: {set_cookie}");
     assert!(
@@ -359,7 +364,12 @@ async fn the_session_cookie_and_its_removal_keep_their_flags_over_http_and_https
         let cleared = set_cookie(&out);
         assert_session_cookie(&format!("sign-out, {what}"), &cleared, secure);
         assert_eq!(cookie_attributes(&cleared)["max-age"], "0", "{what}");
-        assert!(cleared.starts_with("portico_session=;"), "{cleared}");
+        let name = if secure {
+            "__Host-portico_session=;"
+        } else {
+            "portico_session=;"
+        };
+        assert!(cleared.starts_with(name), "{cleared}");
     }
 }
 

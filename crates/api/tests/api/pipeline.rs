@@ -729,3 +729,198 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
     }
     assert!(calls > 100, "only {calls} calls were made");
 }
+
+/// A channel manager sets the program's shared fields.
+async fn share(app: &TestApp, manager: &Client, fields: &[&str]) {
+    let res = manager
+        .put(app.url("/api/v1/manage/program/shared-fields"))
+        .json(&json!({ "fields": fields }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// How many deals the home page's "deals by stage" widget counts in `stage` (0 without the
+/// widget).
+fn deals_in_stage(home: &str, stage: &str) -> i64 {
+    let home: Value = serde_json::from_str(home).unwrap();
+    home["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["widget"] == "deals_by_stage")
+        .flat_map(|w| w["data"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["stage"] == stage)
+        .map(|c| c["deals"].as_i64().unwrap())
+        .sum()
+}
+
+/// The keys of a partner's registration view that each shared field governs.
+fn governed(field: &str) -> &'static str {
+    match field {
+        "stage" => "stage",
+        "vendor_owner" => "vendor_owner",
+        "next_step" => "next_step",
+        "protection" => "protection",
+        "last_activity" => "last_activity_at",
+        other => panic!("no view key for {other}"),
+    }
+}
+
+#[tokio::test]
+async fn the_shared_fields_bound_every_partner_view_of_a_registration() {
+    // As found: with the shared fields set to ["stage"], `GET /api/v1/registrations` still
+    // returned vendor owner, next step and protection, and the history showed stage moves.
+    let app = spawn_app().await;
+    let maya = client_for(&app, "maya@portico.example").await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let id = reg_id(&app, "globex.com", "Vertex Cloud Solutions").await;
+    // Give Globex a value for every shared field and an event for each that history reveals:
+    // a stage move (with its next step) and a protection extension; its protection ends soon,
+    // so the home page's "needs attention" lists it.
+    let next_stage = domain::Motion::Reseller.stages()[2];
+    let res = maya
+        .patch(app.url(&format!("/api/v1/manage/registrations/{id}")))
+        .json(&json!({ "stage": next_stage, "next_step": "Send the order form", "vendor_owner": "Priya Raman" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let res = maya
+        .post(app.url(&format!("/api/v1/manage/registrations/{id}/extend")))
+        .json(&json!({ "days": 10 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    sqlx::query("UPDATE registrations SET protection_end = $1 WHERE id = $2")
+        .bind(chrono::Utc::now().timestamp() + 3 * 86_400)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    // What Ava (Vertex's partner admin) receives about Globex in each view.
+    let views = || async {
+        let list = json_body(
+            ava.get(app.url("/api/v1/registrations"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let listed = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .expect("Globex is listed")
+            .clone();
+        let detail = json_body(
+            ava.get(app.url(&format!("/api/v1/registrations/{id}")))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let home = ava.get(app.url("/api/v1/home")).send().await.unwrap();
+        assert_eq!(home.status(), StatusCode::OK);
+        let home = home.text().await.unwrap();
+        (listed, detail, home)
+    };
+    let actions = |detail: &Value| -> Vec<String> {
+        detail["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Everything shared: every field present, both events in the history, Globex on the home.
+    let all = [
+        "stage",
+        "vendor_owner",
+        "next_step",
+        "protection",
+        "last_activity",
+    ];
+    share(&app, &maya, &all).await;
+    let (listed, detail, home) = views().await;
+    for field in all {
+        let key = governed(field);
+        assert!(!listed[key].is_null(), "{key} is listed while shared");
+        assert!(
+            !detail["registration"][key].is_null(),
+            "{key} in the detail while shared"
+        );
+    }
+    let seen = actions(&detail);
+    assert!(seen.contains(&"Stage changed".to_owned()), "{seen:?}");
+    assert!(seen.contains(&"Protection extended".to_owned()), "{seen:?}");
+    assert!(
+        home.contains("Globex Corporation"),
+        "expiring soon while protection is shared"
+    );
+    assert!(
+        deals_in_stage(&home, next_stage) >= 1,
+        "deals by stage while stages are shared: {home}"
+    );
+
+    // Each field unshared in turn: gone from the list, the detail, the history and the home.
+    for field in all {
+        let others: Vec<&str> = all.iter().copied().filter(|f| *f != field).collect();
+        share(&app, &maya, &others).await;
+        let (listed, detail, home) = views().await;
+        let key = governed(field);
+        assert!(
+            listed[key].is_null(),
+            "{key} listed while {field} is not shared"
+        );
+        assert!(
+            detail["registration"][key].is_null(),
+            "{key} in the detail while {field} is not shared"
+        );
+        let seen = actions(&detail);
+        match field {
+            "stage" => {
+                assert!(!seen.contains(&"Stage changed".to_owned()), "{seen:?}");
+                assert_eq!(
+                    deals_in_stage(&home, next_stage),
+                    0,
+                    "deals by stage without shared stages"
+                );
+            }
+            "protection" => {
+                assert!(
+                    !seen.contains(&"Protection extended".to_owned()),
+                    "{seen:?}"
+                );
+                assert!(
+                    !home.contains("Globex Corporation"),
+                    "no protection ending soon while protection is not shared"
+                );
+            }
+            _ => {}
+        }
+        // Whatever is unshared, the text of the field never appears anywhere in the answers.
+        let text = format!("{listed}{detail}");
+        if field == "vendor_owner" {
+            assert!(!text.contains("Priya Raman"));
+        }
+        if field == "next_step" {
+            assert!(!text.contains("Send the order form"));
+        }
+    }
+}

@@ -463,3 +463,272 @@ async fn expiry_sweepers_of_several_instances_write_one_audit_event_per_expiry()
     );
     assert_eq!(expiries().await - before, due, "one audit event per expiry");
 }
+
+/// A sign-in for `email` with `password`, as the trusted proxy forwards it for `address`.
+fn sign_in_from(
+    app: &TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static {
+    cookie_client()
+        .post(app.url("/api/v1/session"))
+        .header("x-forwarded-for", address)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+}
+
+#[tokio::test]
+async fn someone_who_knows_an_address_cannot_lock_its_owner_out_from_elsewhere() {
+    let app = spawn_app_with(|c| {
+        c.trusted_proxies = api::forwarded::parse_list("127.0.0.1").unwrap();
+        c.throttle.per_account_anywhere = 8;
+    })
+    .await;
+    let ben = "ben@vertex.example";
+    // Five guesses from the attacker's address close the account there …
+    for _ in 0..5 {
+        let res = sign_in_from(&app, "198.51.100.66", ben, "guess")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = sign_in_from(&app, "198.51.100.66", ben, PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // … and not where Ben signs in.
+    let res = sign_in_from(&app, "203.0.113.20", ben, PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // Guesses spread over many addresses still meet the looser account-wide limit (8 here; six
+    // attempts count so far, the refused one included, Ben's own forgiven): two more fail,
+    // then the account is closed everywhere for the window.
+    for i in 0..2 {
+        let res = sign_in_from(&app, &format!("198.51.100.{i}"), ben, "guess")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    let res = sign_in_from(&app, "198.51.100.99", ben, "guess")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn password_hashing_is_bounded_and_a_sign_in_that_cannot_get_a_hasher_gets_503() {
+    let app = spawn_app_with(|c| {
+        c.throttle.hashers = 1;
+        c.throttle.hash_wait = std::time::Duration::from_millis(1);
+    })
+    .await;
+    // Twelve sign-ins at once, each for an unknown account (a full dummy hash each): one
+    // hasher, a 1 ms wait, so most are turned away instead of piling up hashes in memory.
+    let attempts = (0..12).map(|i| {
+        cookie_client()
+            .post(app.url("/api/v1/session"))
+            .json(
+                &json!({ "email": format!("burst{i}@example.com"), "password": "wrong-password" }),
+            )
+            .send()
+    });
+    let answers = statuses_of_concurrent(attempts).await;
+    let busy = answers
+        .iter()
+        .filter(|s| **s == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    assert!(busy >= 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .all(|s| *s == StatusCode::SERVICE_UNAVAILABLE || *s == StatusCode::UNAUTHORIZED),
+        "{answers:?}"
+    );
+    let res = cookie_client()
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "email": "ava@vertex.example", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "a free hasher signs the next one in"
+    );
+    // What a turned-away sign-in reads.
+    let body = api::error::ApiError::Busy.body();
+    assert_eq!(body.error.status(), 503);
+    assert!(body.message.contains("try again"));
+}
+
+/// Runs the `portico-api` binary on `url` with `env`, waits until `/readyz` answers 200
+/// (at most 60 s), and stops it.
+async fn run_binary_until_ready(url: &str, env: &[(&str, &str)]) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_portico-api"))
+        .env("PORTICO_DATABASE_URL", url)
+        .env("PORTICO_ADDR", format!("127.0.0.1:{port}"))
+        .env_remove("PORTICO_SEED_DEMO")
+        .envs(env.iter().copied())
+        .kill_on_drop(true)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the API binary starts");
+    let ready = format!("http://127.0.0.1:{port}/readyz");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Ok(res) = reqwest::get(&ready).await
+            && res.status() == StatusCode::OK
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the binary did not become ready"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the binary exited");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_api_binary_seeds_no_demo_data_unless_asked() {
+    let users = |url: String| async move {
+        let db = api::db::connect(&url).await.unwrap();
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        n
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = empty_database(&dir).await;
+    run_binary_until_ready(&url, &[]).await;
+    assert_eq!(users(url.clone()).await, 0, "no demo accounts by default");
+
+    let other = tempfile::tempdir().unwrap();
+    let url = empty_database(&other).await;
+    run_binary_until_ready(&url, &[("PORTICO_SEED_DEMO", "1")]).await;
+    assert!(users(url).await > 0, "demo data when asked");
+
+    // A value that is neither: one line naming the variable, exit code 2.
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_portico-api"))
+        .env("PORTICO_SEED_DEMO", "maybe")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("PORTICO_SEED_DEMO 'maybe'"), "{stderr}");
+}
+
+/// `portico-api add-manager <email> <name>` on `url` with `password` on stdin.
+async fn add_manager(url: &str, args: &[&str], password: &str) -> std::process::Output {
+    use tokio::io::AsyncWriteExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_portico-api"))
+        .arg("add-manager")
+        .args(args)
+        .env("PORTICO_DATABASE_URL", url)
+        .env_remove("PORTICO_SEED_DEMO")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{password}\n").as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    tokio::time::timeout(std::time::Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("add-manager finishes")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_deployment_without_demo_data_gets_its_first_manager_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = empty_database(&dir).await;
+    let out = add_manager(
+        &url,
+        &["Lena@Vendor.example", "Lena Park"],
+        "correct horse battery",
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The new manager signs in to a portal on that database and is a channel manager.
+    let db = api::db::connect(&url).await.unwrap();
+    let (addr, _server) = serve(
+        db.clone(),
+        api::config::Config {
+            database_url: url.clone(),
+            ..api::config::Config::default()
+        },
+    )
+    .await;
+    let client = cookie_client();
+    let res = client
+        .post(format!("http://{addr}/api/v1/session"))
+        .json(&json!({ "email": "lena@vendor.example", "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(json_body(res).await["user"]["role"], "channel_manager");
+    let (created,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'user_created'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(created, 1);
+
+    // Bad input: one line that says what to fix, nothing created.
+    for (args, password, says) in [
+        (
+            ["lena@vendor.example", "Lena Again"],
+            "another long password",
+            "already has an account",
+        ),
+        (
+            ["not-an-address", "Someone"],
+            "another long password",
+            "e-mail:",
+        ),
+        (
+            ["sam@vendor.example", " "],
+            "another long password",
+            "name:",
+        ),
+        (
+            ["sam@vendor.example", "Sam"],
+            "short",
+            "at least 12 characters",
+        ),
+    ] {
+        let out = add_manager(&url, &args, password).await;
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    }
+    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(users, 1);
+}

@@ -65,7 +65,11 @@ pub fn scale() -> Result<String> {
     let work = root().join("target/bench/scale");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    let api = root().join("target/release/portico-api");
+    // PORTICO_BENCH_API: another build of the API to measure in its place (A/B comparisons of
+    // a change, e.g. a copy of an earlier commit's target/release/portico-api).
+    let api = std::env::var_os("PORTICO_BENCH_API")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target/release/portico-api"));
     let cluster = Cluster::start(55435)?;
     prepare(&cluster, &api, &work)?;
     let d = Deployment::on(cluster, &api, &work, 2, &[])?;

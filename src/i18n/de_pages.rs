@@ -457,6 +457,10 @@ pub static ENTRIES: &[(&str, &str)] = &[
         "Keine andere Registrierung beansprucht diesen Kunden.",
     ),
     (
+        "Another registration may already claim this customer; the program's conflict rules will decide.",
+        "Eine andere Registrierung beansprucht diesen Kunden möglicherweise bereits; die Konfliktregeln des Programms entscheiden.",
+    ),
+    (
         "Another registration for this customer is awaiting a decision; the program's conflict rules will decide between them.",
         "Für diesen Kunden wartet eine andere Registrierung auf eine Entscheidung; die Konfliktregeln des Programms entscheiden zwischen beiden.",
     ),
@@ -706,6 +710,7 @@ mod tests {
             Rule::CertificationBreaksTies,
             Rule::FirstCome,
             Rule::TierPriority,
+            Rule::PossibleClaim,
         ];
         // A new rule must be added above (this match stops compiling until it is).
         for r in rules {
@@ -718,7 +723,8 @@ mod tests {
                 | Rule::IncumbentBeatsNetNew
                 | Rule::CertificationBreaksTies
                 | Rule::FirstCome
-                | Rule::TierPriority => {}
+                | Rule::TierPriority
+                | Rule::PossibleClaim => {}
             }
         }
         let mut found: Vec<String> = rules.iter().map(|r| r.explain().to_owned()).collect();

@@ -437,7 +437,10 @@ fn CheckResult(
                     }
                     Availability::Protected { until, .. } => (
                         "protected",
-                        tf("Protected until {date}", &[("date", &format::date(until))]),
+                        tf(
+                            "Protected until {date}",
+                            &[("date", &format::iso_date(&until))],
+                        ),
                     ),
                 };
                 view! {

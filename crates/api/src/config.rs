@@ -21,6 +21,9 @@ pub struct ThrottleConfig {
     pub hashers: usize,
     /// How long a sign-in waits for a free hasher before it gets 503.
     pub hash_wait: Duration,
+    /// Customer checks (`POST /registrations/check`) one user may run within `window`: enough
+    /// for every form anyone fills in, too few to map the vendor's book.
+    pub customer_checks: u32,
 }
 
 impl Default for ThrottleConfig {
@@ -32,6 +35,7 @@ impl Default for ThrottleConfig {
             window: Duration::from_secs(15 * 60),
             hashers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             hash_wait: Duration::from_secs(5),
+            customer_checks: 30,
         }
     }
 }

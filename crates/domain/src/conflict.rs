@@ -76,6 +76,8 @@ pub enum Rule {
     CertificationBreaksTies,
     FirstCome,
     TierPriority,
+    /// A registration the asker cannot see (a colleague's) may claim the customer.
+    PossibleClaim,
 }
 
 impl Rule {
@@ -97,6 +99,9 @@ impl Rule {
             Rule::CertificationBreaksTies => "Certification breaks the tie.",
             Rule::FirstCome => "First come, first served.",
             Rule::TierPriority => "Tier priority.",
+            Rule::PossibleClaim => {
+                "Another registration may already claim this customer; the program's conflict rules will decide."
+            }
         }
     }
 }
@@ -112,10 +117,11 @@ pub enum Availability {
     PossibleConflict {
         rule: Rule,
     },
-    /// `until` is Unix seconds.
+    /// `until` is the day the protection ends, `YYYY-MM-DD` (UTC): a date, not a time, so the
+    /// answer does not tell when the holder was approved.
     Protected {
         rule: Rule,
-        until: i64,
+        until: String,
     },
 }
 
@@ -137,7 +143,7 @@ pub fn availability(claims: &[Claim], asking_partner: i64, now: i64) -> Availabi
         .filter(|c| c.is_protected(now))
         .max_by_key(|c| c.protection_end);
     if let Some(holder) = protected {
-        let until = holder.protection_end.unwrap_or(now);
+        let until = crate::date::Date::from_unix(holder.protection_end.unwrap_or(now)).to_string();
         let rule = if holder.partner_id == asking_partner {
             Rule::OwnProtection
         } else {
@@ -163,6 +169,29 @@ pub fn availability(claims: &[Claim], asking_partner: i64, now: i64) -> Availabi
             rule: Rule::NoOtherClaim,
         }
     }
+}
+
+/// [`availability`] as a partner *user* may learn it: claims of the asker's own company that
+/// `visible` says the asker cannot see (a colleague's registration) are never described — when
+/// one of them is live, the answer is only "possible conflict" ([`Rule::PossibleClaim`]).
+/// Another partner's protection is still answered as such.
+pub fn availability_seen_by(
+    claims: &[Claim],
+    asking_partner: i64,
+    visible: impl Fn(&Claim) -> bool,
+    now: i64,
+) -> Availability {
+    let (hidden, seen): (Vec<Claim>, Vec<Claim>) = claims
+        .iter()
+        .cloned()
+        .partition(|c| c.partner_id == asking_partner && !visible(c));
+    let answer = availability(&seen, asking_partner, now);
+    if hidden.iter().any(|c| c.is_live(now)) && !matches!(answer, Availability::Protected { .. }) {
+        return Availability::PossibleConflict {
+            rule: Rule::PossibleClaim,
+        };
+    }
+    answer
 }
 
 /// Which of two claims for one customer comes first, and the rule that decided it.
@@ -227,6 +256,56 @@ mod tests {
     }
 
     #[test]
+    fn a_colleagues_registration_the_asker_cannot_see_is_only_a_possible_conflict() {
+        let hidden = |c: &Claim| c.registration_id != 7;
+        // A colleague's protection (registration 7, own company 1): no date, no "your company".
+        let colleagues = claim(7, 1, Status::Approved);
+        assert_eq!(
+            availability_seen_by(std::slice::from_ref(&colleagues), 1, hidden, NOW),
+            Availability::PossibleConflict {
+                rule: Rule::PossibleClaim
+            }
+        );
+        // A colleague's pending registration: the same answer.
+        let pending = claim(7, 1, Status::Submitted);
+        assert_eq!(
+            availability_seen_by(std::slice::from_ref(&pending), 1, hidden, NOW).rule(),
+            Rule::PossibleClaim
+        );
+        // What the asker can see is answered as before.
+        assert_eq!(
+            availability_seen_by(std::slice::from_ref(&colleagues), 1, |_| true, NOW).rule(),
+            Rule::OwnProtection
+        );
+        // Another partner's protection is still a protection, with its day.
+        let others = claim(8, 2, Status::Approved);
+        assert!(matches!(
+            availability_seen_by(&[pending, others], 1, hidden, NOW),
+            Availability::Protected {
+                rule: Rule::RegisteredBeatsUnregistered,
+                ..
+            }
+        ));
+        // A colleague's old, expired claim says nothing.
+        let mut expired = claim(7, 1, Status::Approved);
+        expired.protection_end = Some(NOW - 1);
+        assert_eq!(
+            availability_seen_by(&[expired], 1, hidden, NOW).rule(),
+            Rule::NoOtherClaim
+        );
+    }
+
+    #[test]
+    fn protection_is_answered_as_a_day_not_a_time() {
+        let held = claim(1, 2, Status::Approved);
+        let Availability::Protected { until, .. } = availability(&[held], 1, NOW) else {
+            panic!("protected");
+        };
+        assert_eq!(until.len(), 10, "YYYY-MM-DD: {until}");
+        assert_eq!(&until[4..5], "-");
+    }
+
+    #[test]
     fn a_customer_nobody_claims_is_free() {
         assert_eq!(
             availability(&[], 1, NOW),
@@ -248,7 +327,7 @@ mod tests {
             availability(std::slice::from_ref(&held), 1, NOW),
             Availability::Protected {
                 rule: Rule::RegisteredBeatsUnregistered,
-                until: NOW + 30 * DAY
+                until: crate::date::Date::from_unix(NOW + 30 * DAY).to_string()
             }
         );
         assert_eq!(availability(&[held], 2, NOW).rule(), Rule::OwnProtection);

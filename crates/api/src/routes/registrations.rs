@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, throttle};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath};
@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ErrorBody;
-use domain::conflict::availability;
+use domain::conflict::availability_seen_by;
 use domain::customer::CustomerKey;
 use domain::error::FieldErrors;
 use domain::registration::{CURRENCIES, RegistrationInput, Status};
@@ -60,12 +60,16 @@ async fn options(
     }))
 }
 
-/// Is this customer free? Answers "free", "possible conflict" or "protected until", with the
-/// rule that fired, and never which partner holds the customer.
+/// Is this customer free? Answers "free", "possible conflict" or "protected until <day>", with
+/// the rule that fired, and never which partner holds the customer. A partner user learns only
+/// "possible conflict" about colleagues' registrations it cannot see. At most 30 checks per
+/// user in 15 minutes (429 with Retry-After).
 #[utoipa::path(post, path = "/api/v1/registrations/check", tag = "registrations",
     request_body = CustomerCheckRequest,
     responses((status = 200, body = CustomerCheck), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 422, description = "No usable customer identity, or a field the form would refuse", body = ErrorBody)),
+              (status = 403, body = ErrorBody), (status = 422, description = "No usable customer identity, or a field the form would refuse", body = ErrorBody),
+              (status = 429, description = "Too many checks by this user; see Retry-After", body = ErrorBody,
+                  headers(("retry-after" = u64, description = "Seconds to wait")))),
     security(("session" = [])))]
 async fn check_customer(
     State(state): State<AppState>,
@@ -90,15 +94,41 @@ async fn check_customer(
         );
         return Err(ApiError::Validation(fields));
     }
+    // Counted once the question is well formed: a typo costs nothing.
+    let at = now();
+    let limit = throttle::Limit {
+        max: state.config.throttle.customer_checks,
+        window: state.config.throttle.window,
+    };
+    let mut conn = state.db.acquire().await?;
+    if let Err(wait) =
+        throttle::hit(&mut conn, &format!("check:user:{}", user.id), limit, at).await?
+    {
+        return Err(ApiError::RateLimited {
+            retry_after_secs: wait.as_secs(),
+        });
+    }
+    drop(conn);
     let claims: Vec<_> = store::claims_for(&state.db, &key, None)
         .await?
         .into_iter()
         .map(|c| c.claim)
         .collect();
-    Ok(axum::Json(CustomerCheck::new(availability(
+    // Which of the company's own claims this user may see (a partner admin sees them all).
+    let mut seen = std::collections::HashSet::new();
+    for c in claims.iter().filter(|c| c.partner_id == partner.id) {
+        if store::visible(&state.db, &user, c.registration_id)
+            .await?
+            .is_some()
+        {
+            seen.insert(c.registration_id);
+        }
+    }
+    Ok(axum::Json(CustomerCheck::new(availability_seen_by(
         &claims,
         partner.id,
-        now(),
+        |c| seen.contains(&c.registration_id),
+        at,
     ))))
 }
 

@@ -201,7 +201,13 @@ async fn the_customer_check_names_the_rule_and_end_date_but_never_the_holder() {
         body["availability"]["rule"],
         "registered_beats_unregistered"
     );
-    assert!(body["availability"]["until"].as_i64().unwrap() > chrono::Utc::now().timestamp());
+    // The day protection ends — a date, not a time that would tell when it was approved.
+    let until = body["availability"]["until"].as_str().unwrap();
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(until.len() == 10 && until > today.as_str(), "{until}");
     for leak in ["Vertex", "vertex", "Ben", "Okafor", "455000", "Initrode"] {
         assert!(!text.contains(leak), "the answer mentions {leak}: {text}");
     }
@@ -665,4 +671,49 @@ async fn a_partner_asks_for_an_extension_and_a_manager_grants_it() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_customer_check_cannot_map_the_book() {
+    // As found: no rate limit, protection ends to the second, and a partner user was told
+    // about colleagues' registrations it cannot see.
+    let app = spawn_app_with(|c| c.throttle.customer_checks = 4).await;
+    let ben = client_for(&app, "ben@vertex.example").await;
+    let check = |client: &Client, domain: &str| {
+        client
+            .post(app.url("/api/v1/registrations/check"))
+            .json(&json!({ "customer_legal_name": "", "customer_domain": domain, "customer_country": "" }))
+            .send()
+    };
+    // Initech is Ava's registration (Vertex), which Ben cannot see: only "possible conflict".
+    let res = check(&ben, "initech.com").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = json_body(res).await;
+    assert_eq!(body["availability"]["outcome"], "possible_conflict");
+    assert_eq!(body["availability"]["rule"], "possible_claim");
+    assert!(!body.to_string().contains("Your company"), "{body}");
+    // Ava, the partner admin, sees it and is told it is her company's.
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let body = json_body(check(&ava, "initech.com").await.unwrap()).await;
+    assert_eq!(body["availability"]["rule"], "own_pending_registration");
+    // A malformed question costs nothing; well-formed ones count, four per window here.
+    let res = ben
+        .post(app.url("/api/v1/registrations/check"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for domain in ["a.example", "b.example", "c.example"] {
+        assert_eq!(check(&ben, domain).await.unwrap().status(), StatusCode::OK);
+    }
+    let res = check(&ben, "d.example").await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    assert_eq!(json_body(res).await["error"], "rate_limited");
+    // The limit is Ben's own: Ava still checks.
+    assert_eq!(
+        check(&ava, "d.example").await.unwrap().status(),
+        StatusCode::OK
+    );
 }

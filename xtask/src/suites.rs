@@ -326,12 +326,23 @@ fn journey_at(engine: &str, name: &str, url: &str) -> Tally {
     if let Ok(geckodriver) = tools::geckodriver_path() {
         node.env("GECKODRIVER", geckodriver);
     }
-    let (ok, out) = match tee(&mut node) {
-        Ok(r) => r,
-        Err(e) => return Tally::broken(name, e),
-    };
-    let Some(result) = out.lines().rev().find_map(|l| l.strip_prefix("journey: ")) else {
-        return Tally::broken(name, "the journey script reported nothing");
+    match tee(&mut node) {
+        Ok((ok, out)) => script_tally(name, ok, &out, "journey", "the journey script"),
+        Err(e) => Tally::broken(name, e),
+    }
+}
+
+/// The tally of a Node script that ends with `<prefix>: N passed; N failed` and prints
+/// `FAIL <why>` for each failure (the smoke journey, the deployment checks): a script that
+/// reports nothing, fails without a failed check, or runs nothing counts as a failure.
+fn script_tally(name: &str, ok: bool, out: &str, prefix: &str, what: &str) -> Tally {
+    let marker = format!("{prefix}: ");
+    let Some(result) = out
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix(marker.as_str()))
+    else {
+        return Tally::broken(name, format!("{what} reported nothing"));
     };
     let mut t = Tally::new(name);
     t.passed = count(result, "passed");
@@ -341,11 +352,11 @@ fn journey_at(engine: &str, name: &str, url: &str) -> Tally {
     }
     if !ok && t.failed == 0 {
         t.failed = 1;
-        t.note = "the journey script failed".into();
+        t.note = format!("{what} failed");
     }
     if t.passed + t.failed == 0 {
         t.failed = 1;
-        t.note = "ran no journey".into();
+        t.note = format!("{what} ran nothing");
     }
     t
 }
@@ -386,7 +397,27 @@ fn summary(tallies: &[Tally]) -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::{count, script_tally};
+
+    #[test]
+    fn a_script_that_reports_nothing_fails_or_runs_nothing_is_a_failed_suite() {
+        let silent = script_tally("s", true, "starting\n", "journey", "the script");
+        assert_eq!((silent.passed, silent.failed), (0, 1));
+        assert_eq!(silent.note, "the script reported nothing");
+        let empty = script_tally("s", true, "journey: 0 passed; 0 failed\n", "journey", "it");
+        assert_eq!((empty.failed, empty.note.as_str()), (1, "it ran nothing"));
+        let crashed = script_tally("s", false, "deploy: 3 passed; 0 failed\n", "deploy", "it");
+        assert_eq!((crashed.passed, crashed.failed), (3, 1));
+        let failing = script_tally(
+            "s",
+            false,
+            "ok   a\nFAIL b: 429\ndeploy: 1 passed; 1 failed\n",
+            "deploy",
+            "it",
+        );
+        assert_eq!((failing.passed, failing.failed), (1, 1));
+        assert_eq!(failing.note, "b: 429");
+    }
 
     #[test]
     fn libtest_result_lines_are_counted() {

@@ -166,16 +166,12 @@ pub async fn onboarding_facts(db: &Db, user: i64) -> Result<OnboardingFacts, sql
 /// Registration categories that exactly `tier` unlocks (its benefit over the tier below), in
 /// the program's order.
 pub async fn exclusive_categories(db: &Db, tier: Tier) -> Result<Vec<NamedItem>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    named_items(
+        db,
         "SELECT label, description FROM registration_categories WHERE minimum_tier = $1 ORDER BY position",
+        tier,
     )
-    .bind(tier.as_str())
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, description)| NamedItem { name, description })
-        .collect())
+    .await
 }
 
 /// Early-access certification programs that open at exactly `tier`, in the program's order.
@@ -183,12 +179,20 @@ pub async fn early_access_certifications(
     db: &Db,
     tier: Tier,
 ) -> Result<Vec<NamedItem>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    named_items(
+        db,
         "SELECT name, description FROM certification_programs WHERE early_access = TRUE AND min_tier = $1 ORDER BY position",
+        tier,
     )
-    .bind(tier.as_str())
-    .fetch_all(db)
-    .await?;
+    .await
+}
+
+/// The (name, description) rows `sql` selects for `tier` (bound as `$1`).
+async fn named_items(db: &Db, sql: &str, tier: Tier) -> Result<Vec<NamedItem>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(sql)
+        .bind(tier.as_str())
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(name, description)| NamedItem { name, description })

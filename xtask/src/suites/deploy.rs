@@ -10,7 +10,7 @@
 //!
 //! Everything listens on loopback (PostgreSQL on a Unix socket) and is stopped when this returns.
 
-use super::{Tally, count, journey_at};
+use super::{Tally, journey_at, script_tally};
 use crate::proxy::Deployment;
 use crate::util::{Result, cmd, root, step, tee};
 use std::path::PathBuf;
@@ -56,26 +56,8 @@ fn checks(d: &Deployment) -> Tally {
         .arg("tests/deploy/through_proxy.mjs")
         .env("PORTICO_URL", &d.proxy.url)
         .env("PORTICO_CA", &d.proxy.cert));
-    let (ok, out) = match run {
-        Ok(r) => r,
-        Err(e) => return Tally::broken(CHECKS, e),
-    };
-    let Some(result) = out.lines().rev().find_map(|l| l.strip_prefix("deploy: ")) else {
-        return Tally::broken(CHECKS, "the deployment checks reported nothing");
-    };
-    let mut t = Tally::new(CHECKS);
-    t.passed = count(result, "passed");
-    t.failed = count(result, "failed");
-    if let Some(why) = out.lines().find_map(|l| l.trim().strip_prefix("FAIL ")) {
-        t.note = why.chars().take(160).collect();
+    match run {
+        Ok((ok, out)) => script_tally(CHECKS, ok, &out, "deploy", "the deployment checks"),
+        Err(e) => Tally::broken(CHECKS, e),
     }
-    if !ok && t.failed == 0 {
-        t.failed = 1;
-        t.note = "the deployment checks failed".into();
-    }
-    if t.passed + t.failed == 0 {
-        t.failed = 1;
-        t.note = "ran no checks".into();
-    }
-    t
 }

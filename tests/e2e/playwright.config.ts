@@ -15,7 +15,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  forbidOnly: !!process.env.CI,
+  // A committed test.only would shrink the suite silently: refused everywhere, not only in CI.
+  forbidOnly: true,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {

@@ -11,6 +11,7 @@ mod api_fuzz;
 mod deploy;
 
 /// One suite's counts.
+#[derive(Clone)]
 struct Tally {
     name: String,
     passed: u64,
@@ -36,6 +37,33 @@ impl Tally {
             note: why.into(),
             ..Tally::new(name)
         }
+    }
+
+    /// Fails a suite that passed fewer tests than `min` (its size when the minimum was set):
+    /// tests that stop being found or run — a filter, a broken glob, a runner that skips a
+    /// file — must not leave the suite green.
+    fn at_least(mut self, min: u64) -> Self {
+        if self.failed == 0 && self.passed < min {
+            self.failed = 1;
+            self.note = format!(
+                "{} passed where at least {min} are expected (if tests were removed on purpose, lower the minimum in xtask/src/suites.rs)",
+                self.passed
+            );
+        }
+        self
+    }
+
+    /// Fails a suite with skipped tests: nothing here is skipped without a reason written
+    /// next to it, and none is today.
+    fn no_skips(mut self) -> Self {
+        if self.skipped > 0 {
+            self.failed = self.failed.max(1);
+            self.note = format!(
+                "{} skipped (ignored or skipped tests fail the suite: run or delete them)",
+                self.skipped
+            );
+        }
+        self
     }
 }
 
@@ -81,50 +109,66 @@ pub fn run_all() -> Result<ExitCode> {
         "domain builds for wasm32",
         cmd("cargo").args(["build", "-p", "domain", "--target", wasm]),
     ));
-    tallies.push(libtest(
-        "native tests (domain, api, xtask)",
-        cmd("cargo").args(["test", "--workspace", "--exclude", "portico"]),
-    ));
-    tallies.push(api_on_postgres());
-    tallies.push(libtest(
-        "SPA logic tests (native)",
-        cmd("cargo").args(["test", "-p", "portico", "--lib"]),
-    ));
-    tallies.extend(api_fuzz::run());
-    tallies.push(libtest(
-        "SPA browser tests (wasm-bindgen-test, headless Chromium)",
-        cmd("cargo")
-            .args(["test", "-p", "portico", "--target", wasm, "--test", "web"])
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-            .env_remove("GECKODRIVER")
-            .env_remove("SAFARIDRIVER"),
-    ));
+    // Each suite's minimum is its size when it was last set: a suite that shrinks fails.
+    tallies.push(
+        libtest(
+            "native tests (domain, api, xtask)",
+            cmd("cargo").args(["test", "--workspace", "--exclude", "portico"]),
+        )
+        .at_least(256),
+    );
+    tallies.push(api_on_postgres().at_least(105));
+    tallies.push(
+        libtest(
+            "SPA logic tests (native)",
+            cmd("cargo").args(["test", "-p", "portico", "--lib"]),
+        )
+        .at_least(18),
+    );
+    tallies.extend(api_fuzz::run().into_iter().map(|t| t.at_least(37)));
+    tallies.push(
+        libtest(
+            "SPA browser tests (wasm-bindgen-test, headless Chromium)",
+            cmd("cargo")
+                .args(["test", "-p", "portico", "--target", wasm, "--test", "web"])
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env_remove("GECKODRIVER")
+                .env_remove("SAFARIDRIVER"),
+        )
+        .at_least(6),
+    );
     let web_tests = ["test", "-p", "portico", "--target", wasm, "--test", "web"];
     let firefox = "SPA browser tests (wasm-bindgen-test, headless Firefox)";
-    tallies.push(match tools::geckodriver_path() {
-        Ok(geckodriver) => libtest(
-            firefox,
-            cmd("cargo")
+    tallies.push(
+        match tools::geckodriver_path() {
+            Ok(geckodriver) => libtest(
+                firefox,
+                cmd("cargo")
+                    .args(web_tests)
+                    .env("GECKODRIVER", geckodriver)
+                    .env_remove("CHROMEDRIVER")
+                    .env_remove("SAFARIDRIVER"),
+            ),
+            Err(e) => Tally::broken(firefox, e),
+        }
+        .at_least(6),
+    );
+    tallies.push(
+        libtest(
+            "SPA browser tests (wasm-bindgen-test, WebKitGTK, Xvfb)",
+            cmd(tools::XVFB_RUN)
+                .args(["-a", "cargo"])
                 .args(web_tests)
-                .env("GECKODRIVER", geckodriver)
+                .env("SAFARIDRIVER", tools::WEBKITDRIVER)
                 .env_remove("CHROMEDRIVER")
-                .env_remove("SAFARIDRIVER"),
-        ),
-        Err(e) => Tally::broken(firefox, e),
-    });
-    tallies.push(libtest(
-        "SPA browser tests (wasm-bindgen-test, WebKitGTK, Xvfb)",
-        cmd(tools::XVFB_RUN)
-            .args(["-a", "cargo"])
-            .args(web_tests)
-            .env("SAFARIDRIVER", tools::WEBKITDRIVER)
-            .env_remove("CHROMEDRIVER")
-            .env_remove("GECKODRIVER"),
-    ));
+                .env_remove("GECKODRIVER"),
+        )
+        .at_least(6),
+    );
     let api = build_for_end_to_end();
-    tallies.push(end_to_end(&api));
+    tallies.push(end_to_end(&api).at_least(52));
     for engine in JOURNEY_ENGINES {
-        tallies.push(journey(engine, &api));
+        tallies.push(journey(engine, &api).at_least(1));
     }
     tallies.extend(deploy::run(&api));
     Ok(summary(&tallies))
@@ -169,10 +213,15 @@ fn check(name: &str, c: &mut Command) -> Tally {
 /// A libtest-style suite (cargo test, wasm-bindgen-test): counts from its `test result:` lines.
 fn libtest(name: &str, c: &mut Command) -> Tally {
     step(name);
-    let (ok, out) = match tee(c) {
-        Ok(r) => r,
-        Err(e) => return Tally::broken(name, e),
-    };
+    match tee(c) {
+        Ok((ok, out)) => libtest_tally(name, ok, &out),
+        Err(e) => Tally::broken(name, e),
+    }
+}
+
+/// The counts of a libtest run's output: a run that failed without a failed test, printed no
+/// result line, or executed no test at all is a failure.
+fn libtest_tally(name: &str, ok: bool, out: &str) -> Tally {
     let mut t = Tally::new(name);
     let mut seen = false;
     for line in out
@@ -191,8 +240,7 @@ fn libtest(name: &str, c: &mut Command) -> Tally {
         } else {
             "did not run (build failed?)".into()
         };
-    }
-    if ok && !seen {
+    } else if t.passed + t.failed == 0 {
         t.failed = 1;
         t.note = "ran no tests".into();
     }
@@ -249,30 +297,37 @@ fn end_to_end(api: &Result<PathBuf>) -> Tally {
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     );
     drop(server);
-    let mut t = Tally::new(name);
     let stats = std::fs::read_to_string(&report)
         .ok()
         .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
         .map(|v| v["stats"].clone());
-    match (run, stats) {
-        (Ok(ok), Some(stats)) => {
-            let n = |k: &str| stats[k].as_u64().unwrap_or(0);
-            t.passed = n("expected");
-            t.failed = n("unexpected") + n("flaky");
-            t.skipped = n("skipped");
-            if !ok && t.failed == 0 {
-                t.failed = 1;
-                t.note = "Playwright failed outside any test".into();
-            }
-            if t.passed + t.failed == 0 {
-                t.failed = 1;
-                t.note = "ran no tests".into();
-            }
-        }
-        (Err(e), _) => return Tally::broken(name, e),
-        (Ok(_), None) => return Tally::broken(name, "no Playwright report was written"),
-    }
+    let t = match run {
+        Ok(ok) => playwright_tally(name, ok, stats.as_ref()),
+        Err(e) => return Tally::broken(name, e),
+    };
     let _ = std::fs::remove_dir_all(&work);
+    t
+}
+
+/// The counts of a Playwright run from its JSON report's `stats` (`None`: no report was
+/// written). Flaky counts as failed; a run that failed outside any test, or ran none, fails.
+fn playwright_tally(name: &str, ok: bool, stats: Option<&serde_json::Value>) -> Tally {
+    let Some(stats) = stats else {
+        return Tally::broken(name, "no Playwright report was written");
+    };
+    let n = |k: &str| stats[k].as_u64().unwrap_or(0);
+    let mut t = Tally::new(name);
+    t.passed = n("expected");
+    t.failed = n("unexpected") + n("flaky");
+    t.skipped = n("skipped");
+    if !ok && t.failed == 0 {
+        t.failed = 1;
+        t.note = "Playwright failed outside any test".into();
+    }
+    if t.passed + t.failed == 0 {
+        t.failed = 1;
+        t.note = "ran no tests".into();
+    }
     t
 }
 
@@ -362,8 +417,9 @@ fn script_tally(name: &str, ok: bool, out: &str, prefix: &str, what: &str) -> Ta
 }
 
 fn summary(tallies: &[Tally]) -> ExitCode {
+    let tallies: Vec<Tally> = tallies.iter().cloned().map(Tally::no_skips).collect();
     println!("\n==> summary");
-    for t in tallies {
+    for t in &tallies {
         let mark = if t.failed > 0 { "FAIL" } else { "ok  " };
         let skipped = if t.skipped > 0 {
             format!(", {} skipped", t.skipped)
@@ -397,7 +453,68 @@ fn summary(tallies: &[Tally]) -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::{count, script_tally};
+    use super::{Tally, count, libtest_tally, playwright_tally, script_tally, summary};
+    use std::process::ExitCode;
+
+    #[test]
+    fn libtest_runs_with_no_tests_or_a_failure_outside_a_test_fail() {
+        let none = libtest_tally(
+            "s",
+            true,
+            "test result: ok. 0 passed; 0 failed; 0 ignored;\n",
+        );
+        assert_eq!((none.failed, none.note.as_str()), (1, "ran no tests"));
+        let build = libtest_tally("s", false, "error[E0425]: cannot find value\n");
+        assert_eq!(
+            (build.failed, build.note.as_str()),
+            (1, "did not run (build failed?)")
+        );
+        let crashed = libtest_tally("s", false, "test result: ok. 4 passed; 0 failed;\n");
+        assert_eq!((crashed.passed, crashed.failed), (4, 1));
+        let good = libtest_tally(
+            "s",
+            true,
+            "test result: ok. 4 passed; 0 failed; 1 ignored;\ntest result: ok. 0 passed; 0 failed;\n",
+        );
+        assert_eq!((good.passed, good.failed, good.skipped), (4, 0, 1));
+    }
+
+    #[test]
+    fn a_suite_below_its_minimum_or_with_skipped_tests_fails() {
+        let shrunk = libtest_tally("s", true, "test result: ok. 3 passed; 0 failed;\n").at_least(5);
+        assert_eq!(shrunk.failed, 1);
+        assert!(shrunk.note.contains("at least 5"), "{}", shrunk.note);
+        let full = libtest_tally("s", true, "test result: ok. 5 passed; 0 failed;\n").at_least(5);
+        assert_eq!(full.failed, 0);
+        let skipping = libtest_tally(
+            "s",
+            true,
+            "test result: ok. 5 passed; 0 failed; 2 ignored;\n",
+        )
+        .no_skips();
+        assert_eq!(skipping.failed, 1);
+        assert_eq!(summary(std::slice::from_ref(&full)), ExitCode::SUCCESS);
+        // The summary applies the skip rule to every suite.
+        let mut skipped = full;
+        skipped.skipped = 1;
+        assert_eq!(summary(&[skipped]), ExitCode::FAILURE);
+        assert_eq!(summary(&[Tally::broken("s", "why")]), ExitCode::FAILURE);
+    }
+
+    #[test]
+    fn playwright_without_a_report_or_with_flaky_tests_fails() {
+        assert_eq!(playwright_tally("e2e", true, None).failed, 1);
+        let flaky =
+            serde_json::json!({ "expected": 10, "unexpected": 0, "flaky": 1, "skipped": 0 });
+        assert_eq!(playwright_tally("e2e", true, Some(&flaky)).failed, 1);
+        let outside =
+            serde_json::json!({ "expected": 10, "unexpected": 0, "flaky": 0, "skipped": 0 });
+        let t = playwright_tally("e2e", false, Some(&outside));
+        assert_eq!((t.passed, t.failed), (10, 1));
+        let empty = serde_json::json!({ "expected": 0, "unexpected": 0, "flaky": 0, "skipped": 3 });
+        let t = playwright_tally("e2e", true, Some(&empty));
+        assert_eq!((t.failed, t.skipped), (1, 3));
+    }
 
     #[test]
     fn a_script_that_reports_nothing_fails_or_runs_nothing_is_a_failed_suite() {

@@ -13,12 +13,12 @@
 //! database of its own with the same rows, and neither pays for the other's inserts.
 
 use crate::bench::{Load, ensure_oha, oha};
-use crate::load::{self, Request, Stats};
+use crate::load::{self, Stats};
 use crate::postgres::Cluster;
 use crate::proxy::{Deployment, Proxy, free_port};
 use crate::server::{TestServer, session_cookie};
 use crate::util::{Result, root};
-use crate::writes::{USER, date_in, registration_body};
+use crate::writes::{USER, date_in, registration_request};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -135,17 +135,7 @@ pub fn scale() -> Result<String> {
     let drive = |addrs: &[SocketAddr], path: &'static str, run: u32, time, conns, rate| -> Stats {
         let (cookie, close) = (&cookie, &close);
         load::run(addrs, conns, time, rate, move |c, n| {
-            let slug = format!("pg{run}c{c}n{n}");
-            Request {
-                method: "POST",
-                path: path.into(),
-                headers: vec![
-                    ("Content-Type", "application/json".into()),
-                    ("Cookie", cookie.clone()),
-                    ("Idempotency-Key", format!("bench-{slug}")),
-                ],
-                body: registration_body(&slug, close),
-            }
+            registration_request(path, cookie, &format!("pg{run}c{c}n{n}"), close)
         })
     };
     let (real, bare_insert) = ("/api/v1/registrations", "/bare/registrations");

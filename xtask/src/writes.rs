@@ -61,6 +61,21 @@ pub fn registration_body(slug: &str, expected_close: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A registration of a new customer named after `slug`, with `bench-<slug>` as its
+/// `Idempotency-Key`, sent to `path` with the session `cookie`.
+pub fn registration_request(path: &str, cookie: &str, slug: &str, expected_close: &str) -> Request {
+    Request {
+        method: "POST",
+        path: path.into(),
+        headers: vec![
+            ("Content-Type", "application/json".into()),
+            ("Cookie", cookie.to_owned()),
+            ("Idempotency-Key", format!("bench-{slug}")),
+        ],
+        body: registration_body(slug, expected_close),
+    }
+}
+
 /// Registrations in a database file, and the distinct benchmark keys among them.
 fn rows(db: &Path) -> Result<(u64, u64)> {
     let counted = sqlite(
@@ -113,17 +128,7 @@ pub fn api_writes() -> Result<String> {
         let (cookie, close) = (&cookie, &close);
         let before = rows(db)?.0;
         let stats = load::run(&[addr], conns, time, rate, move |c, n| {
-            let slug = format!("w{run}c{c}n{n}");
-            Request {
-                method: "POST",
-                path: path.into(),
-                headers: vec![
-                    ("Content-Type", "application/json".into()),
-                    ("Cookie", cookie.clone()),
-                    ("Idempotency-Key", format!("bench-{slug}")),
-                ],
-                body: registration_body(&slug, close),
-            }
+            registration_request(path, cookie, &format!("w{run}c{c}n{n}"), close)
         });
         Ok(Run {
             stats,

@@ -289,12 +289,8 @@ async fn the_form_page_may_be_framed_only_by_the_website_it_was_served_for() {
     assert!(html.contains("--font-body:\"Inter\", serif;"));
     assert!(!html.contains("body{") && !html.contains("--color-text:"));
     // The token in the page verifies for this key and this website.
-    let token = html
-        .split("data-token=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap();
-    assert_eq!(token::verify(SECRET, &key, token).unwrap().origin, SHOP);
+    let token = token_in(&html);
+    assert_eq!(token::verify(SECRET, &key, &token).unwrap().origin, SHOP);
 
     // The portal's own preview: only for the partner's signed-in admins.
     let res = page(format!("key={key}&origin={}", urlencode(&portal(&app))))
@@ -864,14 +860,6 @@ async fn preview_page(app: &TestApp, client: &reqwest::Client, key: &str) -> req
         .send()
         .await
         .unwrap()
-}
-
-fn token_in(html: &str) -> String {
-    html.split("data-token=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("the form page carries a token")
-        .to_owned()
 }
 
 #[tokio::test]

@@ -274,3 +274,12 @@ pub async fn id_of(app: &TestApp, customer_domain: &str) -> i64 {
     .unwrap();
     id
 }
+
+/// The form token an embedded form page carries (`data-token="…"`).
+pub fn token_in(html: &str) -> String {
+    html.split("data-token=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the form page carries a token")
+        .to_owned()
+}

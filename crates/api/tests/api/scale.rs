@@ -276,12 +276,7 @@ async fn an_embedded_form_served_by_one_instance_is_accepted_by_another() {
         .text()
         .await
         .unwrap();
-    let token = page
-        .split("data-token=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the form page carries its token")
-        .to_owned();
+    let token = token_in(&page);
     // The visitor takes the minimum fill time, then the second instance receives the form.
     tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
     let res = cookie_client()

@@ -82,6 +82,31 @@ impl Default for EmbedConfig {
     }
 }
 
+/// What one process lets a client hold (see [`crate::server`]): slow or idle connections are
+/// closed, slow requests answered 503, and connections beyond the bound wait in the listen queue.
+#[derive(Debug, Clone)]
+pub struct ConnectionLimits {
+    /// `PORTICO_HEADER_TIMEOUT_SECS`: a connection that has not sent a whole request head this
+    /// long after it opened, or after its previous response, is closed; default 10.
+    pub header_read_timeout: Duration,
+    /// `PORTICO_REQUEST_TIMEOUT_SECS`: a request (its body included) not answered within this
+    /// is answered 503 and its work dropped; default 30.
+    pub request_timeout: Duration,
+    /// `PORTICO_MAX_CONNECTIONS`: connections served at once; further ones are accepted only
+    /// when one closes; default 1024.
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `PORTICO_ADDR`, default `127.0.0.1:8080`.
@@ -107,6 +132,7 @@ pub struct Config {
     /// instance, comma-separated; only from them are `X-Forwarded-For`/`-Proto` believed.
     /// Default: none.
     pub trusted_proxies: Vec<crate::forwarded::Cidr>,
+    pub connections: ConnectionLimits,
 }
 
 impl Default for Config {
@@ -122,6 +148,7 @@ impl Default for Config {
             throttle: ThrottleConfig::default(),
             embed: EmbedConfig::default(),
             trusted_proxies: Vec::new(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -177,6 +204,31 @@ impl Config {
                 return Err("PORTICO_EMBED_SECRET must be at least 32 characters".into());
             }
             c.embed.secret = Some(v.into_bytes());
+        }
+        for (name, slot) in [
+            (
+                "PORTICO_HEADER_TIMEOUT_SECS",
+                &mut c.connections.header_read_timeout,
+            ),
+            (
+                "PORTICO_REQUEST_TIMEOUT_SECS",
+                &mut c.connections.request_timeout,
+            ),
+        ] {
+            if let Some(v) = var(name) {
+                let secs: u64 = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{name} '{v}' is not a positive number of seconds"))?;
+                *slot = Duration::from_secs(secs);
+            }
+        }
+        if let Some(v) = var("PORTICO_MAX_CONNECTIONS") {
+            c.connections.max_connections =
+                v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!("PORTICO_MAX_CONNECTIONS '{v}' is not a positive count")
+                })?;
         }
         for (name, slot) in [
             ("PORTICO_EMBED_PER_KEY", &mut c.embed.per_key),

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// Every password hasher of this process stayed busy for the sign-in's wait (503).
     #[error("too many sign-ins at once")]
     Busy,
+    /// The request was not answered within the configured request timeout (503).
+    #[error("the request took too long")]
+    TimedOut,
 }
 
 impl ApiError {
@@ -55,7 +58,7 @@ impl ApiError {
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
-            ApiError::Unavailable | ApiError::Busy => ErrorCode::Unavailable,
+            ApiError::Unavailable | ApiError::Busy | ApiError::TimedOut => ErrorCode::Unavailable,
         }
     }
 
@@ -86,6 +89,10 @@ impl ApiError {
                 code,
                 "Portico is busy signing people in. Please try again in a few seconds.",
             ),
+            ApiError::TimedOut => ErrorBody::new(
+                code,
+                "Portico took too long to answer. Please try again in a moment.",
+            ),
             other => ErrorBody::new(code, other.to_string()),
         }
     }
@@ -108,7 +115,7 @@ impl IntoResponse for ApiError {
         let mut response = (status, axum::Json(body)).into_response();
         let retry_after = match self {
             ApiError::RateLimited { retry_after_secs } => Some(retry_after_secs.max(1)),
-            ApiError::Busy => Some(2),
+            ApiError::Busy | ApiError::TimedOut => Some(2),
             _ => None,
         };
         if let Some(secs) = retry_after {

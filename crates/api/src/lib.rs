@@ -28,6 +28,7 @@ pub mod registrations;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod server;
 pub mod static_files;
 pub mod submission;
 pub mod users;
@@ -83,6 +84,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api", axum::routing::any(routes::api_not_found))
         .route("/api/{*rest}", axum::routing::any(routes::api_not_found))
         .fallback_service(spa)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server::deadline,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(
             extract::MAX_JSON_BYTES,
         ))
@@ -113,12 +118,8 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         longest_limit,
     ));
     tokio::spawn(registrations::expiry_loop(state.db.clone()));
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    let limits = state.config.connections.clone();
+    server::serve_on(listener, app(state), &limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

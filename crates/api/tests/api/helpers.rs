@@ -71,15 +71,13 @@ pub async fn serve(pool: Db, config: Config) -> (SocketAddr, Server) {
         .await
         .expect("bind");
     let addr = listener.local_addr().unwrap();
+    let limits = config.connections.clone();
     let state = AppState::new(pool, config).await.expect("app state");
     let app = api::app(state);
     let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        api::server::serve_on(listener, app, &limits, std::future::pending())
+            .await
+            .unwrap();
     });
     (addr, Server(task))
 }

@@ -2,6 +2,7 @@
 //! database (SQLite, or PostgreSQL when `PORTICO_TEST_POSTGRES` is set) seeded with the demo data.
 
 mod bad_input;
+mod connections;
 mod embed;
 mod headers;
 mod helpers;

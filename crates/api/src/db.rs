@@ -123,6 +123,9 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
         .run(&pool)
         .await
         .map_err(|e| StartError(format!("cannot migrate the database {shown}: {e}")))?;
+    crate::registrations::rekey_customers(&pool)
+        .await
+        .map_err(|e| StartError(format!("cannot re-key the customers in {shown}: {e}")))?;
     Ok(pool)
 }
 

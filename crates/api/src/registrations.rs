@@ -23,6 +23,29 @@ pub struct Program {
     pub policy: ConflictPolicy,
 }
 
+/// Where registration ids are drawn from. Ids (and so the numbers people see, `R-48213377`)
+/// are random, not counted up: a partner who sees its own numbers learns nothing of how many
+/// registrations the program holds, or how fast they come in.
+pub const ID_RANGE: std::ops::Range<i64> = 10_000_000..100_000_000;
+
+/// A registration id not yet taken, for the `INSERT` that follows on the same connection.
+/// Two inserts drawing the same free id at the same moment (about one chance in 10^8) make
+/// the second fail on the primary key, like any other failed write.
+pub async fn new_id(conn: &mut crate::db::Conn) -> Result<i64, sqlx::Error> {
+    use rand::Rng;
+    for _ in 0..32 {
+        let candidate = rand::thread_rng().gen_range(ID_RANGE);
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM registrations WHERE id = $1")
+            .bind(candidate)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(sqlx::Error::Protocol("no free registration id after 32 draws".into()))
+}
+
 pub async fn program(db: &Db) -> Result<Program, sqlx::Error> {
     let (protection_days, approval_sla_hours, policy): (i64, i64, String) = sqlx::query_as(
         "SELECT protection_days, approval_sla_hours, conflict_policy FROM programs ORDER BY id LIMIT 1",
@@ -366,7 +389,7 @@ where
           -- Look the customer up by its indexed keys first: filtering on status first reads
           -- every open registration (the status index matches them all).
           WHERE r.id IN (SELECT d.id FROM registrations d
-                          WHERE d.customer_domain = $2 AND d.status IN ('submitted', 'approved')
+                          WHERE d.customer_domain_key = $2 AND d.status IN ('submitted', 'approved')
                          UNION
                          SELECT n.id FROM registrations n
                           WHERE n.customer_name_key = $3 AND n.customer_country = $4
@@ -397,6 +420,58 @@ where
             partner_name: r.partner_name,
         })
         .collect())
+}
+
+/// Which rules computed a row's customer keys (`customer_key_version`): 1 = IDNA and the
+/// confusables skeleton ([`domain::customer::domain_key`]). Bump it when the rules change.
+pub const CUSTOMER_KEY_VERSION: i64 = 1;
+
+/// Recomputes the customer keys of rows computed by older rules, in batches. Idempotent, so
+/// instances starting together may all run it.
+pub async fn rekey_customers(db: &Db) -> Result<usize, sqlx::Error> {
+    let mut done = 0;
+    loop {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, customer_legal_name, customer_domain, customer_country FROM registrations
+              WHERE customer_key_version < $1 ORDER BY id LIMIT 500",
+        )
+        .bind(CUSTOMER_KEY_VERSION)
+        .fetch_all(db)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut tx = db.begin().await?;
+        for (id, name, domain, country) in &rows {
+            let key = CustomerKey::new(name, domain, country);
+            set_customer_key(&mut tx, *id, &key).await?;
+        }
+        tx.commit().await?;
+        done += rows.len();
+    }
+    if done > 0 {
+        tracing::info!(count = done, "customer keys recomputed");
+    }
+    Ok(done)
+}
+
+/// Stores `key` as registration `id`'s comparison keys, computed by today's rules.
+pub async fn set_customer_key(
+    conn: &mut crate::db::Conn,
+    id: i64,
+    key: &CustomerKey,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registrations SET customer_domain_key = $1, customer_name_key = $2, customer_key_version = $3
+          WHERE id = $4",
+    )
+    .bind(key.domain.as_deref().unwrap_or(""))
+    .bind(&key.name)
+    .bind(CUSTOMER_KEY_VERSION)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The lock rows of a customer (see [`crate::db::lock`]): one for its domain, one for its name in

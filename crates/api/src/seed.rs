@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::db::now;
 use crate::library;
 use domain::Motion;
-use domain::customer::{normalized_legal_name, registrable_domain};
+use domain::customer::registrable_domain;
 use domain::library::AssetInput;
 use domain::registration::DAY;
 
@@ -742,14 +742,17 @@ async fn seed_registration(
     } else {
         "none"
     };
+    let id = crate::registrations::new_id(tx).await?;
+    let key = domain::customer::CustomerKey::new(r.customer.0, r.customer.1, r.customer.2);
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+        "INSERT INTO registrations (id, partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
             customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor, currency,
             expected_close, attribution, attribution_percent, incumbent, partner_notes, status, stage, vendor_owner, next_step,
             protection_start, protection_end, conflict_status, rejection_reason, source, submitted_at, decided_at,
-            last_activity_at, deal_amount_minor, discount_band, margin_percent, internal_notes, competitor_notes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sourced', 100, $16, $17, $18, $19, $20,
-            $21, $22, $23, $24, $25, 'portal', $26, $27, $28, $29, $30, $31, $32, $33)
+            last_activity_at, deal_amount_minor, discount_band, margin_percent, internal_notes, competitor_notes,
+            customer_domain_key, customer_key_version)
+         VALUES ($34, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sourced', 100, $16, $17, $18, $19, $20,
+            $21, $22, $23, $24, $25, 'portal', $26, $27, $28, $29, $30, $31, $32, $33, $35, $36)
          RETURNING id",
     )
     .bind(partner_ids[r.partner])
@@ -758,7 +761,7 @@ async fn seed_registration(
     .bind(r.category)
     .bind(r.customer.0)
     .bind(registrable_domain(r.customer.1).unwrap_or_default())
-    .bind(normalized_legal_name(r.customer.0))
+    .bind(&key.name)
     .bind(r.customer.2)
     .bind(r.contact.0)
     .bind(r.contact.1)
@@ -785,6 +788,9 @@ async fn seed_registration(
     .bind(r.internal.2)
     .bind(r.internal.3)
     .bind(r.internal.4)
+    .bind(id)
+    .bind(key.domain.as_deref().unwrap_or(""))
+    .bind(crate::registrations::CUSTOMER_KEY_VERSION)
     .fetch_one(&mut **tx)
     .await?;
     let manager = user_ids[USERS.len() - 1];
@@ -913,6 +919,7 @@ pub async fn synthetic_deals(db: &Db, count: usize, email: &str) -> Result<(), s
             KINDS[next() % 8]
         );
         let domain = format!("synthetic-{i}.example");
+        let key = domain::customer::CustomerKey::new(&name, &domain, "US");
         let approved = next() % 4 != 0;
         let submitted_at = at - (next() % 120) as i64 * DAY - (next() % 86_400) as i64;
         let (status, stage, start, end) = if approved {
@@ -922,22 +929,24 @@ pub async fn synthetic_deals(db: &Db, count: usize, email: &str) -> Result<(), s
         } else {
             ("submitted", None, None, None)
         };
+        let id = crate::registrations::new_id(&mut tx).await?;
         sqlx::query(
-            "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+            "INSERT INTO registrations (id, partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
                 customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
                 currency, expected_close, attribution, attribution_percent, incumbent, partner_notes, status, stage,
                 vendor_owner, next_step, protection_start, protection_end, source, submitted_at, last_activity_at,
-                deal_amount_minor, discount_band, margin_percent, internal_notes, competitor_notes)
-             VALUES ($1, $2, $3, 'standard', $4, $5, $6, 'US', 'Synthetic Contact', $7, 'Buyer', '[\"Portico Analytics\"]',
+                deal_amount_minor, discount_band, margin_percent, internal_notes, competitor_notes,
+                customer_domain_key, customer_key_version)
+             VALUES ($18, $1, $2, $3, 'standard', $4, $5, $6, 'US', 'Synthetic Contact', $7, 'Buyer', '[\"Portico Analytics\"]',
                 $8, 'USD', $9, 'sourced', 100, FALSE, '', $10, $11, $12, $13, $14, $15, 'portal', $16, $17, $8, 'Tier A', 20,
-                'synthetic', 'synthetic')",
+                'synthetic', 'synthetic', $19, $20)",
         )
         .bind(partner_id)
         .bind(user_id)
         .bind(motion.as_str())
         .bind(&name)
         .bind(&domain)
-        .bind(normalized_legal_name(&name))
+        .bind(&key.name)
         .bind(format!("buyer@{domain}"))
         .bind((10_000 + next() % 990_000) as i64 * 100)
         .bind(domain::date::format_date(at + (10 + next() % 200) as i64 * DAY))
@@ -949,6 +958,9 @@ pub async fn synthetic_deals(db: &Db, count: usize, email: &str) -> Result<(), s
         .bind(end)
         .bind(submitted_at)
         .bind(submitted_at + (next() % 86_400) as i64)
+        .bind(id)
+        .bind(key.domain.as_deref().unwrap_or(""))
+        .bind(crate::registrations::CUSTOMER_KEY_VERSION)
         .execute(&mut *tx)
         .await?;
     }

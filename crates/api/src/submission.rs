@@ -132,13 +132,15 @@ pub async fn submit(
         Availability::PossibleConflict { .. } => "risk",
         Availability::Free { .. } => "none",
     };
+    let id = store::new_id(&mut tx).await?;
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
-        "INSERT INTO registrations (partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
+        "INSERT INTO registrations (id, partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
             customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor,
             currency, expected_close, attribution, attribution_percent, incumbent, partner_notes, status,
-            conflict_status, source, submitted_at, last_activity_at, idempotency_key, idempotency_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'submitted',
-            $20, $21, $22, $22, $23, $24)
+            conflict_status, source, submitted_at, last_activity_at, idempotency_key, idempotency_hash,
+            customer_domain_key, customer_key_version)
+         VALUES ($25, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'submitted',
+            $20, $21, $22, $22, $23, $24, $26, $27)
          RETURNING id",
     )
     .bind(s.partner.id)
@@ -165,6 +167,9 @@ pub async fn submit(
     .bind(at)
     .bind(s.idempotency_key)
     .bind(&body_hash)
+    .bind(id)
+    .bind(customer.domain.as_deref().unwrap_or(""))
+    .bind(store::CUSTOMER_KEY_VERSION)
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {

@@ -4,6 +4,13 @@
 //! `www.` and other subdomains folded to the registrable domain) or when their normalised legal
 //! names (case, punctuation, accents and legal suffixes such as Inc, Ltd, GmbH, SA folded) match
 //! in the same country.
+//!
+//! Look-alikes count as the same customer (issue 15, item 6): before comparison, a domain goes
+//! through IDNA (`xn--mller-kva.de` is `müller.de`) and both domain and name through the
+//! confusables skeleton of Unicode TS #39 (`аcme.com` with a Cyrillic `а` is `acme.com`), with
+//! accents dropped. Those comparison keys ([`CustomerKey`]) are computed only where customers
+//! are compared, on the server; what people see and what the forms validate
+//! ([`registrable_domain`], [`normalized_legal_name`]) stays readable and the same everywhere.
 
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +119,8 @@ pub fn registrable_domain(input: &str) -> Option<String> {
 pub fn normalized_legal_name(input: &str) -> String {
     let folded: String = input
         .chars()
+        // A combining accent (`u` + U+0308) goes, as a precomposed one (`ü`) is folded below.
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .map(fold_accent)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
@@ -123,7 +132,7 @@ pub fn normalized_legal_name(input: &str) -> String {
     }
     while words.len() > 1 {
         let last = words[words.len() - 1];
-        if LEGAL_SUFFIXES.contains(&last) || matches!(last, "and" | "und" | "et" | "y") {
+        if is_legal_suffix(last) || matches!(last, "and" | "und" | "et" | "y") {
             words.pop();
         } else {
             break;
@@ -133,10 +142,37 @@ pub fn normalized_legal_name(input: &str) -> String {
     // single letters at the end when together they spell a legal form.
     let singles = words.iter().rev().take_while(|w| w.len() == 1).count();
     let tail: String = words[words.len() - singles..].concat();
-    if !tail.is_empty() && words.len() > tail.len() && LEGAL_SUFFIXES.contains(&tail.as_str()) {
+    if !tail.is_empty() && words.len() > tail.len() && is_legal_suffix(&tail) {
         words.truncate(words.len() - tail.len());
     }
     words.join(" ")
+}
+
+/// A legal-form word, also when written with look-alike letters (`Іnc` with a Cyrillic `І`).
+fn is_legal_suffix(word: &str) -> bool {
+    LEGAL_SUFFIXES.contains(&word)
+        || (!word.is_ascii() && {
+            let key = confusable_key(word);
+            LEGAL_SUFFIXES.iter().any(|l| confusable_key(l) == key)
+        })
+}
+
+/// The comparison form of `text`: its confusables skeleton (Unicode TS #39), combining marks
+/// dropped, lower case. Two strings a reader cannot tell apart get the same key. Not for
+/// display: the skeleton maps common letters too (`m` becomes `rn`).
+pub fn confusable_key(text: &str) -> String {
+    unicode_security::skeleton(&text.to_lowercase())
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .collect()
+}
+
+/// The comparison form of a registrable domain: punycode labels decoded (IDNA, UTS #46), then
+/// [`confusable_key`]. A domain IDNA rejects is compared as written.
+pub fn domain_key(registrable: &str) -> String {
+    let (unicode, valid) = idna::domain_to_unicode(registrable);
+    confusable_key(if valid.is_ok() { &unicode } else { registrable })
 }
 
 pub(crate) fn fold_accent(c: char) -> char {
@@ -159,12 +195,12 @@ pub(crate) fn fold_accent(c: char) -> char {
     }
 }
 
-/// What identifies a customer for conflict checks.
+/// What identifies a customer for conflict checks: comparison keys, not for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerKey {
-    /// Registrable web domain, if one was given and is valid.
+    /// [`domain_key`] of the registrable web domain, if one was given and is valid.
     pub domain: Option<String>,
-    /// Normalised legal name.
+    /// [`confusable_key`] of the normalised legal name.
     pub name: String,
     /// ISO 3166-1 alpha-2 country code, upper case.
     pub country: String,
@@ -173,8 +209,8 @@ pub struct CustomerKey {
 impl CustomerKey {
     pub fn new(legal_name: &str, web_domain: &str, country: &str) -> Self {
         CustomerKey {
-            domain: registrable_domain(web_domain),
-            name: normalized_legal_name(legal_name),
+            domain: registrable_domain(web_domain).map(|d| domain_key(&d)),
+            name: confusable_key(&normalized_legal_name(legal_name)),
             country: country.trim().to_uppercase(),
         }
     }
@@ -260,7 +296,35 @@ mod tests {
         assert!(!a.same_customer(&CustomerKey::new("Globex", "globex.com", "US")));
     }
 
+    /// Issue 15, item 6, in the form it was found: the punycode and the Unicode spelling of one
+    /// domain, and a name or domain with a Cyrillic letter in it, are one customer.
+    #[test]
+    fn look_alike_domains_and_names_are_the_same_customer() {
+        let key = |name: &str, domain: &str| CustomerKey::new(name, domain, "DE");
+        let muller = key("Müller Maschinenbau GmbH", "müller.de");
+        assert!(muller.same_customer(&key("Someone Else", "xn--mller-kva.de")));
+        assert!(muller.same_customer(&key("Someone Else", "https://www.XN--MLLER-KVA.de/")));
+        assert!(muller.same_customer(&key("Mu\u{308}ller Maschinenbau", "")), "decomposed ü");
+        let acme = key("Acme Inc", "acme.com");
+        assert!(acme.same_customer(&key("Other", "\u{430}cme.com")), "Cyrillic а");
+        assert!(acme.same_customer(&key("\u{410}cme Inc", "")), "Cyrillic А");
+        assert!(acme.same_customer(&key("Acme \u{406}nc", "")), "Cyrillic І in Inc");
+        assert!(acme.same_customer(&key("ACME", "")));
+        assert_eq!(confusable_key("Müller"), confusable_key("muller"));
+        // Different names stay different.
+        assert!(!acme.same_customer(&key("Acne Inc", "acne.com")));
+        assert!(!muller.same_customer(&key("Miller Maschinenbau", "miller.de")));
+        // What people see stays as typed, folded only as before.
+        assert_eq!(registrable_domain("www.müller.de").as_deref(), Some("müller.de"));
+        assert_eq!(normalized_legal_name("\u{410}cme Inc"), "\u{430}cme");
+    }
+
     proptest! {
+        #[test]
+        fn keys_ignore_case(name in "[a-zà-ÿ]{1,12}") {
+            prop_assert_eq!(confusable_key(&name.to_uppercase()), confusable_key(&name));
+        }
+
         #[test]
         fn folding_is_idempotent(name in "[A-Za-zÀ-ÿ .,&'-]{0,40}") {
             let once = normalized_legal_name(&name);

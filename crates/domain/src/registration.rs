@@ -621,7 +621,8 @@ pub fn format_money(minor: i64) -> String {
     }
 }
 
-/// A registration number as shown to people: `R-000042`.
+/// A registration number as shown to people: `R-48213377` (ids are drawn at random, so the
+/// numbers say nothing of the program's volume; rows stored before that keep short ones, `R-000042`).
 pub fn registration_number(id: i64) -> String {
     format!("R-{id:06}")
 }

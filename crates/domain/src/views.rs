@@ -285,7 +285,7 @@ pub struct ContactView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationView {
     pub id: i64,
-    /// `R-000042`
+    /// `R-48213377`
     pub number: String,
     pub motion: Motion,
     pub category: String,

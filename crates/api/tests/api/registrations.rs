@@ -40,6 +40,32 @@ async fn a_partner_registers_a_deal_and_gets_a_number_status_and_sla_clock() {
     assert_eq!(detail["history"][0]["actor"], "Ben Okafor");
 }
 
+/// Issue 15, item 7: a partner that registers three deals in a row must not be able to read
+/// the program's volume (or its rate) off the numbers it gets back.
+#[tokio::test]
+async fn registration_numbers_do_not_count_up() {
+    let app = spawn_app().await;
+    let ben = client_for(&app, "ben@vertex.example").await;
+    let mut ids = Vec::new();
+    for slug in ["first", "second", "third"] {
+        let reg = json_body(submit(&app, &ben, &registration(slug), None).await).await;
+        let id = reg["id"].as_i64().unwrap();
+        assert_eq!(reg["number"], format!("R-{id}"));
+        assert!(api::registrations::ID_RANGE.contains(&id), "{id}");
+        ids.push(id);
+    }
+    assert!(
+        ids.windows(2).any(|w| (w[1] - w[0]).abs() > 1000),
+        "consecutive registrations got neighbouring numbers: {ids:?}"
+    );
+    // The demo data is drawn the same way: nothing in the list reveals a count either.
+    let all = json_body(ben.get(app.url("/api/v1/registrations")).send().await.unwrap()).await;
+    for r in all.as_array().unwrap() {
+        let id = r["id"].as_i64().unwrap();
+        assert!(api::registrations::ID_RANGE.contains(&id), "{id}");
+    }
+}
+
 #[tokio::test]
 async fn invalid_fields_come_back_one_message_per_field() {
     let app = spawn_app().await;
@@ -235,6 +261,83 @@ async fn the_customer_check_names_the_rule_and_end_date_but_never_the_holder() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Issue 15, item 6, as found: look-alike spellings of a protected customer slipped past the
+/// conflict rules. Globex (globex.com, US) is protected by Vertex in the demo data.
+#[tokio::test]
+async fn look_alike_spellings_of_a_protected_customer_are_the_same_customer() {
+    let app = spawn_app().await;
+    let cara = client_for(&app, "cara@bluepeak.example").await;
+    for (name, domain, country) in [
+        ("", "gl\u{43e}bex.com", ""),                 // Cyrillic о in the domain
+        ("", "https://www.GL\u{41E}BEX.com/", ""),    // … upper case, with a scheme
+        ("Gl\u{43e}bex Corp", "", "US"),              // Cyrillic о in the name
+        ("Glo\u{301}bex Inc", "", "US"),              // an accent added
+    ] {
+        let res = cara
+            .post(app.url("/api/v1/registrations/check"))
+            .json(&json!({ "customer_legal_name": name, "customer_domain": domain, "customer_country": country }))
+            .send()
+            .await
+            .unwrap();
+        let body = json_body(res).await;
+        assert_eq!(body["availability"]["outcome"], "protected", "{name} {domain}: {body}");
+    }
+    // Registering the look-alike flags the same active conflict as the real spelling.
+    let mut body = registration("lookalike");
+    body["customer_domain"] = json!("gl\u{43e}bex.com");
+    let reg = json_body(submit(&app, &cara, &body, None).await).await;
+    assert_eq!(reg["conflict_status"], "active", "{reg}");
+    // What the partner typed is what it sees.
+    assert_eq!(reg["customer_domain"], "gl\u{43e}bex.com");
+}
+
+/// Punycode and Unicode spellings of one domain are one customer, both ways round.
+#[tokio::test]
+async fn a_punycode_domain_and_its_unicode_spelling_are_one_customer() {
+    let app = spawn_app().await;
+    let ben = client_for(&app, "ben@vertex.example").await;
+    let mut body = registration("muller");
+    body["customer_domain"] = json!("müller-maschinen.de");
+    assert_eq!(submit(&app, &ben, &body, None).await.status(), StatusCode::CREATED);
+    let cara = client_for(&app, "cara@bluepeak.example").await;
+    let check = json_body(
+        cara.post(app.url("/api/v1/registrations/check"))
+            .json(&json!({ "customer_legal_name": "", "customer_domain": "xn--mller-maschinen-zvb.de", "customer_country": "" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(check["availability"]["outcome"], "possible_conflict", "{check}");
+}
+
+/// Rows keyed by older rules are re-keyed when a server starts on the database.
+#[tokio::test]
+async fn customer_keys_from_older_rules_are_recomputed_at_start() {
+    let app = spawn_app().await;
+    let id = id_of(&app, "globex.com").await;
+    sqlx::query(
+        "UPDATE registrations SET customer_domain_key = 'stale', customer_name_key = 'stale',
+                customer_key_version = 0 WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let redone = api::registrations::rekey_customers(&app.db).await.unwrap();
+    assert_eq!(redone, 1);
+    let (domain_key, version): (String, i64) = sqlx::query_as(
+        "SELECT customer_domain_key, CAST(customer_key_version AS BIGINT) FROM registrations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(domain_key, domain::customer::domain_key("globex.com"));
+    assert_eq!(version, api::registrations::CUSTOMER_KEY_VERSION);
+    assert_eq!(api::registrations::rekey_customers(&app.db).await.unwrap(), 0);
 }
 
 #[tokio::test]

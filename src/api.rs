@@ -86,6 +86,59 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
     })
 }
 
+/// One page of a list and the address of the next (see [`next_link`]).
+#[derive(Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// The body of `url` and the address of the page after it.
+async fn read_page<T: DeserializeOwned>(url: &str) -> Result<(T, Option<String>), Error> {
+    let sent = Request::get(url).send().await;
+    let next = sent
+        .as_ref()
+        .ok()
+        .and_then(|r| r.headers().get("link"))
+        .and_then(|l| next_link(&l));
+    Ok((read(sent).await?, next))
+}
+
+/// The next page's address in a `Link` header (`<…>; rel="next"`, RFC 8288); only an address
+/// under this origin's `/api/` is followed.
+pub fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params
+            .split(';')
+            .any(|p| matches!(p.trim(), "rel=\"next\"" | "rel=next"));
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        (is_next && target.starts_with("/api/")).then(|| target.to_owned())
+    })
+}
+
+/// Reads a list page by page to its end (the pipelines filter and sort in the browser).
+/// Rows that moved between pages while reading (a deal touched meanwhile) count once.
+async fn read_all<P: DeserializeOwned, T>(
+    first: &str,
+    mut items: impl FnMut(P) -> Vec<T>,
+    id: impl Fn(&T) -> i64,
+) -> Result<Vec<T>, Error> {
+    let mut all = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut url = first.to_owned();
+    // A list of 200 000 rows at 1000 a page: far past any program, and never an endless loop.
+    for _ in 0..200 {
+        let (body, next) = read_page::<P>(&url).await?;
+        all.extend(items(body).into_iter().filter(|t| seen.insert(id(t))));
+        match next {
+            Some(n) => url = n,
+            None => break,
+        }
+    }
+    Ok(all)
+}
+
 async fn read_empty(sent: Result<Response, gloo_net::Error>) -> Result<(), Error> {
     let response = sent.map_err(|_| Error::Network)?;
     if response.ok() {
@@ -152,9 +205,11 @@ pub async fn submit_registration(
     read(json_body(req, input)?.send().await).await
 }
 
-/// `GET /api/v1/registrations`
-pub async fn registrations() -> Result<Vec<RegistrationView>, Error> {
-    read(Request::get("/api/v1/registrations").send().await).await
+/// `GET /api/v1/registrations`: the first page, or the one at `next`.
+pub async fn registrations(next: Option<String>) -> Result<Page<RegistrationView>, Error> {
+    let url = next.unwrap_or_else(|| "/api/v1/registrations".into());
+    let (items, next) = read_page(&url).await?;
+    Ok(Page { items, next })
 }
 
 /// `GET /api/v1/registrations/{id}`
@@ -183,14 +238,11 @@ pub async fn request_extension(id: i64, reason: &str) -> Result<RegistrationView
     .await
 }
 
-/// `GET /api/v1/manage/registrations?view=...`
-pub async fn manage_queue(view: &str) -> Result<Vec<QueueItem>, Error> {
-    read(
-        Request::get(&format!("/api/v1/manage/registrations?view={view}"))
-            .send()
-            .await,
-    )
-    .await
+/// `GET /api/v1/manage/registrations?view=...`: the first page, or the one at `next`.
+pub async fn manage_queue(view: &str, next: Option<String>) -> Result<Page<QueueItem>, Error> {
+    let url = next.unwrap_or_else(|| format!("/api/v1/manage/registrations?view={view}"));
+    let (items, next) = read_page(&url).await?;
+    Ok(Page { items, next })
 }
 
 /// `POST /api/v1/manage/registrations/{id}/approve`
@@ -236,14 +288,32 @@ pub async fn extend(id: i64, days: i64) -> Result<RegistrationView, Error> {
 
 use domain::pipeline::{DealUpdate, ManagedDeal, PipelineView};
 
-/// `GET /api/v1/pipeline`
+/// `GET /api/v1/pipeline`, every page.
 pub async fn pipeline() -> Result<PipelineView, Error> {
-    read(Request::get("/api/v1/pipeline").send().await).await
+    let mut shared = Vec::new();
+    let deals = read_all(
+        "/api/v1/pipeline",
+        |page: PipelineView| {
+            shared = page.shared_fields;
+            page.deals
+        },
+        |d| d.id,
+    )
+    .await?;
+    Ok(PipelineView {
+        shared_fields: shared,
+        deals,
+    })
 }
 
-/// `GET /api/v1/manage/pipeline`
+/// `GET /api/v1/manage/pipeline`, every page.
 pub async fn manage_pipeline() -> Result<Vec<ManagedDeal>, Error> {
-    read(Request::get("/api/v1/manage/pipeline").send().await).await
+    read_all(
+        "/api/v1/manage/pipeline",
+        |page: Vec<ManagedDeal>| page,
+        |d| d.deal.id,
+    )
+    .await
 }
 
 /// `PATCH /api/v1/manage/registrations/{id}`
@@ -422,4 +492,31 @@ pub async fn set_embed_origins(origins: Vec<String>) -> Result<EmbedSettings, Er
 /// `POST /api/v1/partner/embed/key`: rotates the key.
 pub async fn rotate_embed_key() -> Result<EmbedSettings, Error> {
     read(Request::post("/api/v1/partner/embed/key").send().await).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_link;
+
+    #[test]
+    fn the_next_link_is_read_from_the_link_header() {
+        assert_eq!(
+            next_link("</api/v1/registrations?limit=100&after=17.42>; rel=\"next\"").as_deref(),
+            Some("/api/v1/registrations?limit=100&after=17.42")
+        );
+        assert_eq!(
+            next_link("</api/v1/a>; rel=\"prev\", </api/v1/b>; rel=next").as_deref(),
+            Some("/api/v1/b")
+        );
+        // Another origin, a page outside the API, or no next: nothing to follow.
+        for header in [
+            "<https://elsewhere.example/api/v1/x>; rel=\"next\"",
+            "</healthz>; rel=\"next\"",
+            "</api/v1/x>; rel=\"prev\"",
+            "",
+            "garbage",
+        ] {
+            assert_eq!(next_link(header), None, "{header}");
+        }
+    }
 }

@@ -23,6 +23,9 @@ pub static ENTRIES: &[(&str, &str)] = &[
     ),
     // language
     ("Language", "Sprache"),
+    // paged lists
+    ("Show more", "Mehr anzeigen"),
+    ("Loading more…", "Weitere werden geladen…"),
     // routes (navigation and page titles)
     ("Sign in", "Anmelden"),
     ("Home", "Startseite"),

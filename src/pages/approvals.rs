@@ -3,7 +3,9 @@
 //! with a reason the partner sees, and extend protection on request.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, SlaText, StatusBadge, TierBadge, set_title};
+use crate::components::{
+    ApiErrorPanel, Loading, Paged, ShowMore, SlaText, StatusBadge, TierBadge, set_title,
+};
 use crate::format;
 use crate::i18n::{t, tf, tr};
 use crate::labels;
@@ -18,7 +20,7 @@ use leptos_router::components::A;
 pub fn ApprovalsPage() -> impl IntoView {
     set_title(AppRoute::Approvals.label());
     let view_name = RwSignal::new("submitted");
-    let data = LocalResource::new(move || api::manage_queue(view_name.get()));
+    let data = LocalResource::new(move || api::manage_queue(view_name.get(), None));
     let refetch = Callback::new(move |_| data.refetch());
     let tabs = [
         ("submitted", t("Awaiting decision")),
@@ -40,16 +42,22 @@ pub fn ApprovalsPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading label=t("Loading the queue…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(items) if items.is_empty() => view! {
+                        Ok(page) if page.items.is_empty() => view! {
                             <div class="empty-state"><p>{t("Nothing waiting here. Well done.")}</p></div>
                         }
                         .into_any(),
-                        Ok(items) => view! {
-                            <ul class="queue" aria-label=t("Registrations")>
-                                {items.into_iter().map(|item| view! { <QueueCard item on_done=refetch/> }).collect_view()}
-                            </ul>
+                        Ok(page) => {
+                            let paged = Paged::new(page);
+                            view! {
+                                <ul class="queue" aria-label=t("Registrations")>
+                                    <For each=move || paged.items.get() key=|item| item.registration.id let:item>
+                                        <QueueCard item on_done=refetch/>
+                                    </For>
+                                </ul>
+                                <ShowMore paged fetch=move |next| api::manage_queue(view_name.get_untracked(), Some(next))/>
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(error) => view! { <ApiErrorPanel error on_retry=refetch/> }.into_any(),
                     }
                 })}

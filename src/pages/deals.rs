@@ -2,7 +2,9 @@
 //! to register a new deal (or continue the saved draft).
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, RegistrationClock, StatusBadge, set_title};
+use crate::components::{
+    ApiErrorPanel, Loading, Paged, RegistrationClock, ShowMore, StatusBadge, set_title,
+};
 use crate::draft;
 use crate::format;
 use crate::i18n::t;
@@ -18,7 +20,7 @@ use leptos_router::components::A;
 pub fn DealsPage() -> impl IntoView {
     set_title(t("My registrations"));
     let session = use_session();
-    let data = LocalResource::new(api::registrations);
+    let data = LocalResource::new(|| api::registrations(None));
     let has_draft = move || {
         session
             .me()
@@ -36,14 +38,21 @@ pub fn DealsPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading label=t("Loading your registrations…")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) if list.is_empty() => view! {
+                        Ok(page) if page.items.is_empty() => view! {
                             <div class="empty-state">
                                 <p>{t("You have no registrations yet.")}</p>
                                 <p class="muted">{t("Register a deal to protect your customer for the program's protection window.")}</p>
                             </div>
                         }
                         .into_any(),
-                        Ok(list) => view! { <RegistrationList list/> }.into_any(),
+                        Ok(page) => {
+                            let paged = Paged::new(page);
+                            view! {
+                                {move || view! { <RegistrationList list=paged.items.get()/> }}
+                                <ShowMore paged fetch=|next| api::registrations(Some(next))/>
+                            }
+                            .into_any()
+                        }
                         Err(error) => view! {
                             <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
                         }

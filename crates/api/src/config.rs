@@ -216,11 +216,10 @@ impl Config {
             ),
         ] {
             if let Some(v) = var(name) {
-                let secs: u64 = v
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("{name} '{v}' is not a positive number of seconds"))?;
+                let secs: u64 =
+                    v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("{name} '{v}' is not a positive number of seconds")
+                    })?;
                 *slot = Duration::from_secs(secs);
             }
         }

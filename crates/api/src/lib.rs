@@ -22,6 +22,7 @@ pub mod extract;
 pub mod forwarded;
 pub mod library;
 pub mod openapi;
+pub mod page;
 pub mod partners;
 pub mod program;
 pub mod registrations;

@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db::Db;
 use crate::db::Tx;
 use crate::db::now;
+use crate::page::{Cursor, Page};
 use domain::conflict::{Claim, ConflictPolicy};
 use domain::customer::CustomerKey;
 use domain::pipeline::{DealUpdate, InternalFields, ManagedDeal, PipelineDeal, SharedField};
@@ -43,7 +44,9 @@ pub async fn new_id(conn: &mut crate::db::Conn) -> Result<i64, sqlx::Error> {
             return Ok(candidate);
         }
     }
-    Err(sqlx::Error::Protocol("no free registration id after 32 draws".into()))
+    Err(sqlx::Error::Protocol(
+        "no free registration id after 32 draws".into(),
+    ))
 }
 
 pub async fn program(db: &Db) -> Result<Program, sqlx::Error> {
@@ -266,17 +269,73 @@ pub async fn view_by_id(
     Ok(Some(row.view(&program(db).await?, fields, now())))
 }
 
-/// Every registration `user` may see, newest first.
+/// The keyset range and limit of `page` over sort column `time` (then `r.id`), as SQL
+/// appended to a `WHERE` and after the `ORDER BY`, with placeholders `$n`–`$n+2` (bound by
+/// [`bind_page`]); nothing for `None` (every row).
+fn keyset(page: Option<Page>, time: &str, order: Order, n: usize) -> (String, String) {
+    if page.is_none() {
+        return (String::new(), String::new());
+    }
+    let op = match order {
+        Order::Newest => '<',
+        Order::Oldest => '>',
+    };
+    (
+        format!(
+            " AND ({time} {op} ${n} OR ({time} = ${n} AND r.id {op} ${}))",
+            n + 1
+        ),
+        format!(" LIMIT ${}", n + 2),
+    )
+}
+
+/// A list's direction: newest first (descending) or oldest first.
+#[derive(Clone, Copy)]
+enum Order {
+    Newest,
+    Oldest,
+}
+
+/// Binds what [`keyset`] refers to; the first page starts past every row.
+fn bind_page<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    page: Option<Page>,
+    order: Order,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    let Some(page) = page else {
+        return query;
+    };
+    let start = page.after.unwrap_or(match order {
+        Order::Newest => Cursor {
+            at: i64::MAX,
+            id: i64::MAX,
+        },
+        Order::Oldest => Cursor {
+            at: i64::MIN,
+            id: i64::MIN,
+        },
+    });
+    query.bind(start.at).bind(start.id).bind(page.fetch())
+}
+
+/// The registrations `user` may see, newest first: one page of them (fetched with one row
+/// more, see [`crate::page::finish`]), or every one for `None`.
 pub async fn list_visible(
     db: &Db,
     user: &CurrentUser,
+    page: Option<Page>,
 ) -> Result<Vec<RegistrationRow>, sqlx::Error> {
     let (cond, a, b) = visibility(user);
-    sqlx::query_as(&format!(
-        "SELECT {PARTNER_COLUMNS} {FROM} WHERE {cond} ORDER BY r.submitted_at DESC, r.id DESC"
-    ))
-    .bind(a)
-    .bind(b)
+    let (range, limit) = keyset(page, "r.submitted_at", Order::Newest, 3);
+    bind_page(
+        sqlx::query_as(&format!(
+            "SELECT {PARTNER_COLUMNS} {FROM} WHERE {cond}{range} ORDER BY r.submitted_at DESC, r.id DESC{limit}"
+        ))
+        .bind(a)
+        .bind(b),
+        page,
+        Order::Newest,
+    )
     .fetch_all(db)
     .await
 }
@@ -335,17 +394,25 @@ impl PipelineRow {
     }
 }
 
-/// The pipeline rows `user` may see, most recent activity first.
+/// The pipeline rows `user` may see, most recent activity first: one page (see
+/// [`list_visible`]) or every one.
 pub async fn pipeline_visible(
     db: &Db,
     user: &CurrentUser,
+    page: Option<Page>,
 ) -> Result<Vec<PipelineRow>, sqlx::Error> {
     let (cond, a, b) = visibility(user);
-    sqlx::query_as(&format!(
-        "SELECT {PIPELINE_COLUMNS} FROM registrations r WHERE {cond} ORDER BY r.last_activity_at DESC, r.id DESC"
-    ))
-    .bind(a)
-    .bind(b)
+    let (range, limit) = keyset(page, "r.last_activity_at", Order::Newest, 3);
+    bind_page(
+        sqlx::query_as(&format!(
+            "SELECT {PIPELINE_COLUMNS} FROM registrations r WHERE {cond}{range}
+              ORDER BY r.last_activity_at DESC, r.id DESC{limit}"
+        ))
+        .bind(a)
+        .bind(b),
+        page,
+        Order::Newest,
+    )
     .fetch_all(db)
     .await
 }
@@ -404,9 +471,12 @@ where
     .bind(&key.country)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ClaimRow {
+    Ok(rows.into_iter().map(ClaimRow::from).collect())
+}
+
+impl From<ClaimQueryRow> for ClaimRow {
+    fn from(r: ClaimQueryRow) -> Self {
+        ClaimRow {
             claim: Claim {
                 registration_id: r.id,
                 partner_id: r.partner_id,
@@ -418,6 +488,75 @@ where
                 certified: r.certified,
             },
             partner_name: r.partner_name,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct KeyedClaimQueryRow {
+    #[sqlx(flatten)]
+    claim: ClaimQueryRow,
+    customer_domain_key: String,
+    customer_name_key: String,
+    customer_country: String,
+}
+
+/// Live-or-not claims (submitted or approved) on any of `keys`' customers, each with its own
+/// key, in one query: the approvals queue reads a page's conflicts with it. The caller picks
+/// each row's competitors with [`CustomerKey::same_customer`].
+pub async fn claims_on_any(
+    db: &Db,
+    keys: &[CustomerKey],
+) -> Result<Vec<(CustomerKey, ClaimRow)>, sqlx::Error> {
+    let domains: Vec<&str> = keys.iter().filter_map(|k| k.domain.as_deref()).collect();
+    let names: Vec<&str> = keys
+        .iter()
+        .filter(|k| !k.name.is_empty())
+        .map(|k| k.name.as_str())
+        .collect();
+    if domains.is_empty() && names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = |from: usize, n: usize| {
+        if n == 0 {
+            "NULL".to_owned()
+        } else {
+            (from..from + n)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let sql = format!(
+        "SELECT r.id, r.partner_id, p.name AS partner_name, p.tier, r.status, r.protection_end, r.submitted_at,
+                r.incumbent,
+                EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified,
+                r.customer_domain_key, r.customer_name_key, r.customer_country
+           FROM registrations r JOIN partners p ON p.id = r.partner_id
+          WHERE r.id IN (SELECT d.id FROM registrations d
+                          WHERE d.customer_domain_key IN ({}) AND d.status IN ('submitted', 'approved')
+                         UNION
+                         SELECT n.id FROM registrations n
+                          WHERE n.customer_name_key IN ({}) AND n.status IN ('submitted', 'approved'))
+          ORDER BY r.submitted_at",
+        list(1, domains.len()),
+        list(1 + domains.len(), names.len()),
+    );
+    let mut query = sqlx::query_as::<_, KeyedClaimQueryRow>(&sql);
+    for value in domains.iter().chain(&names) {
+        query = query.bind(*value);
+    }
+    Ok(query
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let key = CustomerKey {
+                domain: Some(r.customer_domain_key).filter(|d| !d.is_empty()),
+                name: r.customer_name_key,
+                country: r.customer_country,
+            };
+            (key, ClaimRow::from(r.claim))
         })
         .collect())
 }
@@ -503,17 +642,24 @@ struct ManagedRow {
 
 /// Deals with every field, internal ones included (channel managers only): all of them, or
 /// just `only`; most recent activity first.
-pub async fn managed_deals(db: &Db, only: Option<i64>) -> Result<Vec<ManagedDeal>, sqlx::Error> {
-    let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
-        "SELECT {}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor, r.discount_band,
-                r.margin_percent, r.internal_notes, r.competitor_notes
-           {} JOIN partners p ON p.id = r.partner_id
-          WHERE $1 IS NULL OR r.id = $1
-          ORDER BY r.last_activity_at DESC, r.id DESC",
-        PARTNER_COLUMNS,
-        FROM
-    ))
-    .bind(only)
+pub async fn managed_deals(
+    db: &Db,
+    only: Option<i64>,
+    page: Option<Page>,
+) -> Result<Vec<ManagedDeal>, sqlx::Error> {
+    let (range, limit) = keyset(page, "r.last_activity_at", Order::Newest, 2);
+    let rows: Vec<ManagedRow> = bind_page(
+        sqlx::query_as(&format!(
+            "SELECT {PARTNER_COLUMNS}, p.name AS partner_name, p.tier AS partner_tier, r.deal_amount_minor,
+                    r.discount_band, r.margin_percent, r.internal_notes, r.competitor_notes
+               {FROM} JOIN partners p ON p.id = r.partner_id
+              WHERE ($1 IS NULL OR r.id = $1){range}
+              ORDER BY r.last_activity_at DESC, r.id DESC{limit}"
+        ))
+        .bind(only),
+        page,
+        Order::Newest,
+    )
     .fetch_all(db)
     .await?;
     let at = now();
@@ -616,17 +762,22 @@ pub struct QueueRow {
     pub extension_reason: Option<String>,
 }
 
-/// The channel managers' queue: the registrations in `view`, oldest first (at most 500).
-pub async fn queue(db: &Db, view: QueueView) -> Result<Vec<QueueRow>, sqlx::Error> {
+/// The channel managers' queue: one page of the registrations in `view`, oldest first.
+pub async fn queue(db: &Db, view: QueueView, page: Page) -> Result<Vec<QueueRow>, sqlx::Error> {
     let condition = view.condition();
-    sqlx::query_as(&format!(
-        "SELECT {PARTNER_COLUMNS}, p.name AS partner_name, p.tier AS partner_tier,
-                EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified,
-                (SELECT e.reason FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending'
-                  ORDER BY e.id DESC LIMIT 1) AS extension_reason
-           {FROM} JOIN partners p ON p.id = r.partner_id
-          WHERE {condition} ORDER BY r.submitted_at, r.id LIMIT 500"
-    ))
+    let (range, limit) = keyset(Some(page), "r.submitted_at", Order::Oldest, 1);
+    bind_page(
+        sqlx::query_as(&format!(
+            "SELECT {PARTNER_COLUMNS}, p.name AS partner_name, p.tier AS partner_tier,
+                    EXISTS (SELECT 1 FROM partner_certifications pc WHERE pc.partner_id = r.partner_id) AS certified,
+                    (SELECT e.reason FROM extension_requests e WHERE e.registration_id = r.id AND e.status = 'pending'
+                      ORDER BY e.id DESC LIMIT 1) AS extension_reason
+               {FROM} JOIN partners p ON p.id = r.partner_id
+              WHERE {condition}{range} ORDER BY r.submitted_at, r.id{limit}"
+        )),
+        Some(page),
+        Order::Oldest,
+    )
     .fetch_all(db)
     .await
 }

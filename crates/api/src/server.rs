@@ -67,10 +67,11 @@ pub async fn serve_on(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
-        let service = hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(remote));
-            app.clone().oneshot(request.map(axum::body::Body::new))
-        });
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(remote));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             // Timeouts and clients that hang up end here; neither is the server's error.
@@ -91,8 +92,7 @@ pub async fn serve_on(
 /// Middleware: a request not answered within the configured `request_timeout` gets 503 with
 /// `Retry-After`; its handler is dropped (an open transaction rolls back).
 pub async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(state.config.connections.request_timeout, next.run(request)).await
-    {
+    match tokio::time::timeout(state.config.connections.request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!("request timed out");

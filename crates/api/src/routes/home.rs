@@ -52,7 +52,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axu
     let partner = user.partner()?.clone();
     let slots = layout(partner.tier);
     let db = &state.db;
-    let rows = store::list_visible(db, &user).await?;
+    let rows = store::list_visible(db, &user, None).await?;
     // Every widget about registrations is bounded by the fields the program shares.
     let fields = &user.visible_fields;
     let at = now();
@@ -182,7 +182,7 @@ async fn by_stage(
     fields: &[SharedField],
     at: i64,
 ) -> ApiResult<Vec<StageCount>> {
-    let deals: Vec<_> = store::pipeline_visible(db, user)
+    let deals: Vec<_> = store::pipeline_visible(db, user, None)
         .await?
         .iter()
         .map(|r| r.deal(fields, at))

@@ -8,8 +8,10 @@ use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery};
+use crate::page::{self, PageQuery};
 use crate::registrations::{self as store, Program, QueueRow, QueueView, RegistrationRow};
 use axum::extract::State;
+use axum::http::HeaderMap;
 use domain::ErrorBody;
 use domain::conflict::precedence;
 use domain::pipeline::SharedField;
@@ -39,19 +41,28 @@ pub struct QueueQuery {
     /// requests) or `all`.
     #[serde(default)]
     pub view: Option<String>,
+    /// Rows per page, 1 to 1000 (default 100).
+    pub limit: Option<usize>,
+    /// The cursor from the previous page's `Link: <…>; rel="next"`.
+    pub after: Option<String>,
 }
 
-/// Registrations for channel managers, oldest first.
+/// Registrations for channel managers, oldest first, a page at a time (100 rows unless `limit`
+/// says otherwise, at most 1000), each with the claims competing for its customer (read for
+/// the whole page in one query); `Link: <…>; rel="next"` names the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/manage/registrations", tag = "manage",
     params(QueueQuery),
-    responses((status = 200, body = Vec<QueueItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = Vec<QueueItem>,
+                  headers(("link" = String, description = "The next page: `<address>; rel=\"next\"`, absent on the last"))),
+              (status = 400, description = "An unknown view, a limit out of range or a cursor this server did not write", body = ErrorBody),
+              (status = 401, body = ErrorBody),
               (status = 403, description = "Not a channel manager", body = ErrorBody)),
     security(("session" = [])))]
 async fn queue(
     State(state): State<AppState>,
     user: CurrentUser,
     AppQuery(q): AppQuery<QueueQuery>,
-) -> ApiResult<axum::Json<Vec<QueueItem>>> {
+) -> ApiResult<(HeaderMap, axum::Json<Vec<QueueItem>>)> {
     user.require_manager()?;
     let requested = q.view.as_deref().unwrap_or("submitted");
     let view = QueueView::parse(requested).ok_or_else(|| {
@@ -59,22 +70,46 @@ async fn queue(
             "Unknown view '{requested}': use submitted, approved, extension or all."
         ))
     })?;
-    let rows = store::queue(&state.db, view).await?;
+    let page = PageQuery {
+        limit: q.limit,
+        after: q.after,
+    }
+    .page(page::DEFAULT_LIMIT)?;
+    let mut rows = store::queue(&state.db, view, page).await?;
+    let link = page::finish(
+        &mut rows,
+        page,
+        &format!("/api/v1/manage/registrations?view={requested}"),
+        |q| page::Cursor {
+            at: q.row.submitted_at,
+            id: q.row.id,
+        },
+    );
     let program = store::program(&state.db).await?;
     let at = now();
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(queue_item(&state, &program, row, at).await?);
-    }
-    Ok(axum::Json(items))
+    let keys: Vec<_> = rows.iter().map(|q| q.row.customer_key()).collect();
+    let claims = store::claims_on_any(&state.db, &keys).await?;
+    let items = rows
+        .into_iter()
+        .zip(&keys)
+        .map(|(row, key)| {
+            let id = row.row.id;
+            let competing = claims
+                .iter()
+                .filter(move |(k, c)| c.claim.registration_id != id && k.same_customer(key))
+                .map(|(_, c)| c);
+            queue_item(&program, row, competing, at)
+        })
+        .collect();
+    Ok((link, axum::Json(items)))
 }
 
-async fn queue_item(
-    state: &AppState,
+fn queue_item<'a>(
     program: &Program,
     q: QueueRow,
+    claims: impl Iterator<Item = &'a store::ClaimRow>,
     at: i64,
-) -> ApiResult<QueueItem> {
+) -> QueueItem {
     let row = q.row;
     let this = domain::conflict::Claim {
         registration_id: row.id,
@@ -86,16 +121,14 @@ async fn queue_item(
         incumbent: row.incumbent,
         certified: q.certified,
     };
-    let competing = store::claims_for(&state.db, &row.customer_key(), Some(row.id))
-        .await?
-        .into_iter()
+    let competing = claims
         .filter(|c| c.claim.partner_id != row.partner_id && c.claim.is_live(at))
         .map(|c| {
             let (order, rule) = precedence(&c.claim, &this, program.policy, at);
             CompetingClaim {
                 id: c.claim.registration_id,
                 number: registration_number(c.claim.registration_id),
-                partner_name: c.partner_name,
+                partner_name: c.partner_name.clone(),
                 partner_tier: c.claim.tier,
                 status: c.claim.status,
                 protection_end: c.claim.protection_end,
@@ -105,14 +138,14 @@ async fn queue_item(
             }
         })
         .collect();
-    Ok(QueueItem {
+    QueueItem {
         registration: row.view(program, &SharedField::ALL, at),
         partner_name: q.partner_name,
         partner_tier: this.tier,
         partner_certified: q.certified,
         competing,
         extension_reason: q.extension_reason,
-    })
+    }
 }
 
 async fn load(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {

@@ -6,7 +6,8 @@ use crate::audit;
 use crate::auth::{CurrentUser, throttle};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AppJson, AppPath};
+use crate::extract::{AppJson, AppPath, AppQuery};
+use crate::page::{self, PageQuery};
 use crate::registrations as store;
 use crate::submission::{Source, Submission, Submitted, submit};
 use axum::extract::State;
@@ -133,21 +134,35 @@ async fn check_customer(
 }
 
 /// Registrations the caller may see: their own (partner user) or their company's (partner
-/// admin), newest first.
+/// admin), newest first, a page at a time (100 rows unless `limit` says otherwise, at most
+/// 1000); `Link: <…>; rel="next"` names the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/registrations", tag = "registrations",
-    responses((status = 200, body = Vec<RegistrationView>), (status = 401, body = ErrorBody)),
+    params(PageQuery),
+    responses((status = 200, body = Vec<RegistrationView>,
+                  headers(("link" = String, description = "The next page: `<address>; rel=\"next\"`, absent on the last"))),
+              (status = 400, description = "A limit out of range or a cursor this server did not write", body = ErrorBody),
+              (status = 401, body = ErrorBody)),
     security(("session" = [])))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> ApiResult<axum::Json<Vec<RegistrationView>>> {
+    AppQuery(q): AppQuery<PageQuery>,
+) -> ApiResult<(HeaderMap, axum::Json<Vec<RegistrationView>>)> {
+    let page = q.page(page::DEFAULT_LIMIT)?;
     let program = store::program(&state.db).await?;
     let at = now();
-    let rows = store::list_visible(&state.db, &user).await?;
-    Ok(axum::Json(
-        rows.iter()
-            .map(|r| r.view(&program, &user.visible_fields, at))
-            .collect(),
+    let mut rows = store::list_visible(&state.db, &user, Some(page)).await?;
+    let link = page::finish(&mut rows, page, "/api/v1/registrations", |r| page::Cursor {
+        at: r.submitted_at,
+        id: r.id,
+    });
+    Ok((
+        link,
+        axum::Json(
+            rows.iter()
+                .map(|r| r.view(&program, &user.visible_fields, at))
+                .collect(),
+        ),
     ))
 }
 

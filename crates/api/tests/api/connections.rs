@@ -24,7 +24,10 @@ async fn read_until_closed(stream: &mut TcpStream, what: &str) -> String {
         }
     })
     .await;
-    assert!(closed.is_ok(), "{what}: the connection is still open after {BOUND:?}");
+    assert!(
+        closed.is_ok(),
+        "{what}: the connection is still open after {BOUND:?}"
+    );
     String::from_utf8_lossy(&seen).into_owned()
 }
 
@@ -62,7 +65,11 @@ async fn a_request_head_sent_a_little_at_a_time_is_cut_off() {
         slow.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
         for i in 0..20 {
             tokio::time::sleep(Duration::from_millis(300)).await;
-            if slow.write_all(format!("X-Drip-{i}: 1\r\n").as_bytes()).await.is_err() {
+            if slow
+                .write_all(format!("X-Drip-{i}: 1\r\n").as_bytes())
+                .await
+                .is_err()
+            {
                 return true;
             }
         }
@@ -99,7 +106,10 @@ async fn a_request_body_that_never_arrives_gets_503_with_retry_after() {
         .unwrap();
     let head = read_head(&mut stream).await;
     assert!(head.starts_with("HTTP/1.1 503"), "{head}");
-    assert!(head.to_ascii_lowercase().contains("retry-after: 2"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 2"),
+        "{head}"
+    );
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod headers;
 mod helpers;
 mod home;
 mod library;
+mod pagination;
 mod pipeline;
 mod platform;
 mod registrations;

@@ -59,7 +59,13 @@ async fn registration_numbers_do_not_count_up() {
         "consecutive registrations got neighbouring numbers: {ids:?}"
     );
     // The demo data is drawn the same way: nothing in the list reveals a count either.
-    let all = json_body(ben.get(app.url("/api/v1/registrations")).send().await.unwrap()).await;
+    let all = json_body(
+        ben.get(app.url("/api/v1/registrations"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     for r in all.as_array().unwrap() {
         let id = r["id"].as_i64().unwrap();
         assert!(api::registrations::ID_RANGE.contains(&id), "{id}");
@@ -270,10 +276,10 @@ async fn look_alike_spellings_of_a_protected_customer_are_the_same_customer() {
     let app = spawn_app().await;
     let cara = client_for(&app, "cara@bluepeak.example").await;
     for (name, domain, country) in [
-        ("", "gl\u{43e}bex.com", ""),                 // Cyrillic о in the domain
-        ("", "https://www.GL\u{41E}BEX.com/", ""),    // … upper case, with a scheme
-        ("Gl\u{43e}bex Corp", "", "US"),              // Cyrillic о in the name
-        ("Glo\u{301}bex Inc", "", "US"),              // an accent added
+        ("", "gl\u{43e}bex.com", ""),              // Cyrillic о in the domain
+        ("", "https://www.GL\u{41E}BEX.com/", ""), // … upper case, with a scheme
+        ("Gl\u{43e}bex Corp", "", "US"),           // Cyrillic о in the name
+        ("Glo\u{301}bex Inc", "", "US"),           // an accent added
     ] {
         let res = cara
             .post(app.url("/api/v1/registrations/check"))
@@ -282,7 +288,10 @@ async fn look_alike_spellings_of_a_protected_customer_are_the_same_customer() {
             .await
             .unwrap();
         let body = json_body(res).await;
-        assert_eq!(body["availability"]["outcome"], "protected", "{name} {domain}: {body}");
+        assert_eq!(
+            body["availability"]["outcome"], "protected",
+            "{name} {domain}: {body}"
+        );
     }
     // Registering the look-alike flags the same active conflict as the real spelling.
     let mut body = registration("lookalike");
@@ -300,7 +309,10 @@ async fn a_punycode_domain_and_its_unicode_spelling_are_one_customer() {
     let ben = client_for(&app, "ben@vertex.example").await;
     let mut body = registration("muller");
     body["customer_domain"] = json!("müller-maschinen.de");
-    assert_eq!(submit(&app, &ben, &body, None).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        submit(&app, &ben, &body, None).await.status(),
+        StatusCode::CREATED
+    );
     let cara = client_for(&app, "cara@bluepeak.example").await;
     let check = json_body(
         cara.post(app.url("/api/v1/registrations/check"))
@@ -310,7 +322,10 @@ async fn a_punycode_domain_and_its_unicode_spelling_are_one_customer() {
             .unwrap(),
     )
     .await;
-    assert_eq!(check["availability"]["outcome"], "possible_conflict", "{check}");
+    assert_eq!(
+        check["availability"]["outcome"], "possible_conflict",
+        "{check}"
+    );
 }
 
 /// Rows keyed by older rules are re-keyed when a server starts on the database.
@@ -337,7 +352,10 @@ async fn customer_keys_from_older_rules_are_recomputed_at_start() {
     .unwrap();
     assert_eq!(domain_key, domain::customer::domain_key("globex.com"));
     assert_eq!(version, api::registrations::CUSTOMER_KEY_VERSION);
-    assert_eq!(api::registrations::rekey_customers(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        api::registrations::rekey_customers(&app.db).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]

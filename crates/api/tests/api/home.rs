@@ -3,8 +3,6 @@
 //! user and channel managers see who acknowledged.
 
 use crate::helpers::*;
-use domain::Tier;
-use domain::home::layout;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -24,33 +22,58 @@ fn widget<'a>(home: &'a Value, name: &str) -> Option<&'a Value> {
         .map(|w| &w["data"])
 }
 
+/// The program's layouts written out here, not taken from `domain::home::layout` (the code
+/// under test): a widget moved, added or dropped in one tier's layout fails this test.
+const GOLD: [&str; 8] = [
+    "channel_manager",
+    "mdf_balance",
+    "pipeline_summary",
+    "needs_attention",
+    "deals_by_stage",
+    "exclusive_categories",
+    "early_access_certifications",
+    "announcements",
+];
+const SILVER: [&str; 6] = [
+    "pipeline_summary",
+    "deals_by_stage",
+    "needs_attention",
+    "tier_progress",
+    "recommended_content",
+    "announcements",
+];
+const BRONZE: [&str; 6] = [
+    "onboarding_checklist",
+    "tier_progress",
+    "needs_attention",
+    "getting_started",
+    "deals_by_stage",
+    "announcements",
+];
+
 #[tokio::test]
 async fn each_tier_receives_exactly_its_layouts_widgets_in_order() {
     let app = spawn_app().await;
-    for (email, tier) in [
-        ("ava@vertex.example", Tier::Gold),
-        ("ben@vertex.example", Tier::Gold),
-        ("cara@bluepeak.example", Tier::Silver),
-        ("dan@ironclad.example", Tier::Bronze),
+    for (email, tier, expected) in [
+        ("ava@vertex.example", "gold", &GOLD[..]),
+        ("ben@vertex.example", "gold", &GOLD[..]),
+        ("cara@bluepeak.example", "silver", &SILVER[..]),
+        ("dan@ironclad.example", "bronze", &BRONZE[..]),
     ] {
         let home = home_of(&app, email).await;
-        assert_eq!(home["tier"], tier.as_str());
-        let expected: Vec<Value> = layout(tier)
-            .iter()
-            .map(|s| serde_json::to_value(s.widget).unwrap())
-            .collect();
-        let got: Vec<Value> = home["widgets"]
+        assert_eq!(home["tier"], tier);
+        let got: Vec<&str> = home["widgets"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|w| w["widget"].clone())
+            .map(|w| w["widget"].as_str().unwrap())
             .collect();
         assert_eq!(got, expected, "{email}");
-        let slots: Vec<Value> = home["layout"]
+        let slots: Vec<&str> = home["layout"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| s["widget"].clone())
+            .map(|s| s["widget"].as_str().unwrap())
             .collect();
         assert_eq!(slots, expected, "{email}");
     }

@@ -210,29 +210,38 @@ async fn a_partner_request_carrying_internal_fields_changes_none_of_them() {
 // ---------------------------------------------------------------------------------------------
 // Authorization matrix
 
-const ROLES: [&str; 4] = [
+const ROLES: [&str; 6] = [
     "anonymous",
     "ben@vertex.example",
     "ava@vertex.example",
+    "cara@bluepeak.example",
+    "dan@ironclad.example",
     "maya@portico.example",
 ];
 
-/// One endpoint: expected status per role (anonymous, partner_user Ben, partner_admin Ava,
-/// channel manager Maya) × record (A: Ben's own approved deal, B: his colleague Ava's submitted
-/// one, C: another partner's submitted one). Endpoints without an id use column A only.
+/// One endpoint: expected status per role (anonymous; Gold partner user Ben; Gold partner admin
+/// Ava; Silver admin Cara; Bronze admin Dan; channel manager Maya) × record (A: Ben's own
+/// approved deal, B: his colleague Ava's submitted one, C: Cara's submitted one at BluePeak).
+/// Endpoints without an id use column A only. `sees`, for a list, names per role which of the
+/// records A, B, C its answer holds ("-" none); partners' lists are also checked to hold only
+/// their own company's registrations.
 struct Row {
     method: &'static str,
     path: &'static str,
     body: fn() -> Option<Value>,
-    expect: [[u16; 3]; 4],
+    expect: [[u16; 3]; 6],
+    sees: Option<[&'static str; 6]>,
 }
 
 fn none() -> Option<Value> {
     None
 }
 
-const fn same(anon: u16, ben: u16, ava: u16, maya: u16) -> [[u16; 3]; 4] {
-    [[anon; 3], [ben; 3], [ava; 3], [maya; 3]]
+/// The same status for every record, per role.
+const fn same(anon: u16, ben: u16, ava: u16, cara: u16, dan: u16, maya: u16) -> [[u16; 3]; 6] {
+    [
+        [anon; 3], [ben; 3], [ava; 3], [cara; 3], [dan; 3], [maya; 3],
+    ]
 }
 
 fn matrix() -> Vec<Row> {
@@ -241,164 +250,240 @@ fn matrix() -> Vec<Row> {
             method: "POST",
             path: "/api/v1/session",
             body: || Some(json!({ "email": "dan@ironclad.example", "password": PASSWORD })),
-            expect: same(200, 200, 200, 200),
+            sees: None,
+            expect: same(200, 200, 200, 200, 200, 200),
         },
         Row {
             method: "DELETE",
             path: "/api/v1/session",
             body: none,
-            expect: same(204, 204, 204, 204),
+            sees: None,
+            expect: same(204, 204, 204, 204, 204, 204),
         },
         Row {
             method: "GET",
             path: "/api/v1/me",
             body: none,
-            expect: same(401, 200, 200, 200),
+            sees: None,
+            expect: same(401, 200, 200, 200, 200, 200),
         },
         Row {
             method: "GET",
             path: "/api/v1/openapi.json",
             body: none,
-            expect: same(200, 200, 200, 200),
+            sees: None,
+            expect: same(200, 200, 200, 200, 200, 200),
         },
         Row {
             method: "GET",
             path: "/api/v1/registrations/options",
             body: none,
-            expect: same(401, 200, 200, 403),
+            sees: None,
+            expect: same(401, 200, 200, 200, 200, 403),
         },
         Row {
             method: "POST",
             path: "/api/v1/registrations/check",
             body: || Some(json!({ "customer_domain": "matrix.test" })),
-            expect: same(401, 200, 200, 403),
+            sees: None,
+            expect: same(401, 200, 200, 200, 200, 403),
         },
         Row {
             method: "GET",
             path: "/api/v1/registrations",
             body: none,
-            expect: same(401, 200, 200, 200),
+            sees: Some(["-", "A", "AB", "C", "-", "ABC"]),
+            expect: same(401, 200, 200, 200, 200, 200),
         },
         Row {
             method: "POST",
             path: "/api/v1/registrations",
             body: || Some(registration("matrix")),
-            expect: same(401, 201, 201, 403),
+            sees: None,
+            expect: same(401, 201, 201, 201, 201, 403),
         },
         Row {
             method: "GET",
             path: "/api/v1/registrations/{id}",
             body: none,
-            expect: [[401; 3], [200, 404, 404], [200, 200, 404], [200, 200, 200]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [200, 404, 404],
+                [200, 200, 404],
+                [404, 404, 200],
+                [404; 3],
+                [200, 200, 200],
+            ],
         },
         Row {
             method: "POST",
             path: "/api/v1/registrations/{id}/extension-request",
             body: || Some(json!({ "reason": "Procurement needs more time." })),
-            expect: [[401; 3], [202, 404, 404], [202, 409, 404], [403; 3]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [202, 404, 404],
+                [202, 409, 404],
+                [404, 404, 409],
+                [404; 3],
+                [403; 3],
+            ],
         },
         Row {
             method: "GET",
             path: "/api/v1/manage/registrations",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: Some(["-", "-", "-", "-", "-", "ABC"]),
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "POST",
             path: "/api/v1/manage/registrations/{id}/approve",
             body: none,
-            expect: [[401; 3], [403; 3], [403; 3], [409, 200, 200]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [409, 200, 200],
+            ],
         },
         Row {
             method: "POST",
             path: "/api/v1/manage/registrations/{id}/reject",
             body: || Some(json!({ "reason": "Direct account." })),
-            expect: [[401; 3], [403; 3], [403; 3], [409, 200, 200]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [409, 200, 200],
+            ],
         },
         Row {
             method: "POST",
             path: "/api/v1/manage/registrations/{id}/extend",
             body: || Some(json!({ "days": 30 })),
-            expect: [[401; 3], [403; 3], [403; 3], [200, 409, 409]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [200, 409, 409],
+            ],
         },
         Row {
             method: "PATCH",
             path: "/api/v1/manage/registrations/{id}",
             body: || Some(json!({ "stage": "Configure & Quote", "next_step": "Send the quote" })),
-            expect: [[401; 3], [403; 3], [403; 3], [200, 409, 409]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [200, 409, 409],
+            ],
         },
         Row {
             method: "GET",
             path: "/api/v1/pipeline",
             body: none,
-            expect: same(401, 200, 200, 403),
+            sees: Some(["-", "A", "AB", "C", "-", "-"]),
+            expect: same(401, 200, 200, 200, 200, 403),
         },
         Row {
             method: "GET",
             path: "/api/v1/manage/pipeline",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: Some(["-", "-", "-", "-", "-", "ABC"]),
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "GET",
             path: "/api/v1/manage/program/shared-fields",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "PUT",
             path: "/api/v1/manage/program/shared-fields",
             body: || Some(json!({ "fields": ["stage"] })),
-            expect: same(401, 403, 403, 200),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         // Library rows: {id} is an asset — A bronze, B silver, C gold (Ben and Ava are Gold).
         Row {
             method: "GET",
             path: "/api/v1/library",
             body: none,
-            expect: same(401, 200, 200, 200),
+            sees: Some(["-", "ABC", "ABC", "AB", "A", "ABC"]),
+            expect: same(401, 200, 200, 200, 200, 200),
         },
         Row {
             method: "GET",
             path: "/api/v1/library/assets/{id}",
             body: none,
-            expect: same(401, 200, 200, 200),
+            sees: None,
+            expect: [
+                [401; 3],
+                [200; 3],
+                [200; 3],
+                [200, 200, 404],
+                [200, 404, 404],
+                [200; 3],
+            ],
         },
         Row {
             method: "GET",
             path: "/api/v1/manage/library",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: Some(["-", "-", "-", "-", "-", "ABC"]),
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "POST",
             path: "/api/v1/manage/library",
             body: || Some(asset_input("Matrix play")),
-            expect: same(401, 403, 403, 201),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 201),
         },
         Row {
             method: "GET",
             path: "/api/v1/manage/library/{id}",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "PUT",
             path: "/api/v1/manage/library/{id}",
             body: || Some(asset_input("Matrix edit")),
-            expect: same(401, 403, 403, 200),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "POST",
             path: "/api/v1/manage/library/{id}/retire",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         Row {
             method: "POST",
             path: "/api/v1/manage/library/{id}/restore",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         // Home rows: {id} is an announcement — A for every tier (asks for acknowledgement),
         // B for Silver only, C for Gold only (no acknowledgement). Ben and Ava are Gold.
@@ -406,56 +491,79 @@ fn matrix() -> Vec<Row> {
             method: "GET",
             path: "/api/v1/home",
             body: none,
-            expect: same(401, 200, 200, 403),
+            sees: None,
+            expect: same(401, 200, 200, 200, 200, 403),
         },
         Row {
             method: "GET",
             path: "/api/v1/announcements",
             body: none,
-            expect: same(401, 200, 200, 403),
+            sees: Some(["-", "AC", "AC", "AB", "A", "-"]),
+            expect: same(401, 200, 200, 200, 200, 403),
         },
         Row {
             method: "POST",
             path: "/api/v1/announcements/{id}/read",
             body: none,
-            expect: [[401; 3], [200, 404, 200], [200, 404, 200], [403; 3]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [200, 404, 200],
+                [200, 404, 200],
+                [200, 200, 404],
+                [200, 404, 404],
+                [403; 3],
+            ],
         },
         Row {
             method: "POST",
             path: "/api/v1/announcements/{id}/acknowledge",
             body: none,
-            expect: [[401; 3], [200, 404, 409], [200, 404, 409], [403; 3]],
+            sees: None,
+            expect: [
+                [401; 3],
+                [200, 404, 409],
+                [200, 404, 409],
+                [200, 409, 404],
+                [200, 404, 404],
+                [403; 3],
+            ],
         },
         Row {
             method: "POST",
             path: "/api/v1/partner/profile/confirm",
             body: none,
-            expect: same(401, 403, 200, 403),
+            sees: None,
+            expect: same(401, 403, 200, 200, 200, 403),
         },
         Row {
             method: "GET",
             path: "/api/v1/manage/announcements",
             body: none,
-            expect: same(401, 403, 403, 200),
+            sees: Some(["-", "-", "-", "-", "-", "ABC"]),
+            expect: same(401, 403, 403, 403, 403, 200),
         },
         // The embedded form's settings: partner admins only.
         Row {
             method: "GET",
             path: "/api/v1/partner/embed",
             body: none,
-            expect: same(401, 403, 200, 403),
+            sees: None,
+            expect: same(401, 403, 200, 200, 200, 403),
         },
         Row {
             method: "PUT",
             path: "/api/v1/partner/embed/origins",
             body: || Some(json!({ "origins": ["https://matrix.example"] })),
-            expect: same(401, 403, 200, 403),
+            sees: None,
+            expect: same(401, 403, 200, 200, 200, 403),
         },
         Row {
             method: "POST",
             path: "/api/v1/partner/embed/key",
             body: none,
-            expect: same(401, 403, 200, 403),
+            sees: None,
+            expect: same(401, 403, 200, 200, 200, 403),
         },
         // The embed's public endpoints ({key}: Vertex's key) ignore who is signed in: without a
         // website's Origin everyone is refused alike.
@@ -463,13 +571,15 @@ fn matrix() -> Vec<Row> {
             method: "GET",
             path: "/api/v1/embed/{key}/config",
             body: none,
-            expect: same(403, 403, 403, 403),
+            sees: None,
+            expect: same(403, 403, 403, 403, 403, 403),
         },
         Row {
             method: "POST",
             path: "/api/v1/embed/{key}/registrations",
             body: || Some(json!({ "token": "0.0.0", "registration": registration("matrix") })),
-            expect: same(403, 403, 403, 403),
+            sees: None,
+            expect: same(403, 403, 403, 403, 403, 403),
         },
     ]
 }
@@ -549,6 +659,69 @@ async fn client_as(app: &TestApp, role: &str) -> Client {
     }
 }
 
+/// A documented path with its record and Vertex's embed key filled in; nothing left in braces.
+async fn concrete_path(app: &TestApp, path: &str, id: i64) -> String {
+    let mut concrete = path.replace("{id}", &id.to_string());
+    if concrete.contains("{key}") {
+        concrete = concrete.replace("{key}", &embed_key(app).await);
+    }
+    assert!(
+        !concrete.contains('{'),
+        "{path}: a placeholder the matrix does not fill"
+    );
+    concrete
+}
+
+/// Every `"id"` number anywhere in a JSON answer.
+fn ids_in(value: &Value) -> BTreeSet<i64> {
+    let mut out = BTreeSet::new();
+    fn walk(v: &Value, out: &mut BTreeSet<i64>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if let (true, Some(id)) = (k == "id", v.as_i64()) {
+                        out.insert(id);
+                    }
+                    walk(v, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    walk(value, &mut out);
+    out
+}
+
+/// For a partner's registration list: the listed ids that belong to another company, if any.
+async fn foreign_registrations(
+    app: &TestApp,
+    role: &str,
+    path: &str,
+    listed: &BTreeSet<i64>,
+) -> Option<Vec<i64>> {
+    if !matches!(path, "/api/v1/registrations" | "/api/v1/pipeline")
+        || role == "maya@portico.example"
+    {
+        return None;
+    }
+    let mut foreign = Vec::new();
+    for id in listed {
+        let owners: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT r.partner_id, u.partner_id FROM registrations r, users u WHERE r.id = $1 AND u.email = $2",
+        )
+        .bind(id)
+        .bind(role)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap();
+        if owners.is_some_and(|(theirs, ours)| theirs != ours) {
+            foreign.push(*id);
+        }
+    }
+    (!foreign.is_empty()).then_some(foreign)
+}
+
 #[tokio::test]
 async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
     let table = matrix();
@@ -600,22 +773,17 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                         &fresh
                     }
                 };
-                let ids = if row.path.contains("/library/") {
+                let ids = if row.path.contains("/library") {
                     asset_records(app).await
-                } else if row.path.contains("/announcements/") {
+                } else if row.path.contains("/announcements") {
                     announcement_records(app).await
                 } else {
                     records(app).await
                 };
-                let mut path = row.path.replace("{id}", &ids[t].to_string());
-                if path.contains("{key}") {
-                    path = path.replace("{key}", &embed_key(app).await);
-                }
+                let path = concrete_path(app, row.path, ids[t]).await;
                 let client = client_as(app, role).await;
-                let status = call(app, &client, row.method, &path, (row.body)())
-                    .await
-                    .status()
-                    .as_u16();
+                let res = call(app, &client, row.method, &path, (row.body)()).await;
+                let status = res.status().as_u16();
                 cells += 1;
                 if status != row.expect[r][t] {
                     failures.push(format!(
@@ -626,6 +794,77 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                         row.expect[r][t]
                     ));
                 }
+                if let (Some(sees), 200) = (row.sees, status) {
+                    let listed = ids_in(&json_body(res).await);
+                    let held: String = "ABC"
+                        .chars()
+                        .zip(ids)
+                        .filter(|(_, id)| listed.contains(id))
+                        .map(|(c, _)| c)
+                        .collect();
+                    let held = if held.is_empty() { "-".into() } else { held };
+                    if held != sees[r] {
+                        failures.push(format!(
+                            "{} {} as {role}: the list holds records {held}, expected {}",
+                            row.method, row.path, sees[r]
+                        ));
+                    }
+                    if let Some(foreign) = foreign_registrations(app, role, row.path, &listed).await
+                    {
+                        failures.push(format!(
+                            "{} {} as {role} lists other companies' registrations {foreign:?}",
+                            row.method, row.path
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // The routes mounted beside the documented router, listed by hand (see OUTSIDE_OPENAPI).
+    let app = spawn_app().await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let response = ava
+        .put(app.url("/api/v1/partner/embed/origins"))
+        .json(&json!({ "origins": [WEBSITE] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let portal = json_body(
+        ava.get(app.url("/api/v1/partner/embed"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["portal_origin"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (route, expect) in [
+        // The public form, framed by the allowed website: whoever visits.
+        (OUTSIDE_OPENAPI[0], [200; 6]),
+        // The preview on the portal itself: Vertex's admins only.
+        (OUTSIDE_OPENAPI[1], [403, 403, 200, 403, 403, 403]),
+        (OUTSIDE_OPENAPI[2], [200; 6]),
+        (OUTSIDE_OPENAPI[3], [200; 6]),
+    ] {
+        for (r, role) in ROLES.iter().enumerate() {
+            let path = route
+                .replace("{key}", &embed_key(&app).await)
+                .replace("{website}", &urlencode(WEBSITE))
+                .replace("{portal}", &urlencode(&portal));
+            assert!(!path.contains('{'), "{path}: a placeholder left");
+            let client = client_as(&app, role).await;
+            let status = call(&app, &client, "GET", &path, None)
+                .await
+                .status()
+                .as_u16();
+            cells += 1;
+            if status != expect[r] {
+                failures.push(format!(
+                    "GET {route} as {role}: got {status}, expected {}",
+                    expect[r]
+                ));
             }
         }
     }
@@ -640,7 +879,99 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
 // ---------------------------------------------------------------------------------------------
 // Canary
 
+/// Planted deal amounts are `AMOUNT_MARK + id` (minor units): 12+ digits no seed value has.
 const AMOUNT_MARK: i64 = 913_579_246_800;
+/// A planted margin: negative, unlike any seed row's (checked before planting).
+const MARGIN_MARK: i64 = -73;
+/// The vendor-internal fields of a registration: no partner answer may carry these keys.
+const INTERNAL_KEYS: [&str; 5] = [
+    "deal_amount_minor",
+    "discount_band",
+    "margin_percent",
+    "internal_notes",
+    "competitor_notes",
+];
+/// Routes mounted beside the OpenAPI router (`lib.rs`), swept explicitly: `{key}` is Vertex's
+/// embed key, `{website}` the website it allows, `{portal}` the portal's own origin (preview).
+/// A new route outside `/api` that serves data belongs here.
+/// (The SPA's files, served for every other path, are static and hold no data.)
+const OUTSIDE_OPENAPI: [&str; 4] = [
+    "/embed/v1/form?key={key}&origin={website}",
+    "/embed/v1/form?key={key}&origin={portal}",
+    "/healthz",
+    "/readyz",
+];
+const WEBSITE: &str = "https://www.vertex.example";
+
+/// What a partner must never receive, planted in every registration.
+struct Planted {
+    /// Each planted amount's major-unit digits (`9136…` of `913 6xx xxx x.yz`): found in any
+    /// string once its separators are dropped, in minor or major units, in any locale.
+    amount_digits: Vec<String>,
+    amounts_minor: Vec<i64>,
+}
+
+impl Planted {
+    /// Every place in `value` (a JSON answer) that carries a planted value or an internal key.
+    fn leaks(&self, value: &Value, at: &str, keys_too: bool, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if keys_too && INTERNAL_KEYS.contains(&k.as_str()) {
+                        out.push(format!("{at}.{k}: an internal field"));
+                    }
+                    self.leaks(v, &format!("{at}.{k}"), keys_too, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.leaks(v, &format!("{at}[{i}]"), keys_too, out);
+                }
+            }
+            Value::Number(n) => {
+                let hit = n.as_i64().is_some_and(|i| {
+                    i == MARGIN_MARK || self.amounts_minor.contains(&i) || {
+                        self.amounts_minor.iter().any(|a| i == a / 100)
+                    }
+                }) || n.as_f64().is_some_and(|f| {
+                    f == MARGIN_MARK as f64
+                        || self
+                            .amounts_minor
+                            .iter()
+                            .any(|a| (f - *a as f64 / 100.0).abs() < 0.005)
+                });
+                if hit {
+                    out.push(format!("{at}: the planted value {n}"));
+                }
+            }
+            Value::String(text) => {
+                if let Some(why) = self.text_leak(text) {
+                    out.push(format!("{at}: {why}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Why `text` (a string leaf, a header or a non-JSON body) leaks, if it does.
+    fn text_leak(&self, text: &str) -> Option<String> {
+        if text.contains("CANARY") {
+            return Some("a CANARY marker".into());
+        }
+        let margin = MARGIN_MARK.to_string();
+        if text == margin
+            || text.contains(&format!("{margin}%"))
+            || text.contains(&format!("{margin} %"))
+        {
+            return Some("the planted margin".into());
+        }
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        self.amount_digits
+            .iter()
+            .find(|d| digits.contains(d.as_str()))
+            .map(|d| format!("a planted amount ({d}…)"))
+    }
+}
 
 #[tokio::test]
 async fn no_internal_marker_reaches_any_partner_through_any_operation() {
@@ -650,6 +981,16 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
         .fetch_all(&app.db)
         .await
         .unwrap();
+    let (seeded_with_mark,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE margin_percent = $1")
+            .bind(MARGIN_MARK)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        seeded_with_mark, 0,
+        "the planted margin must be absent from the seed"
+    );
     // Markers go in through the real endpoint, so the audit trail carries them too.
     for (id,) in &ids {
         let res = maya
@@ -657,7 +998,7 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
             .json(&json!({
                 "deal_amount_minor": AMOUNT_MARK + id,
                 "discount_band": format!("CANARY-BAND-{id}"),
-                "margin_percent": 42,
+                "margin_percent": MARGIN_MARK,
                 "internal_notes": format!("CANARY-NOTES-{id}"),
                 "competitor_notes": format!("CANARY-COMPETITOR-{id}"),
             }))
@@ -666,19 +1007,45 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
     }
-    let manager_view = maya
-        .get(app.url("/api/v1/manage/pipeline"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        manager_view.contains("CANARY-NOTES-"),
-        "the markers are in place"
-    );
+    let planted = Planted {
+        amount_digits: ids
+            .iter()
+            .map(|(id,)| ((AMOUNT_MARK + id) / 100).to_string())
+            .collect(),
+        amounts_minor: ids.iter().map(|(id,)| AMOUNT_MARK + id).collect(),
+    };
+    // The sweep can see the markers: the manager's own view carries every one of them.
+    let manager_view = json_body(
+        maya.get(app.url("/api/v1/manage/pipeline"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let mut seen = Vec::new();
+    planted.leaks(&manager_view, "manager", true, &mut seen);
+    let margin = format!("the planted value {MARGIN_MARK}");
+    for what in [
+        "an internal field",
+        "a CANARY marker",
+        &margin,
+        "the planted value 9",
+    ] {
+        assert!(
+            seen.iter().any(|s| s.contains(what)),
+            "the sweep would not notice {what}: {seen:?}"
+        );
+    }
 
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let settings = json_body(
+        ava.get(app.url("/api/v1/partner/embed"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let portal = settings["portal_origin"].as_str().unwrap().to_owned();
     let doc = json_body(app.get("/api/v1/openapi.json").await).await;
     let bodies = |method: &str, path: &str| -> Option<Value> {
         matrix()
@@ -687,6 +1054,8 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
             .and_then(|r| (r.body)())
     };
     let mut calls = 0;
+    let mut leaks = Vec::new();
+    let mut server_errors = Vec::new();
     for partner in [
         "ben@vertex.example",
         "ava@vertex.example",
@@ -694,6 +1063,8 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
         "dan@ironclad.example",
     ] {
         let client = client_for(&app, partner).await;
+        let mut answered: Vec<(String, String, u16)> = Vec::new();
+        let mut targets: Vec<(String, String, Option<Value>)> = Vec::new();
         for (path, ops) in doc["paths"].as_object().unwrap() {
             for method in ops.as_object().unwrap().keys() {
                 let method = method.to_uppercase();
@@ -709,25 +1080,156 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
                     vec![keyed]
                 };
                 for p in concrete {
-                    let res = call(&app, &client, &method, &p, bodies(&method, path)).await;
-                    let headers = format!("{:?}", res.headers());
-                    let body = res.text().await.unwrap();
-                    calls += 1;
-                    for text in [&headers, &body] {
-                        assert!(
-                            !text.contains("CANARY"),
-                            "{method} {p} as {partner} leaked a marker: {text}"
-                        );
-                        assert!(
-                            !text.contains("91357924680"),
-                            "{method} {p} as {partner} leaked the amount"
-                        );
-                    }
+                    targets.push((method.clone(), p, bodies(&method, path)));
+                }
+            }
+        }
+        for (method, p, body) in targets {
+            let res = call(&app, &client, &method, &p, body).await;
+            answered.push((method.clone(), p.clone(), res.status().as_u16()));
+            sweep_answer(
+                &planted,
+                &format!("{method} {p} as {partner}"),
+                &p,
+                res,
+                &mut leaks,
+            )
+            .await;
+            calls += 1;
+        }
+        // The sweep rotates Vertex's key and replaces its websites: the outside routes come
+        // last, with the key as it is then and the website allowed again.
+        let response = ava
+            .put(app.url("/api/v1/partner/embed/origins"))
+            .json(&json!({ "origins": [WEBSITE] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut form_status = None;
+        for route in OUTSIDE_OPENAPI {
+            let p = route
+                .replace("{key}", &embed_key(&app).await)
+                .replace("{website}", &urlencode(WEBSITE))
+                .replace("{portal}", &urlencode(&portal));
+            assert!(!p.contains('{'), "{p}: a placeholder left");
+            let res = call(&app, &client, "GET", &p, None).await;
+            if route == OUTSIDE_OPENAPI[0] {
+                form_status = Some(res.status().as_u16());
+            }
+            answered.push(("GET".into(), p.clone(), res.status().as_u16()));
+            sweep_answer(
+                &planted,
+                &format!("GET {p} as {partner}"),
+                &p,
+                res,
+                &mut leaks,
+            )
+            .await;
+            calls += 1;
+        }
+
+        // The sweep saw real data: every record the partner submitted answered 200, and the
+        // public form page rendered for the allowed website.
+        let (user,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(partner)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        let own: Vec<(i64,)> =
+            sqlx::query_as("SELECT id FROM registrations WHERE submitted_by = $1")
+                .bind(user)
+                .fetch_all(&app.db)
+                .await
+                .unwrap();
+        let own: Vec<i64> = own.into_iter().map(|(id,)| id).collect();
+        assert!(!own.is_empty(), "{partner} submitted nothing in the seed");
+        // (Those it submitted during the sweep are not among the swept ids.)
+        for id in own.iter().filter(|id| ids.contains(&(**id,))) {
+            let p = format!("/api/v1/registrations/{id}");
+            assert!(
+                answered
+                    .iter()
+                    .any(|(m, q, s)| m == "GET" && *q == p && *s == 200),
+                "GET {p} as {partner} did not answer 200: the sweep read an error instead ({:?})",
+                answered
+                    .iter()
+                    .filter(|(_, q, _)| *q == p)
+                    .collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(
+            form_status,
+            Some(200),
+            "the embedded form page did not render in {partner}'s sweep"
+        );
+        server_errors.extend(
+            answered
+                .iter()
+                .filter(|(_, _, s)| *s >= 500)
+                .map(|(m, p, s)| format!("{m} {p} as {partner}: {s}")),
+        );
+    }
+    assert!(calls > 100, "only {calls} calls were made");
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+    assert!(
+        server_errors.is_empty(),
+        "server errors in the sweep: {server_errors:?}"
+    );
+}
+
+/// Checks one answer's headers and body: JSON is walked leaf by leaf (keys too, except in the
+/// OpenAPI document, which names every schema's fields by design); other bodies as text.
+async fn sweep_answer(
+    planted: &Planted,
+    what: &str,
+    path: &str,
+    res: reqwest::Response,
+    leaks: &mut Vec<String>,
+) {
+    for (name, value) in res.headers() {
+        if let Some(why) = planted.text_leak(value.to_str().unwrap_or("")) {
+            leaks.push(format!("{what}: header {name}: {why}"));
+        }
+    }
+    let json = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    let text = res.text().await.unwrap();
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) if json => {
+            let keys_too = path != "/api/v1/openapi.json";
+            planted.leaks(&value, what, keys_too, leaks);
+        }
+        _ => {
+            if let Some(why) = planted.text_leak(&text) {
+                leaks.push(format!("{what}: {why}"));
+            }
+            for key in INTERNAL_KEYS {
+                if text.contains(key) {
+                    leaks.push(format!("{what}: names the internal field {key}"));
                 }
             }
         }
     }
-    assert!(calls > 100, "only {calls} calls were made");
+}
+
+/// Percent-encodes a query value (an origin).
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// A channel manager sets the program's shared fields.

@@ -7,7 +7,7 @@
 // - the same page on a website that is not listed shows a clear message and cannot send;
 // - rotating the key stops the old snippet at once (an open form, and the page reloaded).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type FrameLocator, type Page } from '@playwright/test';
+import { expect, request, test, type Browser, type FrameLocator, type Page } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signInFromStart } from './helpers';
@@ -202,22 +202,45 @@ test('the same page on a website that is not listed shows a clear message and ca
   await expect(message).toContainText('This website is not allowed to show this registration form.');
   await expect(page.locator('iframe')).toHaveCount(0);
   await page.screenshot({ path: 'tests/e2e/output/embed-not-allowed.png' });
-  // Sending directly does not get through either: the browser's CORS preflight is refused.
-  const sent = await page.evaluate(async ({ portal, key }) => {
+  // Sending directly does not get through either: the browser's CORS preflight is refused,
+  // and nothing is stored (checked below as Vertex's admin, whatever the fetch reported).
+  const customer = `Stranger ${Date.now()} GmbH`;
+  const sent = await page.evaluate(async ({ portal, key, customer }) => {
     try {
       const r = await fetch(`${portal}/api/v1/embed/${key}/registrations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: '0.0.0', registration: {} }),
+        body: JSON.stringify({
+          token: '0.0.0',
+          registration: {
+            motion: 'reseller', category: 'standard', customer_legal_name: customer,
+            customer_domain: 'stranger.example', customer_country: 'DE', contact_name: 'Ute Fremd',
+            contact_email: 'ute@stranger.example', contact_role: 'CIO', products: ['Portico Analytics'],
+            estimated_value: '50000', currency: 'EUR', expected_close: '2031-01-31',
+            attribution: 'sourced', attribution_percent: '100', incumbent: false, notes: '',
+          },
+        }),
       });
       return `answered ${r.status}`;
     } catch {
       return 'refused';
     }
-  }, { portal: PORTAL, key: snippetKey });
+  }, { portal: PORTAL, key: snippetKey, customer });
   expect(sent).toBe('refused');
   expect(refusals).toEqual([]);
   await page.context().close();
+  const admin = await request.newContext({ baseURL: PORTAL });
+  try {
+    const signIn = await admin.post('/api/v1/session', { data: { email: 'ava@vertex.example', password: 'portico-demo' } });
+    expect(signIn.status()).toBe(200);
+    const list = await admin.get('/api/v1/registrations?limit=1000');
+    expect(list.status()).toBe(200);
+    const text = await list.text();
+    expect(text).toContain('"id"'); // a real list was read
+    expect(text).not.toContain(customer);
+  } finally {
+    await admin.dispose();
+  }
 });
 
 test('rotating the key stops the old snippet at once', async ({ page, browser }) => {

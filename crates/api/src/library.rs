@@ -165,24 +165,46 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-/// Retires (hides from partners) or restores an asset; false when there is no such asset.
+/// Retires (hides from partners) or restores an asset: whether that changed it, it already was
+/// so, or there is no such asset.
 pub async fn set_retired(
     tx: &mut crate::db::Tx<'_>,
     id: i64,
     retired: bool,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Retirement, sqlx::Error> {
     let at = now();
+    // Only a change is written: retiring twice keeps the first time, restoring what is live
+    // touches nothing (and the caller records no event).
     let done = sqlx::query(
-        "UPDATE assets SET retired_at = CASE WHEN $1 THEN COALESCE(retired_at, $2) ELSE NULL END,
-                updated_at = $2
-          WHERE id = $3",
+        "UPDATE assets SET retired_at = CASE WHEN $1 THEN $2 ELSE NULL END, updated_at = $2
+          WHERE id = $3 AND (retired_at IS NULL) = $1",
     )
     .bind(retired)
     .bind(at)
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() == 1 {
+        return Ok(Retirement::Changed);
+    }
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM assets WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(if exists.is_some() {
+        Retirement::Unchanged
+    } else {
+        Retirement::NotFound
+    })
+}
+
+/// What [`set_retired`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retirement {
+    Changed,
+    /// It was already as asked.
+    Unchanged,
+    NotFound,
 }
 
 /// Records that `user` opened `asset` (the first time only).

@@ -218,8 +218,14 @@ async fn set_retired(
 ) -> ApiResult<axum::Json<ManagedAsset>> {
     user.require_manager()?;
     let mut tx = state.db.begin().await?;
-    if !store::set_retired(&mut tx, id, retired).await? {
-        return Err(ApiError::NotFound);
+    match store::set_retired(&mut tx, id, retired).await? {
+        store::Retirement::NotFound => return Err(ApiError::NotFound),
+        // Already as asked: answered as it is, and no event for a change that did not happen.
+        store::Retirement::Unchanged => {
+            tx.commit().await?;
+            return Ok(axum::Json(managed_one(state, id).await?));
+        }
+        store::Retirement::Changed => {}
     }
     audit::record_tx(
         &mut tx,

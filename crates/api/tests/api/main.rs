@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod connections;
+mod edges;
 mod embed;
 mod headers;
 mod helpers;

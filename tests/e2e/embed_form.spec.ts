@@ -11,6 +11,7 @@ import { expect, request, test, type Browser, type FrameLocator, type Page } fro
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signInFromStart } from './helpers';
+import { scaled } from './timing';
 
 // The tests share Vertex's embed settings (websites, key): one after the other.
 test.describe.configure({ mode: 'serial' });
@@ -118,7 +119,7 @@ async function currentKey(page: Page): Promise<string> {
 }
 
 test('a partner admin lists a website and a visitor registers a deal from it into the pipeline', async ({ page, browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(scaled(90_000));
   await openEmbedPage(page);
   snippetKey = await currentKey(page);
   await expect(page.getByText(`script-src ${PORTAL}; frame-src ${PORTAL}; connect-src ${PORTAL}`)).toBeVisible();
@@ -244,7 +245,7 @@ test('the same page on a website that is not listed shows a clear message and ca
 });
 
 test('rotating the key stops the old snippet at once', async ({ page, browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(scaled(90_000));
   const { page: site } = await visitor(browser, `${allowed.origin}/`);
   const form = formIn(site);
   await expect(form.getByRole('heading', { name: 'Register a deal with Vertex Cloud Solutions' })).toBeVisible();

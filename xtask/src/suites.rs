@@ -125,7 +125,11 @@ pub fn run_all() -> Result<ExitCode> {
         )
         .at_least(18),
     );
-    tallies.extend(api_fuzz::run().into_iter().map(|t| t.at_least(37)));
+    tallies.extend(
+        api_fuzz::run()
+            .into_iter()
+            .map(|t| t.at_least(FUZZ_MINIMUM)),
+    );
     tallies.push(
         libtest(
             "SPA browser tests (wasm-bindgen-test, headless Chromium)",
@@ -166,13 +170,28 @@ pub fn run_all() -> Result<ExitCode> {
         .at_least(6),
     );
     let api = build_for_end_to_end();
-    tallies.push(end_to_end(&api).at_least(52));
+    tallies.push(end_to_end(&api).at_least(57));
     for engine in JOURNEY_ENGINES {
         tallies.push(journey(engine, &api).at_least(1));
     }
     tallies.extend(deploy::run(&api));
     Ok(summary(&tallies))
 }
+
+/// Only the API fuzzing runs (`cargo xtask test fuzz`).
+pub fn run_fuzz() -> Result<ExitCode> {
+    if let Err(e) = tools::setup(tools::Needs::Test) {
+        return Ok(summary(&[Tally::broken("setup", e)]));
+    }
+    let tallies: Vec<Tally> = api_fuzz::run()
+        .into_iter()
+        .map(|t| t.at_least(FUZZ_MINIMUM))
+        .collect();
+    Ok(summary(&tallies))
+}
+
+/// Operations (plus the stateful scenarios) each fuzzing run must pass.
+const FUZZ_MINIMUM: u64 = 37;
 
 /// Only the deployment suite (`cargo xtask test deploy`), with the builds it needs.
 pub fn run_deploy() -> Result<ExitCode> {

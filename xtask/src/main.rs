@@ -4,6 +4,7 @@
 //!   with the demo data on SQLite.
 //! - `test`: every check and test suite, ending with one `N passed, N failed` line;
 //!   `test deploy` runs only the deployment suite (nginx, two instances, PostgreSQL).
+//!   `test fuzz` runs only the API fuzzing (Schemathesis, three roles).
 //! - `bench [payload|pipeline|lighthouse|api|api-writes|scale|search|crash]…`: measured figures written
 //!   into BENCHMARKS.md (every section, or only those named); `crash` also fails on a lost or
 //!   duplicated registration.
@@ -39,14 +40,15 @@ fn main() -> ExitCode {
         "test" => match args.get(1).map(String::as_str) {
             None => suites::run_all(),
             Some("deploy") => suites::run_deploy(),
+            Some("fuzz") => suites::run_fuzz(),
             Some(other) => Err(format!(
-                "unknown test suite '{other}'; try: cargo xtask test [deploy]"
+                "unknown test suite '{other}'; try: cargo xtask test [deploy|fuzz]"
             )),
         },
         "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
             println!(
-                "usage: cargo xtask <serve|test [deploy]|bench [{}]…|setup|build>",
+                "usage: cargo xtask <serve|test [deploy|fuzz]|bench [{}]…|setup|build>",
                 bench::SECTIONS.join("|")
             );
             Ok(ExitCode::SUCCESS)

@@ -22,8 +22,10 @@ pub const MAX_LIMIT: usize = 1000;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Rows per page, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
-    /// The cursor from the previous page's `Link: <…>; rel="next"`.
+    /// The cursor from the previous page's `Link: <…>; rel="next"` (`<time>.<id>`).
+    #[param(pattern = r"^-?[0-9]{1,18}\.[0-9]{1,18}$")]
     pub after: Option<String>,
 }
 

@@ -1,9 +1,13 @@
 //! API fuzzing with Schemathesis: every operation of `/api/v1/openapi.json`, with requests
-//! generated from the document (valid and invalid ones), against a freshly started server, once
-//! signed in as a partner admin and once as a channel manager. Checks: no 5xx, every status code
-//! documented for its operation, response bodies matching their schema, content types as
-//! documented. One count per operation and role (plus the stateful scenarios), from the JUnit
-//! report.
+//! generated from the document (valid and invalid ones), against a freshly started server,
+//! signed in as a partner user, a partner admin and a channel manager in turn. Checks: no 5xx,
+//! every status code documented for its operation, response bodies matching their schema,
+//! content types as documented, operations that need a session refusing requests without one
+//! (`ignored_auth`), and schema-valid requests accepted (`positive_data_acceptance`). A run counts
+//! only if its session was alive before and after (`GET /api/v1/me` answers 200): with a dead
+//! one every answer is a documented 401 and the other checks would pass on nothing. One count
+//! per operation and role (plus the stateful scenarios), from the JUnit report; skipped cases
+//! are counted as skipped, which fails the suite.
 
 use super::Tally;
 use crate::server::{TestServer, session_cookie};
@@ -13,18 +17,18 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-/// Generated test cases per operation and phase; with the time budget this keeps both runs
-/// together around a minute on 2 cores.
+/// Generated test cases per operation and phase; this keeps each run under a minute on 2 cores.
 const MAX_EXAMPLES: &str = "25";
-/// Both runs together must end within this; a run still going then is stopped and fails.
-const BUDGET: Duration = Duration::from_secs(150);
+/// Each run must end within this; a run still going then is stopped and fails.
+const BUDGET: Duration = Duration::from_secs(120);
 /// Every demo user's password (the seed's).
 const DEMO_PASSWORD: &str = "portico-demo";
 const CHECKS: &str = "not_a_server_error,status_code_conformance,response_schema_conformance,\
-content_type_conformance";
+content_type_conformance,ignored_auth,positive_data_acceptance";
 /// Who the requests are sent as (sessions are opened before any fuzzing, so the sign-in
 /// throttle the fuzzer trips with random credentials cannot lock them out).
-const ROLES: [(&str, &str); 2] = [
+const ROLES: [(&str, &str); 3] = [
+    ("partner user", "ben@vertex.example"),
     ("partner admin", "ava@vertex.example"),
     ("channel manager", "maya@portico.example"),
 ];
@@ -63,19 +67,42 @@ pub fn run() -> Vec<Tally> {
             Err(e) => return broken(e),
         }
     }
-    let deadline = Instant::now() + BUDGET;
     let mut tallies = Vec::new();
     for ((role, _), cookie) in ROLES.iter().zip(&cookies) {
         let name = name(role);
         step(&name);
         let junit = work.join(format!("junit-{}.xml", role.replace(' ', "-")));
-        tallies.push(fuzz(&name, &server, cookie, &home, &junit, deadline));
+        let alive = |when: &str| match signed_in(server.addr, cookie) {
+            Ok(()) => None,
+            Err(e) => Some(Tally::broken(&name, format!("{when} the run: {e}"))),
+        };
+        let tally = alive("before").unwrap_or_else(|| {
+            fuzz(
+                &name,
+                &server,
+                cookie,
+                &home,
+                &junit,
+                Instant::now() + BUDGET,
+            )
+        });
+        tallies.push(alive("after").unwrap_or(tally));
     }
     drop(server);
     if tallies.iter().all(|t| t.failed == 0) {
         let _ = std::fs::remove_dir_all(&work);
     }
     tallies
+}
+
+/// `Ok` when the session `cookie` is alive: `GET /api/v1/me` answers 200.
+fn signed_in(addr: std::net::SocketAddr, cookie: &str) -> Result<(), String> {
+    match crate::server::get(addr, "/api/v1/me", &[("Cookie", cookie)])? {
+        (200, _) => Ok(()),
+        (status, _) => Err(format!(
+            "the session is not alive (GET /api/v1/me answered {status})"
+        )),
+    }
 }
 
 /// One schemathesis run with `cookie`, stopped at `deadline`.
@@ -89,6 +116,9 @@ fn fuzz(
 ) -> Tally {
     let mut c = cmd(&schemathesis_bin().to_string_lossy());
     c.current_dir(home)
+        // Which answers count as accepting a schema-valid request, with the reasons.
+        .arg("--config-file")
+        .arg(root().join("tests/fuzz/schemathesis.toml"))
         .arg("run")
         .arg(format!("{}/api/v1/openapi.json", server.url))
         .args(["--header", &format!("Cookie: {cookie}")])
@@ -136,12 +166,15 @@ fn fuzz(
     let Ok(xml) = std::fs::read_to_string(junit) else {
         return Tally::broken(name, format!("schemathesis wrote no report ({exit})"));
     };
-    let (passed, failed) = junit_counts(&xml);
+    let (passed, failed, skipped) = junit_counts(&xml);
     let mut t = Tally::new(name);
     t.passed = passed;
     t.failed = failed.len() as u64;
+    t.skipped = skipped.len() as u64;
     if !failed.is_empty() {
         t.note = failed.join(", ");
+    } else if !skipped.is_empty() {
+        t.note = format!("skipped: {}", skipped.join(", "));
     } else if !exit.success() {
         t.failed = 1;
         t.note = format!("schemathesis failed outside any operation ({exit})");
@@ -153,10 +186,10 @@ fn fuzz(
     t
 }
 
-/// Passed test cases, and the names of failed ones, from a JUnit report.
-fn junit_counts(xml: &str) -> (u64, Vec<String>) {
+/// Passed test cases, and the names of failed and of skipped ones, from a JUnit report.
+fn junit_counts(xml: &str) -> (u64, Vec<String>, Vec<String>) {
     let mut passed = 0;
-    let mut failed = Vec::new();
+    let (mut failed, mut skipped) = (Vec::new(), Vec::new());
     for case in xml.split("<testcase ").skip(1) {
         let Some(open_end) = case.find('>') else {
             continue;
@@ -166,17 +199,21 @@ fn junit_counts(xml: &str) -> (u64, Vec<String>) {
         } else {
             case[open_end..].split("</testcase>").next().unwrap_or("")
         };
-        if body.contains("<failure") || body.contains("<error") {
-            let name = case
-                .split_once("name=\"")
+        let name = || {
+            case.split_once("name=\"")
                 .and_then(|(_, rest)| rest.split_once('"'))
-                .map_or("?", |(name, _)| name);
-            failed.push(name.replace("&amp;", "&"));
-        } else if !body.contains("<skipped") {
+                .map_or("?", |(name, _)| name)
+                .replace("&amp;", "&")
+        };
+        if body.contains("<failure") || body.contains("<error") {
+            failed.push(name());
+        } else if body.contains("<skipped") {
+            skipped.push(name());
+        } else {
             passed += 1;
         }
     }
-    (passed, failed)
+    (passed, failed, skipped)
 }
 
 #[cfg(test)]
@@ -197,8 +234,9 @@ mod tests {
     <testcase name="GET /skipped" time="0"><skipped message="no"/></testcase>
   </testsuite>
 </testsuites>"#;
-        let (passed, failed) = junit_counts(xml);
+        let (passed, failed, skipped) = junit_counts(xml);
         assert_eq!(passed, 2);
         assert_eq!(failed, ["POST /api/v1/registrations/check"]);
+        assert_eq!(skipped, ["GET /skipped"]);
     }
 }

@@ -40,10 +40,13 @@ pub struct QueueQuery {
     /// `submitted` (default: awaiting a decision), `approved`, `extension` (pending extension
     /// requests) or `all`.
     #[serde(default)]
+    #[param(pattern = "^(submitted|approved|extension|all)$")]
     pub view: Option<String>,
     /// Rows per page, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
-    /// The cursor from the previous page's `Link: <…>; rel="next"`.
+    /// The cursor from the previous page's `Link: <…>; rel="next"` (`<time>.<id>`).
+    #[param(pattern = r"^-?[0-9]{1,18}\.[0-9]{1,18}$")]
     pub after: Option<String>,
 }
 

@@ -170,7 +170,8 @@ async fn list(
 /// same key returns the registration created the first time instead of a duplicate.
 #[utoipa::path(post, path = "/api/v1/registrations", tag = "registrations",
     request_body = RegistrationInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "One key per draft, at most 128 characters")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "One key per draft, at most 128 characters",
+        min_length = 1, max_length = 128, pattern = r"^[!-~]+$")),
     responses(
         (status = 201, description = "Created", body = RegistrationView,
             headers(("location" = String), ("idempotent-replayed" = String, description = "`true` on a replay"))),

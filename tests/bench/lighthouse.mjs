@@ -94,6 +94,12 @@ for (const page of pages) {
         n--;
         continue;
       }
+      // A signed-in page whose session did not take ends on /sign-in: that run audited the
+      // wrong page, and the benchmark fails rather than report it under this page's name.
+      const audited = new URL(lhr.finalDisplayedUrl).pathname;
+      if (audited !== new URL(url).pathname) {
+        throw new Error(`${name}: Lighthouse audited ${lhr.finalDisplayedUrl}, not ${url}`);
+      }
       result.lighthouse = lhr.lighthouseVersion;
       reports.push(lhr);
       console.error(`lighthouse: ${name} run ${n}: performance ${Math.round(lhr.categories.performance.score * 100)}`);

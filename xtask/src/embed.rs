@@ -13,13 +13,10 @@
 //! `dist::build` precompresses them with the rest. [`payload_table`] measures what a visitor
 //! loads, for `cargo xtask bench payload`.
 
-use crate::server::{TestServer, session_cookie};
+use crate::server::{TestServer, get, send, session_cookie};
 use crate::util::{Result, cmd, must, root, step};
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 pub fn out_dir(dist: &Path) -> PathBuf {
     dist.join("embed/v1")
@@ -124,8 +121,8 @@ const BUDGET_BYTES: usize = 60 * 1000;
 
 /// Everything a website visitor's browser loads for the form, with raw and brotli (q11) sizes,
 /// against the 60 KB budget: the loader, the loader's config answer, the form page (rendered
-/// by `api`, a fresh server on a demo database, for Vertex's key), the glue, the wasm and
-/// the CSS from `dist/embed/v1/`.
+/// by `api`, a fresh server on a demo database, for Vertex's key framed by the website its
+/// admin allows first), the glue, the wasm and the CSS from `dist/embed/v1/`.
 pub fn payload_table(api: &Path) -> Result<String> {
     let out = out_dir(&crate::dist::dist_dir());
     let assets = String::from_utf8(read(&out.join("assets.txt"))?).map_err(|e| e.to_string())?;
@@ -145,19 +142,30 @@ pub fn payload_table(api: &Path) -> Result<String> {
     let settings: serde_json::Value = serde_json::from_slice(&settings)
         .map_err(|e| format!("embed settings (status {status}): {e}"))?;
     let key = settings["key"].as_str().ok_or("no embed key")?.to_owned();
-    let portal = settings["portal_origin"]
-        .as_str()
-        .ok_or("no portal origin")?
-        .to_owned();
+    // What a visitor of the partner's own website loads: the form framed by an allowed
+    // website (the portal's own origin is a preview, served only to a signed-in admin), so
+    // the partner admin first allows one, as on the Embed page.
+    let website = "https://www.vertex.example";
+    let body = format!("{{\"origins\":[\"{website}\"]}}");
+    let (status, _) = send(
+        server.addr,
+        "PUT",
+        "/api/v1/partner/embed/origins",
+        &[("Cookie", &cookie), ("Content-Type", "application/json")],
+        body.as_bytes(),
+    )?;
+    if status != 200 {
+        return Err(format!("allowing a website for the form answered {status}"));
+    }
     let (status, config) = get(
         server.addr,
         &format!("/api/v1/embed/{key}/config"),
-        &[("Origin", &portal)],
+        &[("Origin", website)],
     )?;
     if status != 200 {
         return Err(format!("the loader's config look-up answered {status}"));
     }
-    let encoded: String = portal
+    let encoded: String = website
         .bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' => (b as char).to_string(),
@@ -209,65 +217,6 @@ pub fn payload_table(api: &Path) -> Result<String> {
         ));
     }
     Ok(rows)
-}
-
-/// A plain HTTP/1.1 GET on loopback: the status and the (de-chunked) body.
-fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>)> {
-    let mut stream =
-        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .map_err(|e| e.to_string())?;
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|e| e.to_string())?;
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("no HTTP header end")?;
-    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
-    let status = head
-        .get(9..12)
-        .and_then(|s| s.parse().ok())
-        .ok_or("no HTTP status")?;
-    let body = response[split + 4..].to_vec();
-    let body = if head.contains("transfer-encoding: chunked") {
-        dechunk(&body)?
-    } else {
-        body
-    };
-    Ok((status, body))
-}
-
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("a chunk without its size line")?;
-        let size_text = String::from_utf8_lossy(&data[..line_end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
-        if size == 0 {
-            return Ok(out);
-        }
-        let start = line_end + 2;
-        let chunk = data
-            .get(start..start + size)
-            .ok_or("a chunk shorter than its size")?;
-        out.extend_from_slice(chunk);
-        data = data.get(start + size + 2..).unwrap_or_default();
-    }
 }
 
 /// Points the glue at the hashed wasm and starts it when the module loads.
@@ -338,15 +287,6 @@ mod tests {
             minify_css(css),
             ":root,[data-tier]{--font:\"Helvetica  Neue\",serif;}.a .b>.c{margin :0 auto;}.d :focus{}"
         );
-    }
-
-    #[test]
-    fn chunked_bodies_are_joined() {
-        assert_eq!(
-            dechunk(b"5\r\nhello\r\n6;x=1\r\n world\r\n0\r\n\r\n").unwrap(),
-            b"hello world"
-        );
-        assert!(dechunk(b"zz\r\n").is_err());
     }
 
     #[test]

@@ -205,7 +205,8 @@ impl Stats {
 /// Runs `connections` threads for `duration`, connection c against `addrs[c % addrs.len()]`
 /// (several instances without a proxy in between). `make(connection, seq)` builds
 /// each request; `rate` (requests per second over all connections) paces them, otherwise each
-/// connection sends as fast as it is answered. Latency is from send to the end of the body.
+/// connection sends as fast as it is answered. Latency is from send (with a rate: from the time
+/// the request was due) to the end of the body.
 pub fn run<F>(
     addrs: &[SocketAddr],
     connections: usize,
@@ -231,6 +232,10 @@ where
                     let interval = rate.map(|r| Duration::from_secs_f64(connections as f64 / r));
                     let offset = rate.map(|r| Duration::from_secs_f64(c as f64 / r));
                     for seq in 0u64.. {
+                        // On a schedule, latency counts from the time the request was due, not
+                        // from when a late sender got to it: a slow answer delays the next
+                        // send, and that wait is the server's too (no coordinated omission).
+                        let mut due = None;
                         if let (Some(i), Some(o)) = (interval, offset) {
                             let at = start + o + i * u32::try_from(seq).unwrap_or(u32::MAX);
                             if at >= deadline {
@@ -239,13 +244,14 @@ where
                             if let Some(wait) = at.checked_duration_since(Instant::now()) {
                                 std::thread::sleep(wait);
                             }
+                            due = Some(at);
                         } else if Instant::now() >= deadline {
                             break;
                         }
                         let req = make(c, seq);
                         let headers: Vec<(&str, &str)> =
                             req.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
-                        let t = Instant::now();
+                        let t = due.unwrap_or_else(Instant::now);
                         match conn.request(req.method, &req.path, &headers, &req.body) {
                             Ok(r) => {
                                 lat.push(t.elapsed().as_micros() as u64);

@@ -202,3 +202,106 @@ pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<S
             )
         })
 }
+
+/// A plain HTTP/1.1 GET on loopback: the status and the (de-chunked) body.
+pub fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>)> {
+    send(addr, "GET", path, headers, &[])
+}
+
+/// One HTTP/1.1 request on loopback with an optional body: the status and the (de-chunked)
+/// body of the answer.
+pub fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<(u16, Vec<u8>)> {
+    let mut stream =
+        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .map_err(|e| e.to_string())?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() {
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    let mut request = request.into_bytes();
+    request.extend_from_slice(body);
+    stream.write_all(&request).map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .map_err(|e| e.to_string())?;
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no HTTP header end")?;
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    let status = head
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no HTTP status")?;
+    let body = response[split + 4..].to_vec();
+    let body = if head.contains("transfer-encoding: chunked") {
+        dechunk(&body)?
+    } else {
+        body
+    };
+    Ok((status, body))
+}
+
+fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("a chunk without its size line")?;
+        let size_text = String::from_utf8_lossy(&data[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
+        if size == 0 {
+            return Ok(out);
+        }
+        let start = line_end + 2;
+        let chunk = data
+            .get(start..start + size)
+            .ok_or("a chunk shorter than its size")?;
+        out.extend_from_slice(chunk);
+        data = data.get(start + size + 2..).unwrap_or_default();
+    }
+}
+
+/// How many deals `GET /api/v1/pipeline` answers for the signed-in user (one page of up to
+/// 1000), so a benchmark states what each of its responses held.
+pub fn deal_count(addr: SocketAddr, cookie: &str) -> Result<usize> {
+    let (status, body) = get(addr, "/api/v1/pipeline", &[("Cookie", cookie)])?;
+    if status != 200 {
+        return Err(format!("GET /api/v1/pipeline answered {status}"));
+    }
+    let view: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|e| format!("the pipeline answer: {e}"))?;
+    view["deals"]
+        .as_array()
+        .map(Vec::len)
+        .ok_or_else(|| "the pipeline answer holds no deals list".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dechunk;
+
+    #[test]
+    fn chunked_bodies_are_joined() {
+        assert_eq!(
+            dechunk(b"5\r\nhello\r\n6;x=1\r\n world\r\n0\r\n\r\n").unwrap(),
+            b"hello world"
+        );
+        assert!(dechunk(b"zz\r\n").is_err());
+    }
+}

@@ -261,10 +261,11 @@ pub fn asset_input(title: &str) -> Value {
     })
 }
 
-/// The id of the first registration for `customer_domain`.
+/// The id of the earliest submitted registration for `customer_domain` (ids are random, so
+/// "first" means submitted first: for globex.com that is Vertex's, not Ironclad's later claim).
 pub async fn id_of(app: &TestApp, customer_domain: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as(
-        "SELECT id FROM registrations WHERE customer_domain = $1 ORDER BY id LIMIT 1",
+        "SELECT id FROM registrations WHERE customer_domain = $1 ORDER BY submitted_at, id LIMIT 1",
     )
     .bind(customer_domain)
     .fetch_one(&app.db)

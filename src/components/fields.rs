@@ -1,6 +1,42 @@
 //! Labelled form fields with their hints and inline errors, shared by every form.
 
 use leptos::prelude::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the component that made it is still mounted. Chrome fires `blur` on a focused field
+/// while the field is being removed — when someone leaves a page with the focus in a form (Enter
+/// in the sign-in form's password field, the back button, a shortcut) — and a signal written
+/// then re-runs effects of a view whose owner is disposed the moment after, which panics and
+/// stops the app. Blur handlers therefore run through [`Mounted::defer`].
+#[derive(Clone)]
+pub struct Mounted(Arc<AtomicBool>);
+
+impl Mounted {
+    /// A flag that turns false when the current owner is cleaned up.
+    pub fn new() -> Self {
+        let flag = Arc::new(AtomicBool::new(true));
+        let cleared = flag.clone();
+        on_cleanup(move || cleared.store(false, Ordering::Relaxed));
+        Self(flag)
+    }
+
+    /// Runs `f` as soon as the current event is handled, if the component is still mounted then.
+    pub fn defer(&self, f: impl FnOnce() + 'static) {
+        let flag = self.0.clone();
+        leptos::task::spawn_local(async move {
+            if flag.load(Ordering::Relaxed) {
+                f();
+            }
+        });
+    }
+}
+
+impl Default for Mounted {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// A labelled text input with its hint and inline error.
 #[component]
@@ -57,7 +93,10 @@ pub fn TextField(
                 autocomplete=autocomplete
                 prop:value=value
                 on:input=move |ev| on_input.run(event_target_value(&ev))
-                on:blur=move |_| on_blur.run(())
+                on:blur={
+                    let mounted = Mounted::new();
+                    move |_| mounted.defer(move || on_blur.run(()))
+                }
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described
             />
@@ -102,7 +141,10 @@ pub fn SelectField(
                     on_change.run(event_target_value(&ev));
                     on_blur.run(());
                 }
-                on:blur=move |_| on_blur.run(())
+                on:blur={
+                    let mounted = Mounted::new();
+                    move |_| mounted.defer(move || on_blur.run(()))
+                }
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described
             >
@@ -156,7 +198,10 @@ pub fn TextAreaField(
                 rows=rows
                 prop:value=value
                 on:input=move |ev| on_input.run(event_target_value(&ev))
-                on:blur=move |_| on_blur.run(())
+                on:blur={
+                    let mounted = Mounted::new();
+                    move |_| mounted.defer(move || on_blur.run(()))
+                }
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described
             ></textarea>

@@ -12,7 +12,7 @@ pub mod tier_badge;
 pub mod user_menu;
 
 pub use error_panel::{ApiErrorPanel, ErrorPanel};
-pub use fields::{CheckboxGroup, SelectField, TextAreaField, TextField};
+pub use fields::{CheckboxGroup, Mounted, SelectField, TextAreaField, TextField};
 pub use language::LanguageSelect;
 pub use loading::Loading;
 pub use shell::Shell;

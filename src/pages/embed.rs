@@ -3,7 +3,7 @@
 //! a live preview — the real form, framed exactly as a website frames it.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::components::{ApiErrorPanel, Loading, Mounted, set_title};
 use crate::i18n::{t, tf, tr};
 use domain::embed::{EmbedSettings, FORM_PATH, validate_origins};
 use leptos::prelude::*;
@@ -191,7 +191,7 @@ fn OriginsCard(
                         saved.set(false);
                         server_error.set(None);
                     }
-                    on:blur=move |_| touched.set(true)
+                    on:blur={ let mounted = Mounted::new(); move |_| mounted.defer(move || touched.set(true)) }
                     aria-invalid=move || error.get().is_some().to_string()
                     aria-describedby=move || if error.get().is_some() { "embed-origins-hint embed-origins-error" } else { "embed-origins-hint" }
                 ></textarea>

@@ -4,7 +4,7 @@
 //! with its own idempotency key, so retries after a failure never duplicate.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, SelectField, TextField, set_title};
+use crate::components::{ApiErrorPanel, Loading, Mounted, SelectField, TextField, set_title};
 use crate::draft::{self, Draft};
 use crate::format;
 use crate::i18n::{t, tf, tr};
@@ -370,7 +370,7 @@ fn RegistrationForm(
                 <label for="notes">{t("Notes for the channel team (optional)")}</label>
                 <textarea id="notes" rows="4" prop:value=notes
                     on:input=move |ev| set_notes.run(event_target_value(&ev))
-                    on:blur=move |_| check_field("notes")
+                    on:blur={ let mounted = Mounted::new(); move |_| mounted.defer(move || check_field("notes")) }
                     aria-invalid=move || errors.with(|e| e.contains_key("notes")).to_string()
                     aria-describedby=move || errors.with(|e| e.contains_key("notes")).then_some("notes-error")></textarea>
                 {move || err("notes").get().map(|e| view! { <p id="notes-error" class="field-error">{e}</p> })}

@@ -3,7 +3,7 @@
 //! here too, before signing in.
 
 use crate::api;
-use crate::components::{LanguageSelect, set_title};
+use crate::components::{LanguageSelect, Mounted, set_title};
 use crate::i18n::{t, tr};
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
@@ -123,7 +123,7 @@ pub fn SignInPage() -> impl IntoView {
                             bind:value=email
                             aria-invalid=move || email_error.get().is_some().to_string()
                             aria-describedby=move || email_error.get().map(|_| "email-error")
-                            on:blur=move |_| check_field("email")
+                            on:blur={ let mounted = Mounted::new(); move |_| mounted.defer(move || check_field("email")) }
                         />
                         {move || email_error.get().map(|e| view! { <p id="email-error" class="field-error">{e}</p> })}
                     </div>
@@ -138,7 +138,7 @@ pub fn SignInPage() -> impl IntoView {
                             bind:value=password
                             aria-invalid=move || password_error.get().is_some().to_string()
                             aria-describedby=move || password_error.get().map(|_| "password-error")
-                            on:blur=move |_| check_field("password")
+                            on:blur={ let mounted = Mounted::new(); move |_| mounted.defer(move || check_field("password")) }
                         />
                         {move || password_error.get().map(|e| view! { <p id="password-error" class="field-error">{e}</p> })}
                     </div>

@@ -283,15 +283,19 @@ fn ResultsStatus(
             {move || {
                 let total = results.with(|r| r.total);
                 let text = state.with(|q| q.text.trim().to_owned());
-                let noun = if total == 1 { "asset" } else { "assets" };
                 if text.is_empty() {
                     if state.with(LibraryQuery::has_filters) {
-                        format!("{total} of {total_assets} {noun}")
+                        // The noun agrees with the library's size: "1 of 3 assets".
+                        tf("{n} of {total} assets", &[("n", &total), ("total", &total_assets)])
+                    } else if total == 1 {
+                        t("1 asset").to_owned()
                     } else {
-                        format!("{total} {noun}")
+                        tf("{n} assets", &[("n", &total)])
                     }
+                } else if total == 1 {
+                    tf("1 asset for “{text}”", &[("text", &text)])
                 } else {
-                    format!("{total} {noun} for “{text}”")
+                    tf("{n} assets for “{text}”", &[("n", &total), ("text", &text)])
                 }
             }}
         </p>

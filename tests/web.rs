@@ -15,6 +15,11 @@ use web_sys::{HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "web/fetch_stub.rs"]
+mod fetch_stub;
+#[path = "web/pages.rs"]
+mod pages;
+
 /// A fresh element in the document to mount into.
 fn container() -> HtmlElement {
     let doc = document();
@@ -81,7 +86,7 @@ async fn the_error_panel_shows_the_reason_and_retries_on_request() {
 
 #[wasm_bindgen_test]
 async fn submitting_an_empty_sign_in_form_explains_each_field_without_calling_the_server() {
-    let fetches = FetchSpy::install();
+    let fetches = fetch_stub::FetchStub::install(Vec::new());
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), || {
         provide_session_state(SessionState::SignedOut);
@@ -94,7 +99,7 @@ async fn submitting_an_empty_sign_in_form_explains_each_field_without_calling_th
     assert!(text.contains("Enter your password."), "{text}");
     let email: HtmlInputElement = find(&root, "#email").unchecked_into();
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(fetches.calls(), 0, "the empty form reached the server");
+    assert_eq!(fetches.count(), 0, "the empty form reached the server");
     // The spy does see a sign-in that is sent: the same form filled in calls fetch once.
     for (selector, value) in [
         ("#email", "ava@vertex.example"),
@@ -108,47 +113,7 @@ async fn submitting_an_empty_sign_in_form_explains_each_field_without_calling_th
     }
     find(&root, "button[type=submit]").click();
     settle().await;
-    assert_eq!(fetches.calls(), 1, "a filled-in form is sent once");
-}
-
-/// Replaces `window.fetch` with a counter whose answer never arrives, and puts the real one
-/// back when dropped: a component test can tell whether anything was sent.
-struct FetchSpy {
-    calls: std::rc::Rc<std::cell::Cell<u32>>,
-    original: wasm_bindgen::JsValue,
-    _stub: wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue) -> js_sys::Promise>,
-}
-
-impl FetchSpy {
-    fn install() -> Self {
-        let window = web_sys::window().unwrap();
-        let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
-        let calls = std::rc::Rc::new(std::cell::Cell::new(0));
-        let counter = calls.clone();
-        let stub = wasm_bindgen::closure::Closure::<
-            dyn FnMut(wasm_bindgen::JsValue) -> js_sys::Promise,
-        >::new(move |_request| {
-            counter.set(counter.get() + 1);
-            js_sys::Promise::new(&mut |_, _| {})
-        });
-        js_sys::Reflect::set(&window, &"fetch".into(), stub.as_ref()).unwrap();
-        Self {
-            calls,
-            original,
-            _stub: stub,
-        }
-    }
-
-    fn calls(&self) -> u32 {
-        self.calls.get()
-    }
-}
-
-impl Drop for FetchSpy {
-    fn drop(&mut self) {
-        let window = web_sys::window().unwrap();
-        js_sys::Reflect::set(&window, &"fetch".into(), &self.original).unwrap();
-    }
+    assert_eq!(fetches.count(), 1, "a filled-in form is sent once");
 }
 
 #[wasm_bindgen_test]

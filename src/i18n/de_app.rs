@@ -159,6 +159,10 @@ pub static ENTRIES: &[(&str, &str)] = &[
         "Nur Channel-Manager können das tun.",
     ),
     (
+        "Only your company's partner admins can do this.",
+        "Nur die Partner-Admins Ihres Unternehmens können das tun.",
+    ),
+    (
         "This request came from another site and was refused.",
         "Diese Anfrage kam von einer anderen Website und wurde abgelehnt.",
     ),

@@ -768,6 +768,7 @@ mod tests {
             "Your session has ended. Sign in again.",
             "Only partner users can do this.",
             "Only channel managers can do this.",
+            "Only your company's partner admins can do this.",
             "This request came from another site and was refused.",
             "This field is required.",
             "That e-mail and password do not match an account. Check both and try again.",

@@ -1,59 +1,80 @@
-//! The audit trail: who did what to which record, when, before → after.
+//! The audit trail: who did what to which record, when, before → after. Each event is an
+//! [`AuditEvent`] naming a typed [`AuditAction`] (its record kind follows from the action),
+//! recorded on the connection or inside the transaction of the change it describes.
 
-use crate::db::Db;
-use crate::db::now;
+use crate::db::{Conn, Db, now};
+pub use domain::audit::{AuditAction, Entity};
+use serde_json::Value;
 
-/// Appends one audit event. `before`/`after` are JSON snapshots of the changed record.
-pub async fn record(
-    db: &Db,
-    actor_id: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<(), sqlx::Error> {
-    let mut conn = db.acquire().await?;
-    insert(
-        &mut conn, actor_id, action, entity, entity_id, before, after,
-    )
-    .await
+/// One event, built with its action and record and then told who, before and after.
+#[derive(Debug, Clone)]
+pub struct AuditEvent {
+    pub action: AuditAction,
+    pub entity_id: Option<i64>,
+    /// The user who acted; `None`: Portico itself (the sweeper, the seed).
+    pub actor: Option<i64>,
+    /// JSON snapshots of what changed.
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    /// Unix seconds; `None`: now.
+    pub at: Option<i64>,
 }
 
-/// [`record`] inside a transaction, so the event commits with the change it describes.
-pub async fn record_tx(
-    tx: &mut crate::db::Tx<'_>,
-    actor_id: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<(), sqlx::Error> {
-    insert(tx, actor_id, action, entity, entity_id, before, after).await
-}
+impl AuditEvent {
+    /// An event of `action` about the record `entity_id` (of the action's kind).
+    pub fn new(action: AuditAction, entity_id: i64) -> Self {
+        Self {
+            action,
+            entity_id: Some(entity_id),
+            actor: None,
+            before: None,
+            after: None,
+            at: None,
+        }
+    }
 
-async fn insert(
-    conn: &mut crate::db::Conn,
-    actor_id: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(now())
-    .bind(actor_id)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(before.map(|v| v.to_string()))
-    .bind(after.map(|v| v.to_string()))
-    .execute(conn)
-    .await?;
-    Ok(())
+    /// Who acted (a user id; `None`: Portico itself).
+    pub fn by(mut self, user: impl Into<Option<i64>>) -> Self {
+        self.actor = user.into();
+        self
+    }
+
+    pub fn before(mut self, value: Value) -> Self {
+        self.before = Some(value);
+        self
+    }
+
+    pub fn after(mut self, value: Value) -> Self {
+        self.after = Some(value);
+        self
+    }
+
+    pub fn at(mut self, at: i64) -> Self {
+        self.at = Some(at);
+        self
+    }
+
+    /// Appends the event; pass the change's transaction (`&mut tx`) so both commit together.
+    pub async fn record(self, conn: &mut Conn) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before_json, after_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(self.at.unwrap_or_else(now))
+        .bind(self.actor)
+        .bind(self.action.as_str())
+        .bind(self.action.entity().as_str())
+        .bind(self.entity_id)
+        .bind(self.before.map(|v| v.to_string()))
+        .bind(self.after.map(|v| v.to_string()))
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// [`record`](Self::record) for an event that is the whole change (a sign-in): on a
+    /// connection of its own.
+    pub async fn record_in_pool(self, db: &Db) -> Result<(), sqlx::Error> {
+        self.record(&mut *db.acquire().await?).await
+    }
 }

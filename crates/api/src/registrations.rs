@@ -3,6 +3,7 @@
 //! Partner-facing queries select [`PARTNER_COLUMNS`] only: the vendor-internal columns are never
 //! read into a partner response's row type, so they cannot leak through it.
 
+use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::db::Db;
 use crate::db::Tx;
@@ -917,18 +918,6 @@ pub async fn categories_for(db: &Db, tier: Tier) -> Result<Vec<CategoryView>, sq
         .collect())
 }
 
-/// Actions partners may see in a registration's history, with their labels. Anything else in
-/// the audit trail (e.g. edits of internal fields) stays out of partner responses.
-const PARTNER_HISTORY: &[(&str, &str)] = &[
-    ("registration_submitted", "Submitted"),
-    ("registration_approved", "Approved"),
-    ("registration_rejected", "Rejected"),
-    ("registration_expired", "Protection expired"),
-    ("extension_requested", "Extension requested"),
-    ("protection_extended", "Protection extended"),
-    ("stage_changed", "Stage changed"),
-];
-
 #[derive(sqlx::FromRow)]
 struct AuditRow {
     at: i64,
@@ -962,8 +951,10 @@ pub async fn history(
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let label = PARTNER_HISTORY.iter().find(|(a, _)| *a == r.action)?.1;
-            if SharedField::revealed_by(&r.action).is_some_and(|f| !fields.contains(&f)) {
+            // Only the lifecycle events partners may read (not edits of internal fields).
+            let action = AuditAction::parse(&r.action)?;
+            let label = action.partner_label()?;
+            if action.reveals().is_some_and(|f| !fields.contains(&f)) {
                 return None;
             }
             let status = |json: &Option<String>| {
@@ -1004,16 +995,11 @@ pub async fn expire_due(db: &Db, at: i64) -> Result<usize, sqlx::Error> {
         .await?
         .rows_affected();
         if changed == 1 {
-            crate::audit::record_tx(
-                &mut tx,
-                None,
-                "registration_expired",
-                "registration",
-                Some(id),
-                Some(&serde_json::json!({ "status": "approved" })),
-                Some(&serde_json::json!({ "status": "expired" })),
-            )
-            .await?;
+            AuditEvent::new(AuditAction::RegistrationExpired, id)
+                .before(serde_json::json!({ "status": "approved" }))
+                .after(serde_json::json!({ "status": "expired" }))
+                .record(&mut tx)
+                .await?;
             expired += 1;
         }
         tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Demo data, seeded into an empty database on first run (design.md, "Demo data").
 //! Every demo user's password is `portico-demo`.
 
+use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::password;
 use crate::db::Db;
 use crate::db::now;
@@ -794,63 +795,40 @@ async fn seed_registration(
     .fetch_one(&mut **tx)
     .await?;
     let manager = user_ids[USERS.len() - 1];
-    let event = |at: i64,
-                 actor: Option<i64>,
-                 action: &'static str,
-                 before: Option<serde_json::Value>,
-                 after: serde_json::Value| { (at, actor, action, before, after) };
-    let mut events = vec![event(
-        submitted_at,
-        Some(user_ids[r.submitter]),
-        "registration_submitted",
-        None,
-        serde_json::json!({ "status": "submitted" }),
-    )];
+    let mut events = vec![
+        AuditEvent::new(AuditAction::RegistrationSubmitted, id)
+            .at(submitted_at)
+            .by(user_ids[r.submitter])
+            .after(serde_json::json!({ "status": "submitted" })),
+    ];
     if let Some(d) = decided {
-        let action = if status == "rejected" {
-            "registration_rejected"
+        let (action, to) = if status == "rejected" {
+            (AuditAction::RegistrationRejected, "rejected")
         } else {
-            "registration_approved"
-        };
-        let to = if status == "rejected" {
-            "rejected"
-        } else {
-            "approved"
+            (AuditAction::RegistrationApproved, "approved")
         };
         let mut after = serde_json::json!({ "status": to });
         if let Some(reason) = reason {
             after["detail"] = reason.into();
         }
-        events.push(event(
-            d,
-            Some(manager),
-            action,
-            Some(serde_json::json!({ "status": "submitted" })),
-            after,
-        ));
+        events.push(
+            AuditEvent::new(action, id)
+                .at(d)
+                .by(manager)
+                .before(serde_json::json!({ "status": "submitted" }))
+                .after(after),
+        );
     }
     if status == "expired" {
-        events.push(event(
-            end.unwrap_or(at),
-            None,
-            "registration_expired",
-            Some(serde_json::json!({ "status": "approved" })),
-            serde_json::json!({ "status": "expired" }),
-        ));
+        events.push(
+            AuditEvent::new(AuditAction::RegistrationExpired, id)
+                .at(end.unwrap_or(at))
+                .before(serde_json::json!({ "status": "approved" }))
+                .after(serde_json::json!({ "status": "expired" })),
+        );
     }
-    for (when, actor, action, before, after) in events {
-        sqlx::query(
-            "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before_json, after_json)
-             VALUES ($1, $2, $3, 'registration', $4, $5, $6)",
-        )
-        .bind(when)
-        .bind(actor)
-        .bind(action)
-        .bind(id)
-        .bind(before.map(|b| b.to_string()))
-        .bind(after.to_string())
-        .execute(&mut **tx)
-        .await?;
+    for event in events {
+        event.record(tx).await?;
     }
     Ok(())
 }

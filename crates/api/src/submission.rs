@@ -2,7 +2,7 @@
 //! their websites: the same validation, the same conflict check, the same insert and audit
 //! event, the same idempotent replay. Only where it came from ([`Source`]) differs.
 
-use crate::audit;
+use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::PartnerRef;
 use crate::db::Db;
 use crate::db::now;
@@ -205,16 +205,11 @@ pub async fn submit(
             json!({ "status": "submitted", "detail": format!("Sent through the registration form on {origin} (reference {reference}).") })
         }
     };
-    audit::record_tx(
-        &mut tx,
-        s.actor,
-        "registration_submitted",
-        "registration",
-        Some(id),
-        None,
-        Some(&after),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::RegistrationSubmitted, id)
+        .by(s.actor)
+        .after(after)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(Submitted::Created(id))
 }

@@ -1,6 +1,7 @@
 //! User accounts the operator creates: the first channel manager of a production deployment,
 //! which has no demo data (`portico-api add-manager <email> <name>`, the password on stdin).
 
+use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::password;
 use crate::db::{Db, now};
 use domain::EmailAddress;
@@ -72,17 +73,11 @@ pub async fn add_channel_manager(
         }
         Err(e) => return Err(e.to_string()),
     };
-    crate::audit::record_tx(
-        &mut tx,
-        None,
-        "user_created",
-        "user",
-        Some(id),
-        None,
-        Some(&serde_json::json!({ "role": "channel_manager" })),
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    AuditEvent::new(AuditAction::UserCreated, id)
+        .after(serde_json::json!({ "role": "channel_manager" }))
+        .record(&mut tx)
+        .await
+        .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(id)
 }

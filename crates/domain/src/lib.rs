@@ -5,6 +5,7 @@
 //! Wire types that partners receive live in [`views`]; they are *partner-view* types that have
 //! no field for vendor-internal data.
 
+pub mod audit;
 pub mod conflict;
 pub mod countries;
 pub mod customer;

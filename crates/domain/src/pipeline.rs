@@ -51,16 +51,6 @@ impl SharedField {
     pub fn parse(s: &str) -> Option<SharedField> {
         SharedField::ALL.into_iter().find(|f| f.as_str() == s)
     }
-
-    /// The field a history event reveals, for events partners see only while that field is
-    /// shared (`stage_changed` names the new stage, `protection_extended` the new end).
-    pub fn revealed_by(action: &str) -> Option<SharedField> {
-        match action {
-            "stage_changed" => Some(SharedField::Stage),
-            "protection_extended" => Some(SharedField::Protection),
-            _ => None,
-        }
-    }
 }
 
 /// Why a stage change is refused.

@@ -1,5 +1,6 @@
 //! Who is calling: password checks, server-side sessions, sign-in throttling, and the
-//! [`CurrentUser`] extractor every protected handler takes.
+//! extractors protected handlers take: [`CurrentUser`] (anyone signed in), [`PartnerUser`],
+//! [`PartnerAdmin`] and [`Manager`] (that role, else 403 before the body is read).
 
 pub mod password;
 pub mod session;
@@ -61,15 +62,6 @@ impl CurrentUser {
             .ok_or(ApiError::Forbidden("Only partner users can do this."))
     }
 
-    /// 403 unless the user is a channel manager.
-    pub fn require_manager(&self) -> Result<(), ApiError> {
-        if self.role == Role::ChannelManager {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("Only channel managers can do this."))
-        }
-    }
-
     /// The view a user may see of themselves.
     pub fn me(&self) -> Me {
         Me {
@@ -102,6 +94,63 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or(ApiError::Unauthenticated(
                 "Your session has ended. Sign in again.",
             ))
+    }
+}
+
+/// A signed-in channel manager. Taking it makes a handler answer 401 without a session and 403
+/// to partners, before the body is read.
+#[derive(Debug, Clone)]
+pub struct Manager(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Manager {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == Role::ChannelManager {
+            Ok(Manager(user))
+        } else {
+            Err(ApiError::Forbidden("Only channel managers can do this."))
+        }
+    }
+}
+
+/// A signed-in partner user or admin, with their partner: 403 for vendor staff.
+#[derive(Debug, Clone)]
+pub struct PartnerUser {
+    pub user: CurrentUser,
+    pub partner: PartnerRef,
+}
+
+impl FromRequestParts<AppState> for PartnerUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let partner = user.partner()?.clone();
+        Ok(PartnerUser { user, partner })
+    }
+}
+
+/// A signed-in partner admin, with their partner: 403 for partner users and vendor staff.
+#[derive(Debug, Clone)]
+pub struct PartnerAdmin {
+    pub user: CurrentUser,
+    pub partner: PartnerRef,
+}
+
+impl FromRequestParts<AppState> for PartnerAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let PartnerUser { user, partner } = PartnerUser::from_request_parts(parts, state).await?;
+        if user.role == Role::PartnerAdmin {
+            Ok(PartnerAdmin { user, partner })
+        } else {
+            Err(ApiError::Forbidden(
+                "Only your company's partner admins can do this.",
+            ))
+        }
     }
 }
 

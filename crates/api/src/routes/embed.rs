@@ -15,8 +15,8 @@
 //! partner without any stores none.
 
 use crate::AppState;
-use crate::audit;
-use crate::auth::{CurrentUser, PartnerRef, throttle};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::auth::{PartnerAdmin, throttle};
 use crate::db::now;
 use crate::embed::page::{self, Assets, FormPage};
 use crate::embed::{self, Caller, Embed, token};
@@ -521,16 +521,6 @@ fn check_shape(s: &EmbedSubmission) -> Result<(), domain::error::FieldErrors> {
 
 // --- Partner admins: the Embed page ----------------------------------------------------------
 
-fn require_admin(user: &CurrentUser) -> ApiResult<&PartnerRef> {
-    let partner = user.partner()?;
-    if user.role != Role::PartnerAdmin {
-        return Err(ApiError::Forbidden(
-            "Only your company's partner admin can manage the embedded form.",
-        ));
-    }
-    Ok(partner)
-}
-
 fn settings_view(state: &AppState, headers: &HeaderMap, e: &Embed) -> EmbedSettings {
     let portal = embed::portal_origin(&state.config, headers);
     EmbedSettings {
@@ -550,10 +540,9 @@ fn settings_view(state: &AppState, headers: &HeaderMap, e: &Embed) -> EmbedSetti
     security(("session" = [])))]
 async fn settings(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerAdmin { user, partner }: PartnerAdmin,
     headers: HeaderMap,
 ) -> ApiResult<axum::Json<EmbedSettings>> {
-    let partner = require_admin(&user)?;
     let e = embed::ensure(&state.db, partner.id, user.id).await?;
     Ok(axum::Json(settings_view(&state, &headers, &e)))
 }
@@ -568,11 +557,10 @@ async fn settings(
     security(("session" = [])))]
 async fn set_origins(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerAdmin { user, partner }: PartnerAdmin,
     headers: HeaderMap,
     AppJson(update): AppJson<EmbedOriginsUpdate>,
 ) -> ApiResult<axum::Json<EmbedSettings>> {
-    let partner = require_admin(&user)?;
     let origins = validate_origins(&update.origins).map_err(ApiError::Validation)?;
     embed::ensure(&state.db, partner.id, user.id).await?;
     // Under the partner's embed lock row, concurrent replacements run one after the other.
@@ -581,16 +569,12 @@ async fn set_origins(
     let before_origins = embed::origins(&mut *tx, partner.id).await?;
     embed::replace_origins(&mut tx, partner.id, &origins).await?;
     embed::set_owner(&mut tx, partner.id, user.id).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "embed_origins_changed",
-        "partner",
-        Some(partner.id),
-        Some(&json!({ "origins": before_origins })),
-        Some(&json!({ "origins": origins })),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::EmbedOriginsChanged, partner.id)
+        .by(user.id)
+        .before(json!({ "origins": before_origins }))
+        .after(json!({ "origins": origins }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     let e = embed::ensure(&state.db, partner.id, user.id).await?;
     Ok(axum::Json(settings_view(&state, &headers, &e)))
@@ -604,24 +588,17 @@ async fn set_origins(
     security(("session" = [])))]
 async fn rotate_key(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerAdmin { user, partner }: PartnerAdmin,
     headers: HeaderMap,
 ) -> ApiResult<axum::Json<EmbedSettings>> {
-    let partner = require_admin(&user)?;
     embed::ensure(&state.db, partner.id, user.id).await?;
     let at = now();
     let mut tx = state.db.begin().await?;
     embed::rotate_key(&mut tx, partner.id, user.id, at).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "embed_key_rotated",
-        "partner",
-        Some(partner.id),
-        None,
-        None,
-    )
-    .await?;
+    AuditEvent::new(AuditAction::EmbedKeyRotated, partner.id)
+        .by(user.id)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     tracing::info!(partner = partner.id, "embed key rotated");
     let e = embed::ensure(&state.db, partner.id, user.id).await?;

@@ -5,8 +5,8 @@
 
 use crate::AppState;
 use crate::announcements;
-use crate::audit;
-use crate::auth::CurrentUser;
+use crate::audit::{AuditAction, AuditEvent};
+use crate::auth::{CurrentUser, Manager, PartnerAdmin, PartnerUser};
 use crate::db::Db;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
@@ -48,8 +48,10 @@ const CONTENT_ITEMS: usize = 4;
     responses((status = 200, body = HomeView), (status = 401, body = ErrorBody),
               (status = 403, description = "Channel managers have no partner home", body = ErrorBody)),
     security(("session" = [])))]
-async fn home(State(state): State<AppState>, user: CurrentUser) -> ApiResult<axum::Json<HomeView>> {
-    let partner = user.partner()?.clone();
+async fn home(
+    State(state): State<AppState>,
+    PartnerUser { user, partner }: PartnerUser,
+) -> ApiResult<axum::Json<HomeView>> {
     let slots = layout(partner.tier);
     let db = &state.db;
     let rows = store::list_visible(db, &user, None).await?;
@@ -288,17 +290,16 @@ async fn onboarding(db: &Db, user: &CurrentUser, partner: i64) -> ApiResult<Onbo
     security(("session" = [])))]
 async fn announcements(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerUser { user, partner }: PartnerUser,
 ) -> ApiResult<axum::Json<Vec<AnnouncementView>>> {
-    let tier = user.partner()?.tier;
+    let tier = partner.tier;
     Ok(axum::Json(
         announcements::for_reader(&state.db, user.id, tier, None).await?,
     ))
 }
 
-async fn one_announcement(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<AnnouncementView> {
-    let tier = user.partner()?.tier;
-    announcements::for_reader(db, user.id, tier, Some(id))
+async fn one_announcement(db: &Db, reader: &PartnerUser, id: i64) -> ApiResult<AnnouncementView> {
+    announcements::for_reader(db, reader.user.id, reader.partner.tier, Some(id))
         .await?
         .into_iter()
         .next()
@@ -313,12 +314,13 @@ async fn one_announcement(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<Ann
     security(("session" = [])))]
 async fn read_announcement(
     State(state): State<AppState>,
-    user: CurrentUser,
+    reader: PartnerUser,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<AnnouncementView>> {
-    one_announcement(&state.db, &user, id).await?;
+    let user = &reader.user;
+    one_announcement(&state.db, &reader, id).await?;
     announcements::mark_read(&state.db, id, user.id).await?;
-    Ok(axum::Json(one_announcement(&state.db, &user, id).await?))
+    Ok(axum::Json(one_announcement(&state.db, &reader, id).await?))
 }
 
 /// Acknowledge an announcement that asks for it (reading it too); recorded once, audited.
@@ -330,10 +332,11 @@ async fn read_announcement(
     security(("session" = [])))]
 async fn acknowledge_announcement(
     State(state): State<AppState>,
-    user: CurrentUser,
+    reader: PartnerUser,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<AnnouncementView>> {
-    let before = one_announcement(&state.db, &user, id).await?;
+    let user = &reader.user;
+    let before = one_announcement(&state.db, &reader, id).await?;
     if !before.requires_ack {
         return Err(ApiError::Conflict(
             "This announcement does not ask for acknowledgement.".into(),
@@ -343,19 +346,13 @@ async fn acknowledge_announcement(
         let at = now();
         let mut tx = state.db.begin().await?;
         announcements::acknowledge(&mut tx, id, user.id, at).await?;
-        audit::record_tx(
-            &mut tx,
-            Some(user.id),
-            "announcement_acknowledged",
-            "announcement",
-            Some(id),
-            None,
-            None,
-        )
-        .await?;
+        AuditEvent::new(AuditAction::AnnouncementAcknowledged, id)
+            .by(user.id)
+            .record(&mut tx)
+            .await?;
         tx.commit().await?;
     }
-    Ok(axum::Json(one_announcement(&state.db, &user, id).await?))
+    Ok(axum::Json(one_announcement(&state.db, &reader, id).await?))
 }
 
 /// Confirm the company profile (motions and territories) — an onboarding step. Partner admins.
@@ -365,26 +362,15 @@ async fn acknowledge_announcement(
     security(("session" = [])))]
 async fn confirm_profile(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerAdmin { user, partner }: PartnerAdmin,
 ) -> ApiResult<axum::Json<CompanyProfile>> {
-    let partner = user.partner()?.id;
-    if user.role != domain::Role::PartnerAdmin {
-        return Err(ApiError::Forbidden(
-            "Only your company's partner admin can confirm its profile.",
-        ));
-    }
+    let partner = partner.id;
     let mut tx = state.db.begin().await?;
     partners::confirm_profile(&mut tx, partner).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "profile_confirmed",
-        "partner",
-        Some(partner),
-        None,
-        None,
-    )
-    .await?;
+    AuditEvent::new(AuditAction::ProfileConfirmed, partner)
+        .by(user.id)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(axum::Json(partners::profile(&state.db, partner).await?))
 }
@@ -395,8 +381,7 @@ async fn confirm_profile(
     security(("session" = [])))]
 async fn managed_announcements(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: Manager,
 ) -> ApiResult<axum::Json<Vec<ManagedAnnouncement>>> {
-    user.require_manager()?;
     Ok(axum::Json(announcements::managed(&state.db).await?))
 }

@@ -4,8 +4,8 @@
 //! partner's tier or retired answers 404, exactly like one that does not exist.
 
 use crate::AppState;
-use crate::audit;
-use crate::auth::CurrentUser;
+use crate::audit::{AuditAction, AuditEvent};
+use crate::auth::{CurrentUser, Manager};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath};
@@ -113,9 +113,8 @@ async fn asset(
     security(("session" = [])))]
 async fn managed_library(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: Manager,
 ) -> ApiResult<axum::Json<Vec<ManagedAsset>>> {
-    user.require_manager()?;
     Ok(axum::Json(store::managed(&state.db, None).await?))
 }
 
@@ -135,10 +134,9 @@ async fn managed_one(state: &AppState, id: i64) -> ApiResult<ManagedAsset> {
     security(("session" = [])))]
 async fn managed_asset(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: Manager,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<ManagedAsset>> {
-    user.require_manager()?;
     Ok(axum::Json(managed_one(&state, id).await?))
 }
 
@@ -150,23 +148,17 @@ async fn managed_asset(
     security(("session" = [])))]
 async fn create_asset(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppJson(input): AppJson<AssetInput>,
 ) -> ApiResult<Response> {
-    user.require_manager()?;
     let valid = input.validate().map_err(ApiError::Validation)?;
     let mut tx = state.db.begin().await?;
     let id = store::insert(&mut tx, &valid, &domain::date::format_date(now())).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "asset_created",
-        "asset",
-        Some(id),
-        None,
-        Some(&serde_json::to_value(&input).unwrap_or_default()),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::AssetCreated, id)
+        .by(user.id)
+        .after(serde_json::to_value(&input).unwrap_or_default())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -185,38 +177,32 @@ async fn create_asset(
     security(("session" = [])))]
 async fn update_asset(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppPath(id): AppPath<i64>,
     AppJson(input): AppJson<AssetInput>,
 ) -> ApiResult<axum::Json<ManagedAsset>> {
-    user.require_manager()?;
     let before = managed_one(&state, id).await?;
     let valid = input.validate().map_err(ApiError::Validation)?;
     let mut tx = state.db.begin().await?;
     if !store::update(&mut tx, id, &valid, &domain::date::format_date(now())).await? {
         return Err(ApiError::NotFound);
     }
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "asset_updated",
-        "asset",
-        Some(id),
-        Some(&serde_json::to_value(AssetInput::from_asset(&before.asset)).unwrap_or_default()),
-        Some(&serde_json::to_value(&input).unwrap_or_default()),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::AssetUpdated, id)
+        .by(user.id)
+        .before(serde_json::to_value(AssetInput::from_asset(&before.asset)).unwrap_or_default())
+        .after(serde_json::to_value(&input).unwrap_or_default())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(axum::Json(managed_one(&state, id).await?))
 }
 
 async fn set_retired(
     state: &AppState,
-    user: &CurrentUser,
+    Manager(user): &Manager,
     id: i64,
     retired: bool,
 ) -> ApiResult<axum::Json<ManagedAsset>> {
-    user.require_manager()?;
     let mut tx = state.db.begin().await?;
     match store::set_retired(&mut tx, id, retired).await? {
         store::Retirement::NotFound => return Err(ApiError::NotFound),
@@ -227,19 +213,16 @@ async fn set_retired(
         }
         store::Retirement::Changed => {}
     }
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
+    AuditEvent::new(
         if retired {
-            "asset_retired"
+            AuditAction::AssetRetired
         } else {
-            "asset_restored"
+            AuditAction::AssetRestored
         },
-        "asset",
-        Some(id),
-        None,
-        None,
+        id,
     )
+    .by(user.id)
+    .record(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(axum::Json(managed_one(state, id).await?))
@@ -253,10 +236,10 @@ async fn set_retired(
     security(("session" = [])))]
 async fn retire_asset(
     State(state): State<AppState>,
-    user: CurrentUser,
+    manager: Manager,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<ManagedAsset>> {
-    set_retired(&state, &user, id, true).await
+    set_retired(&state, &manager, id, true).await
 }
 
 /// Publish a retired asset again.
@@ -267,8 +250,8 @@ async fn retire_asset(
     security(("session" = [])))]
 async fn restore_asset(
     State(state): State<AppState>,
-    user: CurrentUser,
+    manager: Manager,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<ManagedAsset>> {
-    set_retired(&state, &user, id, false).await
+    set_retired(&state, &manager, id, false).await
 }

@@ -3,8 +3,8 @@
 //! the partner sees, and extend protection.
 
 use crate::AppState;
-use crate::audit;
-use crate::auth::CurrentUser;
+use crate::audit::{AuditAction, AuditEvent};
+use crate::auth::Manager;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery};
@@ -63,10 +63,9 @@ pub struct QueueQuery {
     security(("session" = [])))]
 async fn queue(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: Manager,
     AppQuery(q): AppQuery<QueueQuery>,
 ) -> ApiResult<(HeaderMap, axum::Json<Vec<QueueItem>>)> {
-    user.require_manager()?;
     let requested = q.view.as_deref().unwrap_or("submitted");
     let view = QueueView::parse(requested).ok_or_else(|| {
         ApiError::BadRequest(format!(
@@ -180,10 +179,9 @@ async fn respond(state: &AppState, id: i64) -> ApiResult<axum::Json<Registration
 #[tracing::instrument(skip_all, fields(id))]
 async fn approve(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<axum::Json<RegistrationView>> {
-    user.require_manager()?;
     let row = load(&state, id).await?;
     let at = now();
     next_status(&row, Action::Approve, at)?;
@@ -223,16 +221,12 @@ async fn approve(
             store::mark_conflict_active(&mut tx, other.claim.registration_id).await?;
         }
     }
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "registration_approved",
-        "registration",
-        Some(id),
-        Some(&json!({ "status": "submitted" })),
-        Some(&json!({ "status": "approved", "protection_end": protection.end, "stage": stage })),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::RegistrationApproved, id)
+        .by(user.id)
+        .before(json!({ "status": "submitted" }))
+        .after(json!({ "status": "approved", "protection_end": protection.end, "stage": stage }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     respond(&state, id).await
 }
@@ -247,11 +241,10 @@ async fn approve(
     security(("session" = [])))]
 async fn reject(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<RejectRequest>,
 ) -> ApiResult<axum::Json<RegistrationView>> {
-    user.require_manager()?;
     let row = load(&state, id).await?;
     let reason = validate_reason(&req.reason, "reason").map_err(ApiError::Validation)?;
     let at = now();
@@ -263,16 +256,12 @@ async fn reject(
             "This registration was decided a moment ago by someone else.".into(),
         ));
     }
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "registration_rejected",
-        "registration",
-        Some(id),
-        Some(&json!({ "status": "submitted" })),
-        Some(&json!({ "status": "rejected", "detail": reason })),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::RegistrationRejected, id)
+        .by(user.id)
+        .before(json!({ "status": "submitted" }))
+        .after(json!({ "status": "rejected", "detail": reason }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     respond(&state, id).await
 }
@@ -287,11 +276,10 @@ async fn reject(
     security(("session" = [])))]
 async fn extend(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<ExtendRequest>,
 ) -> ApiResult<axum::Json<RegistrationView>> {
-    user.require_manager()?;
     let row = load(&state, id).await?;
     if !(1..=180).contains(&req.days) {
         let mut fields = domain::error::FieldErrors::new();
@@ -307,16 +295,12 @@ async fn extend(
     let mut tx = state.db.begin().await?;
     store::extend_protection(&mut tx, id, extended.end, at).await?;
     store::grant_extension(&mut tx, id, at).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "protection_extended",
-        "registration",
-        Some(id),
-        Some(&json!({ "protection_end": protection.end })),
-        Some(&json!({ "protection_end": extended.end, "detail": format!("+{} days", req.days) })),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::ProtectionExtended, id)
+        .by(user.id)
+        .before(json!({ "protection_end": protection.end }))
+        .after(json!({ "protection_end": extended.end, "detail": format!("+{} days", req.days) }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     respond(&state, id).await
 }

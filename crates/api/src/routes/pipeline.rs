@@ -3,8 +3,8 @@
 //! motion's order, owner, next step, internal fields) and the shared-field setting itself.
 
 use crate::AppState;
-use crate::audit;
-use crate::auth::CurrentUser;
+use crate::audit::{AuditAction, AuditEvent};
+use crate::auth::{Manager, PartnerUser};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery};
@@ -46,10 +46,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("session" = [])))]
 async fn partner_pipeline(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerUser { user, .. }: PartnerUser,
     AppQuery(q): AppQuery<PageQuery>,
 ) -> ApiResult<(HeaderMap, axum::Json<PipelineView>)> {
-    user.partner()?;
     let page = q.page(page::MAX_LIMIT)?;
     let fields = user.visible_fields.clone();
     let at = now();
@@ -78,10 +77,9 @@ async fn partner_pipeline(
     security(("session" = [])))]
 async fn manager_pipeline(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: Manager,
     AppQuery(q): AppQuery<PageQuery>,
 ) -> ApiResult<(HeaderMap, axum::Json<Vec<ManagedDeal>>)> {
-    user.require_manager()?;
     let page = q.page(page::MAX_LIMIT)?;
     let mut deals = store::managed_deals(&state.db, None, Some(page)).await?;
     let link = page::finish(&mut deals, page, "/api/v1/manage/pipeline", |d| {
@@ -168,11 +166,10 @@ fn validate_update(u: &DealUpdate) -> Result<(), FieldErrors> {
     security(("session" = [])))]
 async fn update_deal(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppPath(id): AppPath<i64>,
     AppJson(update): AppJson<DealUpdate>,
 ) -> ApiResult<axum::Json<ManagedDeal>> {
-    user.require_manager()?;
     let row = store::by_id(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -210,27 +207,18 @@ async fn update_deal(
         .filter(|s| Some(s.as_str()) != row.stage.as_deref())
     {
         let detail = format!("{} → {}", row.stage.as_deref().unwrap_or("—"), stage);
-        audit::record_tx(
-            &mut tx,
-            Some(user.id),
-            "stage_changed",
-            "registration",
-            Some(id),
-            Some(&json!({ "stage": row.stage })),
-            Some(&json!({ "stage": stage, "detail": detail })),
-        )
-        .await?;
+        AuditEvent::new(AuditAction::StageChanged, id)
+            .by(user.id)
+            .before(json!({ "stage": row.stage }))
+            .after(json!({ "stage": stage, "detail": detail }))
+            .record(&mut tx)
+            .await?;
     }
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "deal_updated",
-        "registration",
-        Some(id),
-        None,
-        Some(&serde_json::to_value(&update).unwrap_or_default()),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::DealUpdated, id)
+        .by(user.id)
+        .after(serde_json::to_value(&update).unwrap_or_default())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
 
     store::managed_deals(&state.db, Some(id), None)
@@ -247,9 +235,8 @@ async fn update_deal(
     security(("session" = [])))]
 async fn shared_fields(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: Manager,
 ) -> ApiResult<axum::Json<SharedFieldsUpdate>> {
-    user.require_manager()?;
     Ok(axum::Json(SharedFieldsUpdate {
         fields: program::shared_fields(&state.db).await?,
     }))
@@ -263,10 +250,9 @@ async fn shared_fields(
     security(("session" = [])))]
 async fn set_shared_fields(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Manager(user): Manager,
     AppJson(req): AppJson<SharedFieldsUpdate>,
 ) -> ApiResult<axum::Json<SharedFieldsUpdate>> {
-    user.require_manager()?;
     let mut fields = req.fields.clone();
     fields.sort();
     fields.dedup();
@@ -276,16 +262,12 @@ async fn set_shared_fields(
     crate::db::lock(&mut tx, &["program:shared_fields".to_owned()]).await?;
     let before = program::shared_fields(&mut *tx).await?;
     program::replace_shared_fields(&mut tx, &fields).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "shared_fields_changed",
-        "program",
-        Some(1),
-        Some(&json!(before)),
-        Some(&json!(fields)),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::SharedFieldsChanged, 1)
+        .by(user.id)
+        .before(json!(before))
+        .after(json!(fields))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(axum::Json(SharedFieldsUpdate { fields }))
 }

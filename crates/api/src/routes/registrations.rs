@@ -2,8 +2,8 @@
 //! "My registrations", a registration's detail and history, and extension requests.
 
 use crate::AppState;
-use crate::audit;
-use crate::auth::{CurrentUser, throttle};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::auth::{CurrentUser, PartnerUser, throttle};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery};
@@ -48,9 +48,8 @@ fn today() -> domain::date::Date {
     security(("session" = [])))]
 async fn options(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerUser { partner, .. }: PartnerUser,
 ) -> ApiResult<axum::Json<RegistrationOptions>> {
-    let partner = user.partner()?;
     let program = store::program(&state.db).await?;
     Ok(axum::Json(RegistrationOptions {
         categories: store::categories_for(&state.db, partner.tier).await?,
@@ -74,10 +73,9 @@ async fn options(
     security(("session" = [])))]
 async fn check_customer(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerUser { user, partner }: PartnerUser,
     AppJson(req): AppJson<CustomerCheckRequest>,
 ) -> ApiResult<axum::Json<CustomerCheck>> {
-    let partner = user.partner()?;
     req.validate().map_err(ApiError::Validation)?;
     let key = CustomerKey::new(
         &req.customer_legal_name,
@@ -182,11 +180,10 @@ async fn list(
 #[tracing::instrument(skip_all, fields(user = user.id))]
 async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerUser { user, partner }: PartnerUser,
     headers: HeaderMap,
     AppJson(input): AppJson<RegistrationInput>,
 ) -> ApiResult<Response> {
-    let partner = user.partner()?.clone();
     let key = idempotency_key(&headers)?;
     let submitted = submit(
         &state.db,
@@ -274,11 +271,10 @@ async fn detail(
     security(("session" = [])))]
 async fn request_extension(
     State(state): State<AppState>,
-    user: CurrentUser,
+    PartnerUser { user, .. }: PartnerUser,
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<ExtensionRequest>,
 ) -> ApiResult<Response> {
-    user.partner()?;
     let row = store::visible(&state.db, &user, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -305,16 +301,11 @@ async fn request_extension(
         ));
     }
     store::touch(&mut tx, id, at).await?;
-    audit::record_tx(
-        &mut tx,
-        Some(user.id),
-        "extension_requested",
-        "registration",
-        Some(id),
-        None,
-        Some(&json!({ "detail": reason })),
-    )
-    .await?;
+    AuditEvent::new(AuditAction::ExtensionRequested, id)
+        .by(user.id)
+        .after(json!({ "detail": reason }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok((
         StatusCode::ACCEPTED,

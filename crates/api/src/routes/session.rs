@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and "who am I".
 
 use crate::AppState;
-use crate::audit;
+use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::{self, CurrentUser, password, session, throttle};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
@@ -118,16 +118,10 @@ async fn sign_in(
     let user = session::lookup(&state.db, &new.token)
         .await?
         .ok_or_else(|| ApiError::internal("sign-in", "new session not found"))?;
-    audit::record(
-        &state.db,
-        Some(user_id),
-        "sign_in",
-        "user",
-        Some(user_id),
-        None,
-        None,
-    )
-    .await?;
+    AuditEvent::new(AuditAction::SignIn, user_id)
+        .by(user_id)
+        .record_in_pool(&state.db)
+        .await?;
 
     let cookie = session::set_cookie(
         &new.token,
@@ -158,16 +152,10 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResul
         && let Some(user) = session::lookup(&state.db, token).await?
     {
         session::revoke(&state.db, &user.session_hash).await?;
-        audit::record(
-            &state.db,
-            Some(user.id),
-            "sign_out",
-            "user",
-            Some(user.id),
-            None,
-            None,
-        )
-        .await?;
+        AuditEvent::new(AuditAction::SignOut, user.id)
+            .by(user.id)
+            .record_in_pool(&state.db)
+            .await?;
     }
     let cookie = session::clear_cookie(secure(&state, &headers));
     let mut response = StatusCode::NO_CONTENT.into_response();

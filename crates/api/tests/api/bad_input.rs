@@ -296,11 +296,17 @@ async fn send_chunked(
 async fn a_streamed_body_without_a_length_is_cut_off_at_the_limit_too() {
     let app = spawn_app().await;
     let (ops, _) = json_operations(&app).await;
-    let res = app.sign_in("maya@portico.example", PASSWORD).await;
-    let cookie = session_cookie(&res);
+    // Each operation as a role that may call it (the role is checked before the body is read).
+    let maya = session_cookie(&app.sign_in("maya@portico.example", PASSWORD).await);
+    let ava = session_cookie(&app.sign_in("ava@vertex.example", PASSWORD).await);
     for op in &ops {
         let path = op.path.replace("{id}", "1");
-        let (status, body) = send_chunked(&app, &op.method, &path, &cookie, 8).await;
+        let cookie = if op.path.starts_with("/api/v1/manage/") {
+            &maya
+        } else {
+            &ava
+        };
+        let (status, body) = send_chunked(&app, &op.method, &path, cookie, 8).await;
         assert_eq!(status, 413, "{}: {body}", op.label());
         assert!(
             body.contains("\"payload_too_large\""),

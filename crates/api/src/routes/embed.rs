@@ -2,11 +2,13 @@
 //! submission, both keyed by the partner's embed key, no login, no cookies), the form page the
 //! loader frames, and the partner admin's settings (key, allowed websites, rotation).
 //!
-//! Order of the submission's checks, cheapest and least revealing first: body size and JSON →
-//! the limit per client address → key → `Origin` (exact match) → form token (signed, bound to
-//! key and website, not too old) → the partner's quota per key → bot rules (honeypot, minimum fill time:
-//! answered with the same thank-you, stored nowhere) → the portal's own validation, conflict
-//! check and insert ([`crate::submission`]).
+//! Order of the submission's checks, cheapest and least revealing first: JSON content type →
+//! body size → JSON syntax and shape (token and honeypot fields present) → the limit per client
+//! address → key → `Origin` (exact match) → form token (signed, bound to key and website, not
+//! too old, its website still allowed) → the partner's quota per key → bot rules (honeypot,
+//! minimum fill time: answered with the same thank-you, stored nowhere) → the portal's preview
+//! (checked, stored nowhere) → the portal's own validation, conflict check and insert
+//! ([`crate::submission`]). Only websites the key allows can read any of these answers (CORS).
 //!
 //! The portal's own preview (the Embed page frames the form with the portal as its website) is
 //! served only to a signed-in partner admin of the key's partner, and what it sends is a dry run:
@@ -327,10 +329,21 @@ async fn submit_form(
         Ok(receipt) => (StatusCode::ACCEPTED, axum::Json(receipt)).into_response(),
         Err(e) => e.into_response(),
     };
+    // The answer is readable by a website only if the key allows it: every accepted answer
+    // passed that check; a refusal (a malformed body, a limit, an unknown key come before it)
+    // is looked up again, so a website that is not listed reads nothing.
     match &caller {
-        Caller::Site(origin) if response.status() != StatusCode::FORBIDDEN => {
-            // Only reached for allowed websites (others are refused before anything else).
-            allow_origin(response, origin)
+        Caller::Site(origin) => {
+            let allowed = response.status().is_success()
+                || matches!(
+                    embed::by_key(&state.db, &key).await,
+                    Ok(Some(e)) if caller_allowed(&e, &caller)
+                );
+            if allowed {
+                allow_origin(response, origin)
+            } else {
+                response
+            }
         }
         _ => response,
     }

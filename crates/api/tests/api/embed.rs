@@ -574,6 +574,29 @@ async fn wrong_websites_and_forged_or_stale_tokens_are_refused() {
     let res = send(&app, &c, &key, Some("https://copycat.example"), &good()).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get("access-control-allow-origin").is_none());
+    // Refusals that come before the website check are not readable by that website either,
+    // while the listed website reads its own (it shows the form's field errors from them).
+    let malformed = json!({ "token": 5 });
+    for unknown_key in [false, true] {
+        let k = if unknown_key {
+            "ek_unknown"
+        } else {
+            key.as_str()
+        };
+        let copycat = send(&app, &c, k, Some("https://copycat.example"), &malformed).await;
+        assert!(copycat.status().is_client_error());
+        assert!(
+            copycat
+                .headers()
+                .get("access-control-allow-origin")
+                .is_none(),
+            "a website that is not listed read a {}",
+            copycat.status()
+        );
+    }
+    let own = send(&app, &c, &key, Some(SHOP), &malformed).await;
+    assert!(own.status().is_client_error());
+    assert_eq!(own.headers()["access-control-allow-origin"], SHOP);
     assert_eq!(
         send(&app, &c, &key, None, &good()).await.status(),
         StatusCode::FORBIDDEN

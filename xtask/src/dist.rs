@@ -1,5 +1,5 @@
 //! Builds the SPA with Trunk (release, size profile) and prepares `dist/` for serving: the app's
-//! wasm is replaced by the code-split build (`crate::split`, one chunk per page), Trunk's inline
+//! wasm is replaced by the code-split build (`crate::split`, one module per page group), Trunk's inline
 //! loader script moves into a hashed file (so the CSP needs no inline script), and every text
 //! asset gets precompressed `.br` and `.gz` siblings. The embedded registration
 //! form's files go to `dist/embed/v1/` (see `crate::embed`).

@@ -6,8 +6,9 @@
 //! the two builds keep their caches), and:
 //! 1. cargo with `-Clink-args=--emit-relocs` (wasm-split needs the relocations),
 //! 2. `wasm-split-cli` cuts the module at the `#[wasm_split]` points in `src/app.rs` (one per
-//!    page) into the main module, one module per page, shared chunks, and `__wasm_split.js`
-//!    (the loader that fetches a page's modules when the router first needs them),
+//!    page group, `page_group!`) into the main module, one module per page group, shared chunks,
+//!    and `__wasm_split.js` (the loader that fetches a group's modules when the router first
+//!    needs one of its pages),
 //! 3. wasm-bindgen on the main module (`--keep-lld-exports`: the chunks link against them),
 //! 4. wasm-opt `-Oz` on every module (binaryen from npm, `xtask/js/wasm-opt-all.mjs`), Terser on
 //!    the JavaScript,

@@ -386,7 +386,18 @@ impl RegistrationInput {
         let contact_email = match EmailAddress::parse(&self.contact_email) {
             Ok(e) => Some(e),
             Err(e) => {
-                err("contact_email", format!("Contact e-mail: {e}"));
+                // Said of the customer's contact, not of "your" address.
+                let message = match e {
+                    crate::EmailError::Empty => "Enter the customer contact's e-mail address.",
+                    crate::EmailError::TooLong => {
+                        "The contact's e-mail address has at most 254 characters."
+                    }
+                    crate::EmailError::Whitespace => "The contact's e-mail address has no spaces.",
+                    crate::EmailError::Shape => {
+                        "Enter the contact's full address, with an @ and a domain, like name@company.com."
+                    }
+                };
+                err("contact_email", message.to_owned());
                 None
             }
         };

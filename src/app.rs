@@ -21,31 +21,36 @@ use leptos_router::{Lazy, LazyRoute, ParamSegment, StaticSegment, path};
 /// the one module. Pages are grouped by how people move between them (each group is one split
 /// point; fewer split points mean fewer shared chunks, and so fewer requests per page).
 macro_rules! page_group {
-    ($load:ident { $($n:literal => $view:expr),+ $(,)? }) => {
+    ($load:ident: $group:ident { $($page:ident => $view:expr),+ $(,)? }) => {
+        /// The pages of this group, by name (the split point's argument).
+        #[derive(Clone, Copy)]
+        #[repr(u8)]
+        enum $group {
+            $($page),+
+        }
+
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($load, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $load(page: u8) -> Result<AnyView, SplitLoaderError> {
+        fn $load(page: $group) -> Result<AnyView, SplitLoaderError> {
             Ok(match page {
-                $($n => $view.into_any(),)+
-                _ => view! { <NotFoundPage/> }.into_any(),
+                $($group::$page => $view.into_any(),)+
             })
         }
 
         #[cfg(not(feature = "split"))]
-        async fn $load(page: u8) -> Result<AnyView, SplitLoaderError> {
+        async fn $load(page: $group) -> Result<AnyView, SplitLoaderError> {
             Ok(match page {
-                $($n => $view.into_any(),)+
-                _ => view! { <NotFoundPage/> }.into_any(),
+                $($group::$page => $view.into_any(),)+
             })
         }
     };
 }
 
-/// A route showing page `$n` of a [`page_group!`]. A group that cannot be fetched (offline, a
-/// deploy replaced it) shows [`PageLoadFailed`] instead of stopping the app; the loader
-/// remembers only successes, so the next visit retries.
+/// A route showing one page of a [`page_group!`], named by its group's enum. A group that
+/// cannot be fetched (offline, a deploy replaced it) shows [`PageLoadFailed`] instead of
+/// stopping the app; the loader remembers only successes, so the next visit retries.
 macro_rules! lazy_page {
-    ($route:ident, $load:ident, $n:literal) => {
+    ($route:ident, $load:ident, $page:expr) => {
         struct $route;
 
         impl LazyRoute for $route {
@@ -54,7 +59,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_: Self) -> AnyView {
-                match $load($n).await {
+                match $load($page).await {
                     Ok(page) => page,
                     Err(_) => view! { <PageLoadFailed/> }.into_any(),
                 }
@@ -63,41 +68,41 @@ macro_rules! lazy_page {
     };
 }
 
-page_group!(sign_in_pages { 0 => view! { <SignInPage/> } });
-page_group!(home_pages { 0 => view! { <HomePage/> } });
-page_group!(library_pages {
-    0 => view! { <LibraryPage/> },
-    1 => view! { <AssetPage/> },
+page_group!(sign_in_pages: SignInPages { SignIn => view! { <SignInPage/> } });
+page_group!(home_pages: HomePages { Home => view! { <HomePage/> } });
+page_group!(library_pages: LibraryPages {
+    Library => view! { <LibraryPage/> },
+    Asset => view! { <AssetPage/> },
 });
-page_group!(deal_pages {
-    0 => view! { <DealsPage/> },
-    1 => view! { <RegisterDealPage/> },
-    2 => view! { <RegistrationPage/> },
-    3 => view! { <ApprovalsPage/> },
+page_group!(deal_pages: DealPages {
+    Deals => view! { <DealsPage/> },
+    NewDeal => view! { <RegisterDealPage/> },
+    Registration => view! { <RegistrationPage/> },
+    Approvals => view! { <ApprovalsPage/> },
 });
-page_group!(pipeline_pages { 0 => view! { <PipelinePage/> } });
-page_group!(manage_pages {
-    0 => view! { <ContentPage/> },
-    1 => view! { <AssetEditorPage/> },
-    2 => view! { <SectionPage route=AppRoute::Partners/> },
-    3 => view! { <StyleGuidePage/> },
-    4 => view! { <EmbedPage/> },
+page_group!(pipeline_pages: PipelinePages { Pipeline => view! { <PipelinePage/> } });
+page_group!(manage_pages: ManagePages {
+    Content => view! { <ContentPage/> },
+    AssetEditor => view! { <AssetEditorPage/> },
+    Partners => view! { <SectionPage route=AppRoute::Partners/> },
+    StyleGuide => view! { <StyleGuidePage/> },
+    Embed => view! { <EmbedPage/> },
 });
 
-lazy_page!(SignInRoute, sign_in_pages, 0);
-lazy_page!(HomeRoute, home_pages, 0);
-lazy_page!(LibraryRoute, library_pages, 0);
-lazy_page!(AssetRoute, library_pages, 1);
-lazy_page!(DealsRoute, deal_pages, 0);
-lazy_page!(NewDealRoute, deal_pages, 1);
-lazy_page!(RegistrationRoute, deal_pages, 2);
-lazy_page!(ApprovalsRoute, deal_pages, 3);
-lazy_page!(PipelineRoute, pipeline_pages, 0);
-lazy_page!(ContentRoute, manage_pages, 0);
-lazy_page!(AssetEditorRoute, manage_pages, 1);
-lazy_page!(PartnersRoute, manage_pages, 2);
-lazy_page!(StyleGuideRoute, manage_pages, 3);
-lazy_page!(EmbedRoute, manage_pages, 4);
+lazy_page!(SignInRoute, sign_in_pages, SignInPages::SignIn);
+lazy_page!(HomeRoute, home_pages, HomePages::Home);
+lazy_page!(LibraryRoute, library_pages, LibraryPages::Library);
+lazy_page!(AssetRoute, library_pages, LibraryPages::Asset);
+lazy_page!(DealsRoute, deal_pages, DealPages::Deals);
+lazy_page!(NewDealRoute, deal_pages, DealPages::NewDeal);
+lazy_page!(RegistrationRoute, deal_pages, DealPages::Registration);
+lazy_page!(ApprovalsRoute, deal_pages, DealPages::Approvals);
+lazy_page!(PipelineRoute, pipeline_pages, PipelinePages::Pipeline);
+lazy_page!(ContentRoute, manage_pages, ManagePages::Content);
+lazy_page!(AssetEditorRoute, manage_pages, ManagePages::AssetEditor);
+lazy_page!(PartnersRoute, manage_pages, ManagePages::Partners);
+lazy_page!(StyleGuideRoute, manage_pages, ManagePages::StyleGuide);
+lazy_page!(EmbedRoute, manage_pages, ManagePages::Embed);
 
 /// Whether the router is between pages (for state that must not write the URL meanwhile).
 #[derive(Clone, Copy)]

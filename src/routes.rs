@@ -138,6 +138,17 @@ impl AppRoute {
         }
     }
 
+    /// The address to come back to: `path` and the router's `search` (which comes without its
+    /// `?`), e.g. `/pipeline?status=approved&sort=customer`.
+    pub fn return_address(path: &str, search: &str) -> String {
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{search}")
+        }
+    }
+
     /// Where to go after signing in: only a local path, never another site.
     pub fn safe_next(next: Option<&str>) -> String {
         match next {
@@ -166,6 +177,21 @@ pub fn encode_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deep_link_keeps_its_query_through_sign_in() {
+        let here = AppRoute::return_address("/pipeline", "status=approved&sort=customer");
+        assert_eq!(here, "/pipeline?status=approved&sort=customer");
+        assert_eq!(
+            AppRoute::return_address("/pipeline", "?q=a"),
+            "/pipeline?q=a"
+        );
+        assert_eq!(AppRoute::return_address("/deals", ""), "/deals");
+        assert_eq!(
+            AppRoute::sign_in_then(&here),
+            "/sign-in?next=/pipeline%3Fstatus%3Dapproved%26sort%3Dcustomer"
+        );
+    }
 
     #[test]
     fn partners_and_managers_get_different_navigation() {

@@ -1,4 +1,6 @@
-//! What a failed request shows instead of a blank page: the reason and a way to retry.
+//! What a failed request shows instead of a blank page: the reason and a way on — a retry when
+//! one can help, the way home when it cannot (a page that is not for this role, a record that
+//! is not there).
 
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -35,5 +37,18 @@ pub fn ApiErrorPanel(
     if error.is_unauthenticated() {
         crate::session::use_session().signed_out();
     }
-    view! { <ErrorPanel message=error.message() on_retry/> }
+    let title = match error.code() {
+        Some(domain::ErrorCode::Forbidden) => t("Not available to you"),
+        Some(domain::ErrorCode::NotFound) => t("Not found"),
+        _ => return view! { <ErrorPanel message=error.message() on_retry/> }.into_any(),
+    };
+    // Trying again cannot change the answer: offer the way back instead.
+    view! {
+        <div class="error-panel" role="alert">
+            <h2>{title}</h2>
+            <p>{error.message()}</p>
+            <a class="button" href=crate::routes::AppRoute::Home.path()>{t("Go to your home page")}</a>
+        </div>
+    }
+    .into_any()
 }

@@ -21,10 +21,9 @@ pub fn Shell() -> impl IntoView {
 
     Effect::new(move |_| {
         if session.state.get() == SessionState::SignedOut {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
+            let here = AppRoute::return_address(
+                &location.pathname.get_untracked(),
+                &location.search.get_untracked(),
             );
             navigate(
                 &AppRoute::sign_in_then(&here),

@@ -48,6 +48,8 @@ pub static ENTRIES: &[(&str, &str)] = &[
     // error panel
     ("Something went wrong", "Etwas ist schiefgelaufen"),
     ("Try again", "Erneut versuchen"),
+    ("Not available to you", "Für Sie nicht verfügbar"),
+    ("Not found", "Nicht gefunden"),
     // a page whose code could not be fetched, or is on its way
     ("Loading the page…", "Die Seite wird geladen …"),
     (

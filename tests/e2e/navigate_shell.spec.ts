@@ -1,6 +1,6 @@
 // The shell: not-found page, failure with retry, and a phone-sized screen.
 import { expect, test } from '@playwright/test';
-import { signInFromStart } from './helpers';
+import { signIn, signInFromStart } from './helpers';
 
 test('an unknown address shows a not-found page inside the portal', async ({ page }) => {
   await signInFromStart(page, 'ben@vertex.example');
@@ -8,6 +8,27 @@ test('an unknown address shows a not-found page inside the portal', async ({ pag
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText('/no-such-page');
   await page.getByRole('link', { name: 'Go to your home page' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Ben' })).toBeVisible();
+});
+
+test('a shared link with filters survives signing in', async ({ page }) => {
+  await page.goto('/pipeline?status=approved&sort=customer&dir=asc');
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await signIn(page, 'ben@vertex.example');
+  await expect(page).toHaveURL(/\/pipeline\?status=approved&sort=customer&dir=asc$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Pipeline' })).toBeVisible();
+  await expect(page.locator('#pipeline-status')).toHaveValue('approved');
+  await expect(page.getByRole('columnheader', { name: /Customer/ })).toHaveAttribute('aria-sort', 'ascending');
+});
+
+test('a partner on a channel manager\'s page is told it is not for them and shown the way home', async ({ page }) => {
+  await signInFromStart(page, 'ben@vertex.example');
+  await page.goto('/manage/approvals');
+  const alert = page.getByRole('alert');
+  await expect(alert.getByRole('heading', { name: 'Not available to you' })).toBeVisible();
+  await expect(alert).toContainText('Only channel managers can do this.');
+  await expect(alert.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await alert.getByRole('link', { name: 'Go to your home page' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Ben' })).toBeVisible();
 });
 

@@ -156,6 +156,35 @@ pub fn expiring_soon(p: Protection, now: i64) -> bool {
     p.end > now && p.end - now <= 7 * DAY
 }
 
+/// Every country the form offers as (ISO code, name in the UI's language), sorted by that
+/// name as the language sorts: the browser's `Intl.DisplayNames` and `Intl.Collator` give both,
+/// so no table of names ships in the bundle; where the browser has no name the domain's English
+/// one stands in.
+pub fn countries() -> Vec<(String, String)> {
+    let names = Intl::DisplayNames::new(&locales(), &options(&[("type", "region")]));
+    let mut list: Vec<(String, String)> = domain::countries::COUNTRIES
+        .iter()
+        .map(|(code, english)| {
+            let name = names
+                .of(code)
+                .map(String::from)
+                .filter(|n| !n.is_empty() && n != code)
+                .unwrap_or_else(|| (*english).to_owned());
+            ((*code).to_owned(), name)
+        })
+        .collect();
+    let compare = Intl::Collator::new(&locales(), &Object::new()).compare();
+    list.sort_by(|a, b| {
+        let order = compare
+            .call2(&JsValue::NULL, &a.1.as_str().into(), &b.1.as_str().into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        order.total_cmp(&0.0)
+    });
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

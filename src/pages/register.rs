@@ -13,7 +13,6 @@ use crate::routes::AppRoute;
 use crate::session::use_session;
 use domain::Motion;
 use domain::conflict::Availability;
-use domain::countries::COUNTRIES;
 use domain::error::FieldErrors;
 use domain::registration::{Context, RegistrationInput};
 use domain::views::{CustomerCheck, CustomerCheckRequest, RegistrationOptions};
@@ -281,10 +280,7 @@ fn RegistrationForm(
             (c.code.clone(), label)
         })
         .collect();
-    let countries: Vec<(String, String)> = COUNTRIES
-        .iter()
-        .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))
-        .collect();
+    let countries = format::countries();
     let currencies: Vec<(String, String)> = options
         .currencies
         .iter()

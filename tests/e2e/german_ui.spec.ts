@@ -64,6 +64,22 @@ test('a partner switches to German in the user menu, keeps it after a reload, an
   expect(await page.evaluate(() => localStorage.getItem('portico.locale'))).toBe('en');
 });
 
+test('the registration form lists countries by their German names, in German order', async ({ page }) => {
+  await signInFromStart(page, 'ben@vertex.example');
+  await chooseLanguage(page, /account menu/, 'Language', 'de');
+  await page.goto('/deals/new');
+  const country = page.locator('#customer_country');
+  await expect(country).toBeVisible();
+  await expect(country.locator('option[value="DE"]')).toHaveText('Deutschland');
+  await expect(country.locator('option[value="AT"]')).toHaveText('Österreich');
+  const names = await country.locator('option:not([value=""])').allTextContents();
+  const german = new Intl.Collator('de');
+  expect(names).toEqual([...names].sort(german.compare));
+  // Not the ISO-code order of old (Andorra, United Arab Emirates, Afghanistan, …).
+  expect(names.indexOf('Afghanistan')).toBeLessThan(names.indexOf('Andorra'));
+  expect(names.indexOf('Ägypten')).toBeLessThan(names.indexOf('Albanien'));
+});
+
 test('the language can be chosen on the sign-in page, before signing in', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByLabel('Language').selectOption('de');

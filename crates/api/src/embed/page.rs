@@ -306,10 +306,12 @@ data-today=\"{today}\" data-host=\"{host}\" data-categories=\"{cats}\">\
         },
         "autocomplete=\"off\" required",
     );
-    let countries: Vec<(String, String)> = COUNTRIES
+    // By name, as a visitor looks for their country (the list is kept in ISO-code order).
+    let mut countries: Vec<(String, String)> = COUNTRIES
         .iter()
         .map(|(code, name)| ((*code).to_owned(), (*name).to_owned()))
         .collect();
+    countries.sort_by(|a, b| a.1.cmp(&b.1));
     select(
         &mut out,
         Field {

@@ -32,6 +32,15 @@ pub fn SlaText(
     }
 }
 
+/// Whether [`RegistrationClock`] shows anything for this registration (a decided or closed one
+/// has no clock).
+pub fn has_clock(r: &RegistrationView) -> bool {
+    matches!(
+        (r.status, r.sla, r.protection),
+        (Status::Submitted, Some(_), _) | (Status::Approved | Status::Expired, _, Some(_))
+    )
+}
+
 /// The clock that matters for a registration in its current state.
 #[component]
 pub fn RegistrationClock(

@@ -80,7 +80,14 @@ fn Detail(
         let clock = r.sla.map(|s| format::sla(s, now)).unwrap_or_default();
         view! {
             <p class="notice notice--success" role="status">
-                {tf("Registration {number} submitted — {clock}.", &[("number", &r.number), ("clock", &clock)])}
+                {
+                    // One full stop, also when the clock ends in an abbreviation ("48 Std.").
+                    let mut text = tf("Registration {number} submitted — {clock}.", &[("number", &r.number), ("clock", &clock)]);
+                    if text.ends_with("..") {
+                        text.pop();
+                    }
+                    text
+                }
             </p>
         }
     });
@@ -174,7 +181,10 @@ fn Detail(
             <h1>{r.customer_legal_name.clone()}</h1>
             <StatusBadge status=r.status/>
         </div>
-        <p class="muted">{r.number.clone()}" · "<RegistrationClock registration=r.clone()/></p>
+        <p class="muted">
+            {r.number.clone()}
+            {crate::components::status::has_clock(&r).then(|| view! { " · "<RegistrationClock registration=r.clone()/> })}
+        </p>
         {rejection}
         <div class="card">
             <h2>{t("Details")}</h2>

@@ -143,6 +143,8 @@ pub static ENTRIES: &[(&str, &str)] = &[
     ),
     ("Submitting…", "Wird gesendet …"),
     ("Submit registration", "Registrierung absenden"),
+    ("Draft discarded.", "Entwurf verworfen."),
+    ("Undo", "Rückgängig"),
     ("Discard draft", "Entwurf verwerfen"),
     (
         "Draft saved in this browser.",

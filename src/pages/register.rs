@@ -188,7 +188,13 @@ fn RegistrationForm(
         ev.prevent_default();
         submit();
     };
+    // Discarding keeps the old draft in memory until the page is left, so it can be undone.
+    let discarded = RwSignal::new(None::<Draft>);
     let discard = move |_| {
+        let previous = draft.get_untracked();
+        if previous.is_started() {
+            discarded.set(Some(previous));
+        }
         draft::clear(user_id);
         draft.set(Draft::new());
         errors.set(FieldErrors::new());
@@ -391,6 +397,15 @@ fn RegistrationForm(
                 <button type="button" class="button button--quiet" on:click=discard>{t("Discard draft")}</button>
                 <span class="muted" role="status">
                     {move || saved.get().then(|| t("Draft saved in this browser."))}
+                    {move || discarded.get().is_some().then(|| view! {
+                        {t("Draft discarded.")}" "
+                        <button type="button" class="link-button" on:click=move |_| {
+                            if let Some(previous) = discarded.get_untracked() {
+                                draft.set(previous);
+                                discarded.set(None);
+                            }
+                        }>{t("Undo")}</button>
+                    })}
                 </span>
             </div>
         </form>

@@ -493,3 +493,50 @@ async fn the_library_forgives_a_typo_highlights_the_match_and_filters_by_facet()
     .await;
     assert_eq!(text(&find(&root, ".library-count")), "1 of 3 assets");
 }
+
+#[wasm_bindgen_test]
+async fn a_discarded_draft_comes_back_with_undo() {
+    let user = 7106;
+    portico::draft::clear(user);
+    let _server = FetchStub::install(form_answers(None));
+    let (root, _page) = mount_page(
+        partner(user),
+        || view! { <portico::pages::RegisterDealPage/> },
+    );
+    until("the form", || exists(&root, "form.registration-form")).await;
+    type_into(&root, "#customer_legal_name", "Acme Maschinenbau GmbH");
+    type_into(&root, "#notes", "Met at the Hannover fair.");
+    until("the saved draft", || portico::draft::load(user).is_some()).await;
+
+    let discard = all(&root, "button")
+        .into_iter()
+        .find(|b| text(b) == "Discard draft")
+        .unwrap();
+    discard.click();
+    settle().await;
+    let legal: HtmlInputElement = find(&root, "#customer_legal_name").unchecked_into();
+    assert_eq!(legal.value(), "");
+    assert!(
+        portico::draft::load(user).is_none(),
+        "the stored draft is gone"
+    );
+    assert!(text(&root).contains("Draft discarded."));
+
+    let undo = all(&root, "button")
+        .into_iter()
+        .find(|b| text(b) == "Undo")
+        .expect("an Undo button");
+    undo.click();
+    until("the draft back in the form", || {
+        legal.value() == "Acme Maschinenbau GmbH"
+    })
+    .await;
+    let notes: web_sys::HtmlTextAreaElement = find(&root, "#notes").unchecked_into();
+    assert_eq!(notes.value(), "Met at the Hannover fair.");
+    until("the draft stored again", || {
+        portico::draft::load(user).is_some()
+    })
+    .await;
+    assert!(!text(&root).contains("Draft discarded."));
+    portico::draft::clear(user);
+}

@@ -139,7 +139,7 @@ pub fn run_all() -> Result<ExitCode> {
                 .env_remove("GECKODRIVER")
                 .env_remove("SAFARIDRIVER"),
         )
-        .at_least(11),
+        .at_least(12),
     );
     let web_tests = ["test", "-p", "portico", "--target", wasm, "--test", "web"];
     let firefox = "SPA browser tests (wasm-bindgen-test, headless Firefox)";
@@ -155,7 +155,7 @@ pub fn run_all() -> Result<ExitCode> {
             ),
             Err(e) => Tally::broken(firefox, e),
         }
-        .at_least(11),
+        .at_least(12),
     );
     tallies.push(
         libtest(
@@ -167,7 +167,7 @@ pub fn run_all() -> Result<ExitCode> {
                 .env_remove("CHROMEDRIVER")
                 .env_remove("GECKODRIVER"),
         )
-        .at_least(11),
+        .at_least(12),
     );
     let api = build_for_end_to_end();
     tallies.push(end_to_end(&api).at_least(63));

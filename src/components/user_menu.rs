@@ -12,13 +12,14 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 /// A disclosure button showing the user's name; it opens a panel with their details and a
-/// language switch and a "Sign out" button. Escape closes it.
+/// language switch and a "Sign out" button. Escape closes it and returns the focus to the button.
 #[component]
 pub fn UserMenu(
     /// The signed-in user.
     me: Me,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
     let signing_out = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let session = use_session();
@@ -52,14 +53,20 @@ pub fn UserMenu(
         <div
             class="user-menu"
             on:keydown=move |ev| {
-                if ev.key() == "Escape" {
+                // Escape closes the panel and gives the focus back to the button that opened it
+                // (it would otherwise fall to the page's body with the hidden panel).
+                if ev.key() == "Escape" && open.get_untracked() {
                     open.set(false);
+                    if let Some(b) = button.get_untracked() {
+                        let _ = b.focus();
+                    }
                 }
             }
         >
             <button
                 type="button"
                 class="user-menu__button"
+                node_ref=button
                 aria-expanded=move || open.get().to_string()
                 aria-controls="user-menu-panel"
                 on:click=move |_| open.update(|o| *o = !*o)

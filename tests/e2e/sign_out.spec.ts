@@ -26,4 +26,12 @@ test('the user menu opens from the keyboard and closes with Escape', async ({ pa
   await page.keyboard.press('Escape');
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+
+  // From inside the panel, Escape gives the focus back to the menu button (not to the body).
+  await page.keyboard.press('Enter');
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  await signOut.focus();
+  await page.keyboard.press('Escape');
+  await expect(signOut).toBeHidden();
+  await expect(menu).toBeFocused();
 });

@@ -2,7 +2,9 @@
 //! filtering and sorting (run in the browser over thousands of deals).
 
 use crate::Motion;
+use crate::error::FieldErrors;
 use crate::registration::{DAY, Status};
+use crate::views::has_control_beyond_line_breaks;
 use serde::{Deserialize, Serialize};
 
 /// A pipeline field the program may share with partners. Customer, motion and status are
@@ -196,6 +198,78 @@ pub struct DealUpdate {
     pub margin_percent: Option<i64>,
     pub internal_notes: Option<String>,
     pub competitor_notes: Option<String>,
+}
+
+/// Longest texts a deal update accepts, per field.
+pub const DEAL_TEXT_LIMITS: [(&str, usize); 5] = [
+    ("vendor_owner", 120),
+    ("next_step", 300),
+    ("discount_band", 60),
+    ("internal_notes", 4000),
+    ("competitor_notes", 4000),
+];
+
+impl DealUpdate {
+    /// Field names in the editor's order, for focusing the first error.
+    pub const FIELDS: [&'static str; 8] = [
+        "stage",
+        "next_step",
+        "vendor_owner",
+        "deal_amount_minor",
+        "discount_band",
+        "margin_percent",
+        "internal_notes",
+        "competitor_notes",
+    ];
+
+    /// The value rules, one message per field: the same in the managers' editor and on the
+    /// server (the stage's order is [`check_stage_change`], which needs the deal's motion).
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut fields = FieldErrors::new();
+        let texts = [
+            &self.vendor_owner,
+            &self.next_step,
+            &self.discount_band,
+            &self.internal_notes,
+            &self.competitor_notes,
+        ];
+        for ((name, max), value) in DEAL_TEXT_LIMITS.iter().zip(texts) {
+            let Some(v) = value else { continue };
+            let notes = name.ends_with("_notes");
+            let message = if v.chars().count() > *max {
+                format!("Keep this to {max} characters or fewer.")
+            } else if (*name == "vendor_owner" || *name == "next_step") && v.trim().is_empty() {
+                "This cannot be empty; leave it out to keep the current value.".into()
+            } else if notes && has_control_beyond_line_breaks(v) {
+                "Remove control characters (line breaks and tabs are fine).".into()
+            } else if !notes && v.chars().any(char::is_control) {
+                "Remove control characters such as line breaks or tabs.".into()
+            } else {
+                continue;
+            };
+            fields.insert((*name).into(), message);
+        }
+        if self
+            .margin_percent
+            .is_some_and(|m| !(-100..=100).contains(&m))
+        {
+            fields.insert(
+                "margin_percent".into(),
+                "Margin is a percentage from -100 to 100.".into(),
+            );
+        }
+        if self.deal_amount_minor.is_some_and(|a| a < 0) {
+            fields.insert(
+                "deal_amount_minor".into(),
+                "The deal amount cannot be negative.".into(),
+            );
+        }
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(fields)
+        }
+    }
 }
 
 /// `PUT /api/v1/manage/program/shared-fields`
@@ -690,5 +764,51 @@ mod csv_tests {
         let row = csv.lines().nth(1).unwrap();
         assert!(row.contains("\"Acme, \"\"The\"\" Company\""), "{row}");
         assert!(row.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{row}");
+    }
+
+    #[test]
+    fn a_deal_update_names_each_bad_field_once() {
+        let ok = DealUpdate {
+            next_step: Some("Call the CFO".into()),
+            margin_percent: Some(-20),
+            deal_amount_minor: Some(0),
+            internal_notes: Some("line one\nline two\ttabbed".into()),
+            ..DealUpdate::default()
+        };
+        assert_eq!(ok.validate(), Ok(()));
+        let bad = DealUpdate {
+            vendor_owner: Some("  ".into()),
+            next_step: Some("x".repeat(301)),
+            discount_band: Some("A\tB".into()),
+            margin_percent: Some(101),
+            deal_amount_minor: Some(-1),
+            competitor_notes: Some("bell\u{7}".into()),
+            ..DealUpdate::default()
+        };
+        let e = bad.validate().unwrap_err();
+        assert_eq!(
+            e.keys().map(String::as_str).collect::<Vec<_>>(),
+            [
+                "competitor_notes",
+                "deal_amount_minor",
+                "discount_band",
+                "margin_percent",
+                "next_step",
+                "vendor_owner"
+            ]
+        );
+        assert_eq!(e["next_step"], "Keep this to 300 characters or fewer.");
+        assert_eq!(
+            e["margin_percent"],
+            "Margin is a percentage from -100 to 100."
+        );
+        assert_eq!(
+            DealUpdate {
+                margin_percent: Some(-100),
+                ..DealUpdate::default()
+            }
+            .validate(),
+            Ok(())
+        );
     }
 }

@@ -1,6 +1,7 @@
-//! Channel managers' side of deal registration: the decision queue (oldest first, SLA clock,
-//! overdue and conflict flags with the competing registrations), approve, reject with a reason
-//! the partner sees, and extend protection.
+//! `/api/v1/manage/registrations/*`, channel managers' side of deal registration: the decision
+//! queue (oldest first, SLA clock, overdue and conflict flags with the competing registrations),
+//! approve, reject with a reason the partner sees, extend protection, and update a deal (stage
+//! in the motion's order, owner, next step, internal fields).
 
 use crate::AppState;
 use crate::audit::{AuditAction, AuditEvent};
@@ -14,7 +15,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use domain::ErrorBody;
 use domain::conflict::precedence;
-use domain::pipeline::SharedField;
+use domain::error::FieldErrors;
+use domain::pipeline::{DealUpdate, ManagedDeal, SharedField, StageError, check_stage_change};
 use domain::registration::{Action, Protection, Status, registration_number, transition};
 use domain::views::{
     CompetingClaim, ExtendRequest, QueueItem, RegistrationView, RejectRequest, validate_reason,
@@ -31,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve))
         .routes(routes!(reject))
         .routes(routes!(extend))
+        .routes(routes!(update_deal))
 }
 
 /// Queue filter.
@@ -303,4 +306,79 @@ async fn extend(
         .await?;
     tx.commit().await?;
     respond(&state, id).await
+}
+
+/// Update a deal: stage (one step forward at a time, or back, always with a next step), vendor
+/// owner, next step and the internal fields. Channel managers only.
+#[utoipa::path(patch, path = "/api/v1/manage/registrations/{id}", tag = "manage",
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = DealUpdate,
+    responses((status = 200, body = ManagedDeal), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "Only approved deals move through stages", body = ErrorBody),
+              (status = 422, description = "A skipped stage, a missing next step, or invalid values", body = ErrorBody)),
+    security(("session" = [])))]
+async fn update_deal(
+    State(state): State<AppState>,
+    Manager(user): Manager,
+    AppPath(id): AppPath<i64>,
+    AppJson(update): AppJson<DealUpdate>,
+) -> ApiResult<axum::Json<ManagedDeal>> {
+    let row = store::by_id(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    update.validate().map_err(ApiError::Validation)?;
+    let at = now();
+    if let Some(stage) = &update.stage {
+        if row.effective_status(at) != Status::Approved {
+            return Err(ApiError::Conflict(format!(
+                "Only approved deals move through stages; this one is {}.",
+                row.effective_status(at).label().to_lowercase()
+            )));
+        }
+        let motion: Motion = row.motion.parse().unwrap_or(Motion::Referral);
+        check_stage_change(
+            motion,
+            row.stage.as_deref(),
+            stage,
+            update.next_step.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| {
+            let field = if matches!(e, StageError::MissingNextStep) {
+                "next_step"
+            } else {
+                "stage"
+            };
+            ApiError::Validation(FieldErrors::from([(field.to_owned(), e.to_string())]))
+        })?;
+    }
+    let mut tx = state.db.begin().await?;
+    store::update_deal(&mut tx, id, &update, at).await?;
+    // Partners see stage movements in their history; internal edits stay in the vendor's audit.
+    if let Some(stage) = update
+        .stage
+        .as_ref()
+        .filter(|s| Some(s.as_str()) != row.stage.as_deref())
+    {
+        let detail = format!("{} → {}", row.stage.as_deref().unwrap_or("—"), stage);
+        AuditEvent::new(AuditAction::StageChanged, id)
+            .by(user.id)
+            .before(json!({ "stage": row.stage }))
+            .after(json!({ "stage": stage, "detail": detail }))
+            .record(&mut tx)
+            .await?;
+    }
+    AuditEvent::new(AuditAction::DealUpdated, id)
+        .by(user.id)
+        .after(serde_json::to_value(&update).unwrap_or_default())
+        .record(&mut tx)
+        .await?;
+    tx.commit().await?;
+
+    store::managed_deals(&state.db, Some(id), None)
+        .await?
+        .into_iter()
+        .next()
+        .map(axum::Json)
+        .ok_or(ApiError::NotFound)
 }

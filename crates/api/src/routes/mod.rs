@@ -1,4 +1,5 @@
-//! The API's routes, one module per resource, merged here into one documented router.
+//! The API's routes, one module per URL prefix (`/manage/registrations/*` is `manage`,
+//! `/manage/program/*` is `program`, …), merged here into one documented router.
 
 pub mod embed;
 pub mod health;
@@ -6,6 +7,7 @@ pub mod home;
 pub mod library;
 pub mod manage;
 pub mod pipeline;
+pub mod program;
 pub mod registrations;
 pub mod session;
 
@@ -21,6 +23,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(registrations::router())
         .merge(manage::router())
         .merge(pipeline::router())
+        .merge(program::router())
         .merge(library::router())
         .merge(home::router())
         .merge(embed::router())

@@ -145,6 +145,7 @@ pub static ENTRIES: &[(&str, &str)] = &[
     ("Submit registration", "Registrierung absenden"),
     ("Draft discarded.", "Entwurf verworfen."),
     ("Undo", "Rückgängig"),
+    ("{number} saved.", "{number} gespeichert."),
     ("Discard draft", "Entwurf verwerfen"),
     (
         "Draft saved in this browser.",

@@ -12,6 +12,7 @@ use crate::routes::AppRoute;
 use crate::session::use_session;
 use crate::url_state::url_state;
 use domain::Motion;
+use domain::error::FieldErrors;
 use domain::pipeline::{
     DealUpdate, ManagedDeal, PipelineDeal, PipelineQuery, SharedField, SortKey, stage_counts,
     to_csv,
@@ -72,8 +73,11 @@ fn PartnerPipeline() -> impl IntoView {
 fn ManagerPipeline() -> impl IntoView {
     let data = LocalResource::new(api::manage_pipeline);
     let editing = RwSignal::new(None::<i64>);
+    // "R-… saved." after a save, until the next edit starts.
+    let saved_note = RwSignal::new(None::<String>);
     view! {
         <SharedFieldsSetting/>
+        {move || saved_note.get().map(|n| view! { <p class="notice notice--success" role="status">{n}</p> })}
         <Transition fallback=|| view! { <Loading label=t("Loading the pipeline…")/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -86,11 +90,15 @@ fn ManagerPipeline() -> impl IntoView {
                         view! {
                             {move || editing.get().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).cloned())).map(|deal| view! {
                                 <DealEditor deal on_close=Callback::new(move |saved: bool| {
+                                    let number = editing.get_untracked().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).map(|m| m.deal.number.clone())));
                                     editing.set(None);
-                                    if saved { data.refetch(); }
+                                    if saved {
+                                        saved_note.set(number.map(|n| tf("{number} saved.", &[("number", &n)])));
+                                        data.refetch();
+                                    }
                                 })/>
                             })}
-                            <PipelineBoard deals shared=SharedField::ALL.to_vec() on_edit=Some(Callback::new(move |id| editing.set(Some(id))))/>
+                            <PipelineBoard deals shared=SharedField::ALL.to_vec() on_edit=Some(Callback::new(move |id| { saved_note.set(None); editing.set(Some(id)); }))/>
                         }
                         .into_any()
                     }
@@ -588,16 +596,38 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
     );
     let notes = RwSignal::new(deal.internal.internal_notes.clone().unwrap_or_default());
     let competitors = RwSignal::new(deal.internal.competitor_notes.clone().unwrap_or_default());
-    let error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(FieldErrors::new());
+    let form_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let original_stage = d.stage.clone();
     let original_step = d.next_step.clone();
+    // The editor opens where the manager is looking, with the focus in its first field.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(f) = form.get() {
+            f.scroll_into_view();
+            focus_field("stage");
+        }
+    });
+    // Field errors — the domain's rules here, the server's after — beside their fields.
+    let show = move |found: FieldErrors| {
+        let first = DealUpdate::FIELDS
+            .iter()
+            .find(|f| found.contains_key(**f))
+            .copied();
+        errors.set(found);
+        if let Some(f) = first {
+            focus_field(f);
+        }
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        form_error.set(None);
         let opt = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         let new_stage = opt(stage.get_untracked()).filter(|s| Some(s) != original_stage.as_ref());
         let new_step = opt(next_step.get_untracked())
             .filter(|s| new_stage.is_some() || Some(s) != original_step.as_ref());
+        let mut found = FieldErrors::new();
         let parse_amount = format::amount_input(&amount.get_untracked()).replace(',', "");
         let amount_minor = if parse_amount.is_empty() {
             None
@@ -605,8 +635,8 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
             match domain::registration::parse_money(&parse_amount) {
                 Ok(v) => Some(v),
                 Err(m) => {
-                    error.set(Some(tr(m)));
-                    return;
+                    found.insert("deal_amount_minor".into(), m.to_owned());
+                    None
                 }
             }
         };
@@ -615,8 +645,11 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
             m => match m.parse::<i64>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    error.set(Some(t("Margin is a whole percentage, like 22.").into()));
-                    return;
+                    found.insert(
+                        "margin_percent".into(),
+                        "Margin is a whole percentage, like 22.".into(),
+                    );
+                    None
                 }
             },
         };
@@ -630,57 +663,102 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
             internal_notes: opt(notes.get_untracked()),
             competitor_notes: opt(competitors.get_untracked()),
         };
+        if let Err(rules) = update.validate() {
+            found.extend(rules);
+        }
+        if !found.is_empty() {
+            show(found);
+            return;
+        }
+        errors.set(FieldErrors::new());
         busy.set(true);
-        error.set(None);
         spawn_local(async move {
             match api::update_deal(id, &update).await {
                 Ok(_) => on_close.run(true),
-                Err(e) => error.set(Some(
-                    e.field("stage")
-                        .or_else(|| e.field("next_step"))
-                        .unwrap_or_else(|| e.message()),
-                )),
+                Err(e) => match &e {
+                    api::Error::Api { body, .. } if !body.fields.is_empty() => {
+                        show(body.fields.clone())
+                    }
+                    _ => form_error.set(Some(e.message())),
+                },
             }
             busy.set(false);
         });
     };
-    let text_field = |fid: &'static str, label: &'static str, value: RwSignal<String>| {
+    let err = move |name: &'static str| move || errors.with(|e| e.get(name).map(|m| tr(m)));
+    let text_field = move |name: &'static str, label: &'static str, value: RwSignal<String>| {
+        let fid = field_id(name);
+        let error_id = format!("{fid}-error");
+        let described = error_id.clone();
         view! {
             <div class="field">
                 <label for=fid>{label}</label>
-                <input id=fid bind:value=value/>
+                <input id=fid bind:value=value
+                    aria-invalid=move || errors.with(|e| e.contains_key(name)).to_string()
+                    aria-describedby=move || errors.with(|e| e.contains_key(name)).then(|| described.clone())/>
+                {move || err(name)().map(|m| view! { <p id=error_id.clone() class="field-error">{m}</p> })}
             </div>
         }
     };
     view! {
-        <form class="card deal-editor" on:submit=save aria-label=tf("Edit {number}", &[("number", &d.number)])>
+        <form class="card deal-editor" node_ref=form on:submit=save aria-label=tf("Edit {number}", &[("number", &d.number)])>
             <h2>{format!("{} · {}", d.number, deal.deal.customer)}</h2>
             <p class="muted">{format!("{} · {} ({})", labels::motion(d.motion), deal.partner_name, labels::tier(deal.partner_tier))}</p>
             <div class="field">
                 <label for="edit-stage">{t("Stage")}</label>
-                <select id="edit-stage" on:change=move |ev| stage.set(event_target_value(&ev))>
+                <select id="edit-stage" on:change=move |ev| stage.set(event_target_value(&ev))
+                    aria-invalid=move || errors.with(|e| e.contains_key("stage")).to_string()
+                    aria-describedby=move || errors.with(|e| e.contains_key("stage")).then_some("edit-stage-error")>
                     <option value="" selected=move || stage.get().is_empty()>"—"</option>
                     {d.motion.stages().into_iter().map(|s| view! {
                         <option value=s selected=move || stage.get() == s>{labels::stage(s)}</option>
                     }).collect_view()}
                 </select>
+                {move || err("stage")().map(|m| view! { <p id="edit-stage-error" class="field-error">{m}</p> })}
             </div>
-            {text_field("edit-next-step", t("Next step"), next_step)}
-            {text_field("edit-owner", t("Vendor owner"), owner)}
+            {text_field("next_step", t("Next step"), next_step)}
+            {text_field("vendor_owner", t("Vendor owner"), owner)}
             <fieldset>
                 <legend>{t("Internal (never shown to partners)")}</legend>
-                {text_field("edit-amount", t("Deal amount"), amount)}
-                {text_field("edit-band", t("Discount band"), band)}
-                {text_field("edit-margin", t("Margin %"), margin)}
-                {text_field("edit-notes", t("Internal notes"), notes)}
-                {text_field("edit-competitors", t("Competitor notes"), competitors)}
+                {text_field("deal_amount_minor", t("Deal amount"), amount)}
+                {text_field("discount_band", t("Discount band"), band)}
+                {text_field("margin_percent", t("Margin %"), margin)}
+                {text_field("internal_notes", t("Internal notes"), notes)}
+                {text_field("competitor_notes", t("Competitor notes"), competitors)}
             </fieldset>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || (!errors.with(FieldErrors::is_empty)).then(|| view! {
+                <p class="form-error" role="alert">{t("Some fields need attention.")}</p>
+            })}
+            {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="form-actions">
                 <button type="submit" class="button button--primary" disabled=move || busy.get()>{t("Save")}</button>
                 <button type="button" class="button button--quiet" on:click=move |_| on_close.run(false)>{t("Cancel")}</button>
             </div>
         </form>
+    }
+}
+
+/// The editor's element id for a field of [`DealUpdate`].
+fn field_id(name: &str) -> &'static str {
+    match name {
+        "stage" => "edit-stage",
+        "next_step" => "edit-next-step",
+        "vendor_owner" => "edit-owner",
+        "deal_amount_minor" => "edit-amount",
+        "discount_band" => "edit-band",
+        "margin_percent" => "edit-margin",
+        "internal_notes" => "edit-notes",
+        _ => "edit-competitors",
+    }
+}
+
+fn focus_field(name: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(field_id(name)))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = el.focus();
     }
 }
 

@@ -62,12 +62,28 @@ test('a channel manager moves a deal one stage on, and a skipped stage is refuse
   await page.goto('/pipeline?q=Globex%20Corporation');
   await page.getByRole('button', { name: /Edit R-\d+/ }).first().click();
   const editor = page.getByRole('form', { name: /Edit R-/ });
+  // It opens in view, with the focus in its first field.
+  await expect(editor.getByLabel('Stage')).toBeFocused();
+  await expect(editor).toBeInViewport();
   await editor.getByLabel('Stage').selectOption('Transact');
   await editor.getByLabel('Next step').fill('Sign the order');
   await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByRole('alert')).toContainText('one stage at a time');
+  // The server's refusal is shown on the field it is about, and the focus goes there.
+  await expect(editor.locator('#edit-stage-error')).toContainText('one stage at a time');
+  await expect(editor.getByLabel('Stage')).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.getByLabel('Stage')).toBeFocused();
   await editor.getByLabel('Stage').selectOption('Configure & Quote');
+  // A margin out of range is marked on its field before anything is sent.
+  let patches = 0;
+  page.on('request', (r) => { if (r.method() === 'PATCH') patches += 1; });
+  await editor.getByLabel('Margin %').fill('150');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.locator('#edit-margin-error')).toHaveText('Margin is a percentage from -100 to 100.');
+  await expect(editor.getByLabel('Margin %')).toBeFocused();
+  expect(patches).toBe(0);
+  await editor.getByLabel('Margin %').fill('18');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: /R-\d+ saved\./ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Deals' })).toContainText('Configure & Quote');
 });

@@ -764,6 +764,19 @@ async fn too_many_submissions_for_one_key_get_429_while_other_partners_go_on() {
     .await;
     let key = set_up_vertex(&app).await;
     let c = cookie_client();
+    // Junk — no token, a forged one, a website not listed — costs the partner's quota nothing.
+    for (junk, origin) in [
+        (submission("", "junk0"), SHOP),
+        (submission("forged.token", "junk1"), SHOP),
+        (
+            submission(&token_for(&key, SHOP, 5_000), "junk2"),
+            "https://copycat.example",
+        ),
+    ] {
+        let res = send(&app, &c, &key, Some(origin), &junk).await;
+        assert!(res.status().is_client_error(), "{}", res.status());
+        assert_ne!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
     for i in 0..2 {
         let body = submission(&token_for(&key, SHOP, 5_000), &format!("keylimit{i}"));
         assert_eq!(

@@ -281,6 +281,72 @@ fn every_themes_text_and_background_pairs_meet_wcag_aa() {
     );
 }
 
+/// The hue of a colour in degrees (0–360), as HSL has it.
+fn hue([r, g, b]: [u8; 3]) -> f64 {
+    let (r, g, b) = (
+        f64::from(r) / 255.0,
+        f64::from(g) / 255.0,
+        f64::from(b) / 255.0,
+    );
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let d = max - min;
+    if d == 0.0 {
+        return 0.0;
+    }
+    let h = if max == r {
+        ((g - b) / d).rem_euclid(6.0)
+    } else if max == g {
+        (b - r) / d + 2.0
+    } else {
+        (r - g) / d + 4.0
+    };
+    h * 60.0
+}
+
+/// Degrees between two hues around the colour wheel (0–180).
+fn hue_distance(a: f64, b: f64) -> f64 {
+    let d = (a - b).abs() % 360.0;
+    d.min(360.0 - d)
+}
+
+/// A focus ring must not read as an error: its hue stays at least this far from the error red.
+const FOCUS_FROM_DANGER: f64 = 60.0;
+
+#[test]
+fn focus_rings_do_not_look_like_errors() {
+    let mut failures = Vec::new();
+    for (tier, theme) in &themes().unwrap_or_else(|e| panic!("{e}")) {
+        let colour = |name: &str| resolve(theme, name).and_then(|v| hex(&v));
+        match (colour("--color-focus"), colour("--color-danger")) {
+            (Ok(focus), Ok(danger)) => {
+                let d = hue_distance(hue(focus), hue(danger));
+                println!(
+                    "{tier:8} focus {:.0}° vs danger {:.0}°: {d:.0}° apart",
+                    hue(focus),
+                    hue(danger)
+                );
+                if d < FOCUS_FROM_DANGER {
+                    failures.push(format!(
+                        "{tier}: the focus ring's hue is {d:.0}° from the error colour's (needs {FOCUS_FROM_DANGER}°)"
+                    ));
+                }
+            }
+            (f, d) => failures.push(format!("{tier}: {f:?} / {d:?}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn hues_are_read_as_hsl_does() {
+    assert_eq!(hue([255, 0, 0]), 0.0);
+    assert_eq!(hue([0, 255, 0]), 120.0);
+    assert_eq!(hue([0, 0, 255]), 240.0);
+    assert_eq!(hue_distance(350.0, 10.0), 20.0);
+    // The old focus orange and the error red: 17° apart, too close.
+    assert!(hue_distance(hue([0xc2, 0x41, 0x0c]), hue([0xb4, 0x23, 0x18])) < FOCUS_FROM_DANGER);
+}
+
 #[test]
 fn every_tier_file_is_linked_from_index_html() {
     let index = std::fs::read_to_string(style().join("../index.html")).expect("index.html");

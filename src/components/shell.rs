@@ -58,6 +58,23 @@ fn Frame(
     me: Me,
 ) -> impl IntoView {
     let nav = AppRoute::navigation(me.user.role);
+    // On a phone the tab bar scrolls: bring the current page's tab into view after each move.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        request_animation_frame(|| {
+            if let Some(tab) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                d.query_selector(".app-nav a[aria-current=page]")
+                    .ok()
+                    .flatten()
+            }) {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+                tab.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    });
     let org = match &me.partner {
         Some(p) => view! {
             <span class="org__name">{p.name.clone()}</span>

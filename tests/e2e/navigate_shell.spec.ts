@@ -51,3 +51,20 @@ test('the portal is usable 360 px wide', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: 'tests/e2e/output/home-360px.png', fullPage: true });
 });
+
+test('on a phone the tab bar brings the current page\'s tab into view', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signInFromStart(page, 'ava@vertex.example');
+  // German, whose tab labels are longer: chosen as the language menu does, read at the next load.
+  await page.evaluate(() => localStorage.setItem('portico.locale', 'de'));
+  await page.goto('/');
+  await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
+  const bar = page.locator('.app-nav ul');
+  // The German tabs do not fit 360 px: the bar scrolls (and shows a shade at its edge).
+  expect(await bar.evaluate((ul) => ul.scrollWidth > ul.clientWidth)).toBe(true);
+  await page.goto('/partner/embed');
+  const current = page.locator('.app-nav a[aria-current="page"]');
+  await expect(current).toHaveText('Einbetten');
+  await expect(current).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: 'tests/e2e/output/phone-nav-de.png' });
+});

@@ -177,6 +177,8 @@ pub static ENTRIES: &[(&str, &str)] = &[
         "Show more ({n} of {total} shown)",
         "Mehr anzeigen ({n} von {total} angezeigt)",
     ),
+    ("Show 1 result", "1 Ergebnis anzeigen"),
+    ("Show {n} results", "{n} Ergebnisse anzeigen"),
     ("1 asset", "1 Dokument"),
     ("{n} assets", "{n} Dokumente"),
     ("{n} of {total} assets", "{n} von {total} Dokumenten"),

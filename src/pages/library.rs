@@ -375,8 +375,21 @@ fn Facets(
                 .sum::<usize>()
         })
     };
+    // On a phone the results are below the filters: a button closes them and shows the results.
+    let details = NodeRef::<html::Details>::new();
+    let show_results = move |_| {
+        if let Some(d) = details.get_untracked() {
+            d.set_open(false);
+        }
+        if let Some(list) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("library-results"))
+        {
+            list.scroll_into_view();
+        }
+    };
     view! {
-        <details class="library-facets" open=wide>
+        <details class="library-facets" open=wide node_ref=details>
         <summary class="library-facets__toggle">
             {move || match selected() {
                 0 => t("Filters").to_owned(),
@@ -403,6 +416,14 @@ fn Facets(
             }).collect_view()}
             {move || state.with(LibraryQuery::has_filters).then(|| view! {
                 <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("Clear filters")}</button>
+            })}
+            {(!wide).then(|| view! {
+                <button type="button" class="button button--primary library-facets__show" on:click=show_results>
+                    {move || match results.with(|r| r.total) {
+                        1 => t("Show 1 result").to_owned(),
+                        n => tf("Show {n} results", &[("n", &n)]),
+                    }}
+                </button>
             })}
         </div>
         </details>

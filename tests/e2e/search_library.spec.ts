@@ -45,6 +45,24 @@ test('a typo still finds the asset; a motion filter narrows; the asset opens; th
   expect(page.url()).toBe(url);
 });
 
+test('on a phone the folded filters open like a button and lead back to the results', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signInFromStart(page, 'dan@ironclad.example');
+  await openLibrary(page);
+  const filters = page.locator('details.library-facets');
+  await expect(filters).not.toHaveAttribute('open', '');
+  await page.getByText('Filters', { exact: true }).click();
+  await page.getByRole('group', { name: 'Motion' }).getByLabel(/Services/).check();
+  await expect(page).toHaveURL(/motion=services/);
+  const show = page.getByRole('button', { name: /^Show \d+ results?$/ });
+  const shown = Number((await show.textContent())!.match(/\d+/)![0]);
+  expect(shown).toBeGreaterThan(0);
+  await show.click();
+  await expect(filters).not.toHaveAttribute('open', '');
+  await expect(results(page).getByRole('link').first()).toBeInViewport();
+  await expect(results(page).getByRole('listitem')).toHaveCount(Math.min(shown, 30));
+});
+
 test('"/" focuses the search box and the arrow key moves into the results', async ({ page }) => {
   await signInFromStart(page, 'ava@vertex.example');
   await openLibrary(page);

@@ -30,10 +30,15 @@ fn container() -> HtmlElement {
 
 /// Lets effects and re-renders scheduled by a change run (a macrotask turn).
 async fn settle() {
+    sleep(0).await;
+}
+
+/// Waits `ms` milliseconds of the browser's timers.
+async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();

@@ -2,7 +2,7 @@
 //! pipeline table and the library, each mounted under a router with a signed-in partner.
 
 use crate::fetch_stub::{Answer, FetchStub};
-use crate::{container, find, settle};
+use crate::{container, find, settle, sleep};
 use domain::library::{Asset, Industry, Kind, LibraryPayload, UseCase};
 use domain::pipeline::{PipelineDeal, PipelineView, SharedField};
 use domain::registration::Status;
@@ -82,16 +82,6 @@ async fn until(what: &str, ready: impl Fn() -> bool) {
     panic!("waited 5 s for {what}");
 }
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 fn exists(root: &HtmlElement, selector: &str) -> bool {
     root.query_selector(selector).unwrap().is_some()
 }
@@ -161,16 +151,30 @@ fn form_answers(submission: Option<Answer>) -> Vec<Answer> {
     answers
 }
 
+/// The registration form for partner user `user`, once its options have loaded.
+async fn open_form(user: i64) -> (HtmlElement, Page) {
+    let (root, page) = mount_page(
+        partner(user),
+        || view! { <portico::pages::RegisterDealPage/> },
+    );
+    until("the form", || exists(&root, "form.registration-form")).await;
+    (root, page)
+}
+
+/// The button whose text is `name`.
+fn button(root: &HtmlElement, name: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| text(b) == name)
+        .unwrap_or_else(|| panic!("no button {name:?}"))
+}
+
 #[wasm_bindgen_test]
 async fn the_registration_form_marks_every_missing_field_focuses_the_first_and_sends_nothing() {
     let user = 7101;
     portico::draft::clear(user);
     let server = FetchStub::install(form_answers(None));
-    let (root, _page) = mount_page(
-        partner(user),
-        || view! { <portico::pages::RegisterDealPage/> },
-    );
-    until("the form", || exists(&root, "form.registration-form")).await;
+    let (root, _page) = open_form(user).await;
     find(&root, "button[type=submit]").click();
     settle().await;
     let summary = text(&find(&root, ".form-error[role=alert]"));
@@ -223,11 +227,7 @@ async fn a_filled_in_registration_is_sent_once_as_typed_and_a_refused_field_keep
         .to_string(),
     };
     let server = FetchStub::install(form_answers(Some(refusal)));
-    let (root, _page) = mount_page(
-        partner(user),
-        || view! { <portico::pages::RegisterDealPage/> },
-    );
-    until("the form", || exists(&root, "form.registration-form")).await;
+    let (root, _page) = open_form(user).await;
     choose(&root, "#motion", "reseller");
     choose(&root, "#category", "standard");
     type_into(&root, "#products", "Portico Analytics, Support Plus");
@@ -499,20 +499,12 @@ async fn a_discarded_draft_comes_back_with_undo() {
     let user = 7106;
     portico::draft::clear(user);
     let _server = FetchStub::install(form_answers(None));
-    let (root, _page) = mount_page(
-        partner(user),
-        || view! { <portico::pages::RegisterDealPage/> },
-    );
-    until("the form", || exists(&root, "form.registration-form")).await;
+    let (root, _page) = open_form(user).await;
     type_into(&root, "#customer_legal_name", "Acme Maschinenbau GmbH");
     type_into(&root, "#notes", "Met at the Hannover fair.");
     until("the saved draft", || portico::draft::load(user).is_some()).await;
 
-    let discard = all(&root, "button")
-        .into_iter()
-        .find(|b| text(b) == "Discard draft")
-        .unwrap();
-    discard.click();
+    button(&root, "Discard draft").click();
     settle().await;
     let legal: HtmlInputElement = find(&root, "#customer_legal_name").unchecked_into();
     assert_eq!(legal.value(), "");
@@ -522,11 +514,7 @@ async fn a_discarded_draft_comes_back_with_undo() {
     );
     assert!(text(&root).contains("Draft discarded."));
 
-    let undo = all(&root, "button")
-        .into_iter()
-        .find(|b| text(b) == "Undo")
-        .expect("an Undo button");
-    undo.click();
+    button(&root, "Undo").click();
     until("the draft back in the form", || {
         legal.value() == "Acme Maschinenbau GmbH"
     })

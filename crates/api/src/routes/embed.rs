@@ -325,20 +325,34 @@ async fn submit_form(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let caller = Caller::of(&headers);
-    let response = match receive(&state, &key, client, &caller, &headers, body).await {
+    // Whether the key allows the caller, once `receive` has looked the key up.
+    let mut site_allowed = None;
+    let response = match receive(
+        &state,
+        &key,
+        client,
+        &caller,
+        &headers,
+        body,
+        &mut site_allowed,
+    )
+    .await
+    {
         Ok(receipt) => (StatusCode::ACCEPTED, axum::Json(receipt)).into_response(),
         Err(e) => e.into_response(),
     };
-    // The answer is readable by a website only if the key allows it: every accepted answer
-    // passed that check; a refusal (a malformed body, a limit, an unknown key come before it)
-    // is looked up again, so a website that is not listed reads nothing.
+    // The answer is readable by a website only if the key allows it. A refusal that came before
+    // the key was looked up (a malformed body, the per-address limit) looks it up here, so a
+    // website that is not listed reads nothing.
     match &caller {
         Caller::Site(origin) => {
-            let allowed = response.status().is_success()
-                || matches!(
+            let allowed = match site_allowed {
+                Some(allowed) => allowed,
+                None => matches!(
                     embed::by_key(&state.db, &key).await,
                     Ok(Some(e)) if caller_allowed(&e, &caller)
-                );
+                ),
+            };
             if allowed {
                 allow_origin(response, origin)
             } else {
@@ -356,6 +370,7 @@ async fn receive(
     caller: &Caller,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
+    site_allowed: &mut Option<bool>,
 ) -> ApiResult<EmbedReceipt> {
     // The body first, as every JSON endpoint reads it (400 / 413 / 422).
     if !is_json(headers) {
@@ -388,10 +403,13 @@ async fn receive(
     )
     .await?;
 
-    let embed = embed::by_key(&state.db, key)
-        .await?
-        .ok_or_else(unknown_key)?;
-    if !caller_allowed(&embed, caller) {
+    let Some(embed) = embed::by_key(&state.db, key).await? else {
+        *site_allowed = Some(false);
+        return Err(unknown_key());
+    };
+    let allowed = caller_allowed(&embed, caller);
+    *site_allowed = Some(allowed);
+    if !allowed {
         tracing::info!(
             ?caller,
             partner = embed.partner.id,

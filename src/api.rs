@@ -1,7 +1,7 @@
 //! The typed API client: every call returns `Result<T, api::Error>`, and error bodies are
 //! decoded in one place ([`Error::from_response`]).
 
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{field_msg, msg, t, tf};
 use domain::error::{ErrorBody, ErrorCode};
 use domain::views::{Me, SignInRequest};
 use gloo_net::http::{Request, Response};
@@ -26,7 +26,7 @@ impl Error {
         match response.json::<ErrorBody>().await {
             Ok(body) => Error::Api { status, body },
             Err(_) => Error::Unexpected(tf(
-                "The server answered with status {status}.",
+                "api.the_server_answered_with_status",
                 &[("status", &status)],
             )),
         }
@@ -35,10 +35,8 @@ impl Error {
     /// The sentence to show a person, in the UI's language when the catalogs know it.
     pub fn message(&self) -> String {
         match self {
-            Error::Network => {
-                t("Portico could not reach the server. Check your connection and try again.").into()
-            }
-            Error::Api { body, .. } => tr(&body.message),
+            Error::Network => t("api.portico_could_not_reach_the_server").into(),
+            Error::Api { body, .. } => msg(&body.message),
             Error::Unexpected(m) => m.clone(),
         }
     }
@@ -56,10 +54,18 @@ impl Error {
         self.code() == Some(ErrorCode::Unauthenticated)
     }
 
+    /// A field's message as the server sent it (its code), for forms that keep field errors.
+    pub fn field_message(&self, name: &str) -> Option<domain::message::Message> {
+        match self {
+            Error::Api { body, .. } => body.fields.get(name).cloned(),
+            _ => None,
+        }
+    }
+
     /// Per-field messages, when the server sent them (translated like [`Error::message`]).
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            Error::Api { body, .. } => body.fields.get(name).map(|m| tr(m)),
+            Error::Api { body, .. } => body.fields.get(name).map(|m| field_msg(name, m)),
             _ => None,
         }
     }
@@ -78,12 +84,10 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
     if !response.ok() {
         return Err(Error::from_response(response).await);
     }
-    response.json::<T>().await.map_err(|e| {
-        Error::Unexpected(tf(
-            "The server's answer could not be read ({error}).",
-            &[("error", &e)],
-        ))
-    })
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| Error::Unexpected(tf("api.the_servers_answer_could_not_be", &[("error", &e)])))
 }
 
 /// One page of a list and the address of the next (see [`next_link`]).
@@ -379,10 +383,7 @@ pub async fn library(etag: Option<&str>) -> Result<LibraryFetch, Error> {
     }
     let tag = response.headers().get("etag");
     let payload = response.json::<LibraryPayload>().await.map_err(|e| {
-        Error::Unexpected(tf(
-            "The server's answer could not be read ({error}).",
-            &[("error", &e)],
-        ))
+        Error::Unexpected(tf("api.the_servers_answer_could_not_be", &[("error", &e)]))
     })?;
     Ok(LibraryFetch::Fresh(payload, tag))
 }

@@ -129,7 +129,7 @@ fn PageLoading(routing: ReadSignal<bool>) -> impl IntoView {
     });
     view! {
         <div class="page-loading" role="status" hidden=move || !visible.get()>
-            <span class="visually-hidden">{move || visible.get().then(|| i18n::t("Loading the page…"))}</span>
+            <span class="visually-hidden">{move || visible.get().then(|| i18n::t("app.loading_the_page"))}</span>
         </div>
     }
 }
@@ -144,9 +144,9 @@ fn PageLoadFailed() -> impl IntoView {
     };
     view! {
         <section class="page page--narrow" aria-labelledby="load-failed-title">
-            <h1 id="load-failed-title">{i18n::t("This page could not be loaded")}</h1>
-            <p role="alert">{i18n::t("Check your connection, then try again.")}</p>
-            <button type="button" class="button" on:click=reload>{i18n::t("Try again")}</button>
+            <h1 id="load-failed-title">{i18n::t("app.this_page_could_not_be_loaded")}</h1>
+            <p role="alert">{i18n::t("app.check_your_connection_then_try_again")}</p>
+            <button type="button" class="button" on:click=reload>{i18n::t("common.try_again")}</button>
         </section>
     }
 }

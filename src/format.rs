@@ -3,7 +3,7 @@
 //! protection rules from the domain crate). Dates are calendar days in UTC, as the server
 //! stores them.
 
-use crate::i18n::{Locale, locale, t, tf};
+use crate::i18n::{Locale, locale, tf, tn};
 use domain::date::Date;
 use domain::registration::{DAY, HOUR, Protection, SlaClock, format_money};
 use js_sys::{Array, Intl, Object, Reflect};
@@ -54,6 +54,7 @@ pub fn iso_date(day: &str) -> String {
 }
 
 /// A whole number with the locale's grouping, e.g. "12,500" / "12.500".
+#[cfg(target_arch = "wasm32")]
 pub fn number(n: i64) -> String {
     let f = Intl::NumberFormat::new(&locales(), &Object::new());
     f.format()
@@ -61,6 +62,27 @@ pub fn number(n: i64) -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| n.to_string())
+}
+
+/// [`number`] outside a browser (the native unit tests): thousands grouped as the locale does.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn number(n: i64) -> String {
+    let sep = match locale() {
+        Locale::En => ',',
+        Locale::De => '.',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 /// Money from minor units, e.g. "$125,000.50" / "125.000,50 $".
@@ -111,26 +133,21 @@ fn amount_input_in(text: &str, l: Locale) -> String {
 pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);
     if secs < HOUR {
-        tf("{n} min", &[("n", &((secs + 59) / 60))])
+        tf("format.min", &[("n", &((secs + 59) / 60))])
     } else if secs <= 3 * DAY {
-        tf("{n} h", &[("n", &((secs + HOUR - 1) / HOUR))])
+        tf("format.h", &[("n", &((secs + HOUR - 1) / HOUR))])
     } else {
-        let days = (secs + DAY - 1) / DAY;
-        if days == 1 {
-            t("1 day").to_owned()
-        } else {
-            tf("{n} days", &[("n", &days)])
-        }
+        tn("format.days", (secs + DAY - 1) / DAY)
     }
 }
 
 /// "Protected until Feb 18, 2027 · 88 days left", or when it ended.
 pub fn protection(p: Protection, now: i64) -> String {
     if p.is_expired(now) {
-        tf("Protection ended {date}", &[("date", &date(p.end))])
+        tf("format.protection_ended", &[("date", &date(p.end))])
     } else {
         tf(
-            "Protected until {date} · {left} left",
+            "format.protected_until_left",
             &[("date", &date(p.end)), ("left", &duration(p.end - now))],
         )
     }
@@ -140,12 +157,12 @@ pub fn protection(p: Protection, now: i64) -> String {
 pub fn sla(clock: SlaClock, now: i64) -> String {
     if now > clock.due_at {
         tf(
-            "decision overdue by {time}",
+            "format.decision_overdue_by",
             &[("time", &duration(now - clock.due_at))],
         )
     } else {
         tf(
-            "decision due in {time}",
+            "format.decision_due_in",
             &[("time", &duration(clock.due_at - now))],
         )
     }
@@ -207,7 +224,7 @@ mod tests {
         assert_eq!(de("125,000"), "125.000");
         assert_eq!(
             domain::registration::parse_money(&de("125,000")),
-            Err("Use at most two decimals for the estimated value.")
+            Err(domain::message::Message::TwoDecimals)
         );
         assert_eq!(
             domain::registration::parse_money(&de("125.000,50")),

@@ -14,59 +14,92 @@ use domain::{Motion, Role, Tier};
 
 /// "Referral", "Reseller", …
 pub fn motion(m: Motion) -> &'static str {
-    match m {
-        Motion::Referral => t("Referral"),
-        Motion::Reseller => t("Reseller"),
-        Motion::Marketplace => t("Marketplace"),
-        Motion::Services => t("Services (SI/MSP)"),
-        Motion::Tech => t("Technology (ISV)"),
-    }
+    t(m.label_id())
 }
 
 /// "Awaiting decision", "Approved", …
 pub fn status(s: Status) -> &'static str {
     match s {
-        Status::Submitted => t("Awaiting decision"),
-        Status::Approved => t("Approved"),
-        Status::Rejected => t("Rejected"),
-        Status::Expired => t("Expired"),
-        Status::Won => t("Won"),
-        Status::Lost => t("Lost"),
+        Status::Submitted => t("common.awaiting_decision"),
+        Status::Approved => t("common.approved"),
+        Status::Rejected => t("label.rejected"),
+        Status::Expired => t("label.expired"),
+        Status::Won => t("common.won"),
+        Status::Lost => t("label.lost"),
     }
 }
 
 /// "Partner user", "Partner admin", "Channel manager".
 pub fn role(r: Role) -> &'static str {
     match r {
-        Role::PartnerUser => t("Partner user"),
-        Role::PartnerAdmin => t("Partner admin"),
-        Role::ChannelManager => t("Channel manager"),
+        Role::PartnerUser => t("label.partner_user"),
+        Role::PartnerAdmin => t("label.partner_admin"),
+        Role::ChannelManager => t("label.channel_manager"),
     }
 }
 
 /// "Bronze", "Silver", "Gold".
 pub fn tier(x: Tier) -> &'static str {
     match x {
-        Tier::Bronze => t("Bronze"),
-        Tier::Silver => t("Silver"),
-        Tier::Gold => t("Gold"),
+        Tier::Bronze => t("label.bronze"),
+        Tier::Silver => t("label.silver"),
+        Tier::Gold => t("label.gold"),
     }
 }
 
 /// A pipeline field partners may be shown.
 pub fn shared_field(f: SharedField) -> &'static str {
     match f {
-        SharedField::Stage => t("Stage"),
-        SharedField::VendorOwner => t("Vendor owner"),
-        SharedField::NextStep => t("Next step"),
-        SharedField::Protection => t("Protection status and expiry"),
-        SharedField::LastActivity => t("Last activity"),
+        SharedField::Stage => t("common.stage"),
+        SharedField::VendorOwner => t("common.vendor_owner"),
+        SharedField::NextStep => t("common.next_step"),
+        SharedField::Protection => t("label.protection_status_and_expiry"),
+        SharedField::LastActivity => t("common.last_activity"),
     }
 }
 
-/// A stage name (stored and sent as English text, e.g. "Configure & Quote").
+/// A stage name (stored and sent as English text, e.g. "Configure & Quote"), by its catalog id
+/// `stage.configure_quote`; a name the catalog lacks is shown as it is.
 pub fn stage(s: &str) -> String {
-    tr(s)
+    let text = tr(&stage_id(s));
+    if text.starts_with("stage.") {
+        s.to_owned()
+    } else {
+        text
+    }
+}
+
+/// `stage.` and the name's lower-case words joined by `_` ("Proof / Workshop" →
+/// `stage.proof_workshop`).
+pub fn stage_id(name: &str) -> String {
+    let mut id = String::from("stage.");
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !id.ends_with('.') {
+                id.push('_');
+            }
+            gap = false;
+            id.push(c.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    id
+}
+
+/// A registration category by its code (`strategic_account`), as `category.<code>`; an
+/// unknown code in sentence case.
+pub fn category(code: &str) -> String {
+    let text = tr(&format!("category.{code}"));
+    if !text.starts_with("category.") {
+        return text;
+    }
+    let mut words = code.replace('_', " ");
+    if let Some(first) = words.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    words
 }
 
 #[cfg(test)]
@@ -95,13 +128,15 @@ mod tests {
     }
 
     #[test]
-    fn every_stage_of_every_motion_has_a_german_name() {
-        let known: std::collections::HashSet<&str> =
-            crate::i18n::german_entries().map(|(en, _)| *en).collect();
+    fn every_stage_of_every_motion_has_a_catalog_id_whose_english_is_its_name() {
         for m in Motion::ALL {
             for s in m.stages() {
-                assert!(known.contains(s), "no German name for the stage {s:?}");
+                assert_eq!(stage(s), s, "{}", stage_id(s));
+                assert_ne!(tr(&stage_id(s)), stage_id(s), "no catalog entry for {s:?}");
             }
         }
+        assert_eq!(stage_id("Proof / Workshop"), "stage.proof_workshop");
+        assert_eq!(category("strategic_account"), "Strategic account");
+        assert_eq!(category("new_thing"), "New thing");
     }
 }

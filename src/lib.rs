@@ -31,5 +31,15 @@ pub fn start() {
     {
         boot.remove();
     }
-    leptos::mount::mount_to_body(app::App);
+    // German readers get their catalog before the first draw (English is compiled in), so
+    // nobody sees the page switch language under them.
+    let locale = i18n::initial();
+    if i18n::ready(locale) {
+        leptos::mount::mount_to_body(app::App);
+    } else {
+        wasm_bindgen_futures::spawn_local(async move {
+            i18n::load(locale).await;
+            leptos::mount::mount_to_body(app::App);
+        });
+    }
 }

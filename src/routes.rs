@@ -65,17 +65,17 @@ impl AppRoute {
     /// The label in navigation and page titles, in the UI's language.
     pub fn label(self) -> &'static str {
         match self {
-            AppRoute::SignIn => t("Sign in"),
-            AppRoute::Home => t("Home"),
-            AppRoute::Library => t("Library"),
-            AppRoute::Deals => t("Deals"),
-            AppRoute::NewDeal => t("Register a deal"),
-            AppRoute::Pipeline => t("Pipeline"),
-            AppRoute::Approvals => t("Approvals"),
-            AppRoute::Content => t("Content"),
-            AppRoute::Partners => t("Partners"),
-            AppRoute::StyleGuide => t("Style guide"),
-            AppRoute::Embed => t("Embed"),
+            AppRoute::SignIn => t("common.sign_in"),
+            AppRoute::Home => t("routes.home"),
+            AppRoute::Library => t("common.library"),
+            AppRoute::Deals => t("common.deals"),
+            AppRoute::NewDeal => t("common.register_a_deal"),
+            AppRoute::Pipeline => t("routes.pipeline"),
+            AppRoute::Approvals => t("routes.approvals"),
+            AppRoute::Content => t("common.content"),
+            AppRoute::Partners => t("routes.partners"),
+            AppRoute::StyleGuide => t("routes.style_guide"),
+            AppRoute::Embed => t("routes.embed"),
         }
     }
 

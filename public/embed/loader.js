@@ -6,7 +6,8 @@
 
    Optional design overrides on the element (anything else is ignored, with a console note):
    data-accent, data-text, data-background (#rgb or #rrggbb), data-font (installed or generic
-   font families, e.g. "Inter, sans-serif"), data-radius (0–32px or 0–2rem).
+   font families, e.g. "Inter, sans-serif"), data-radius (0–32px or 0–2rem). data-lang="de"
+   or "en" fixes the form's language; without it the form speaks the visitor's browser's.
 
    For each element it asks the portal whether this website may show the form (exact-match
    CORS), then frames the form page — or says, in place of the form, why it cannot. The frame
@@ -51,17 +52,18 @@
   }
 
   function refusal(status, body) {
-    var lead = 'The deal registration form cannot be shown here. ';
-    if (status === 404) {
-      return lead + 'Its key is not active (it was replaced, or never existed). ' +
-        'The website\'s owner can copy the current snippet from Portico.';
-    }
-    if (body && typeof body.message === 'string' && status === 403) return lead + body.message;
-    return 'The deal registration form could not be loaded. Please try again later.';
+    // The portal words its refusals in the visitor's language; without an answer (offline,
+    // a proxy's error page) the page's or the browser's language picks one of two sentences.
+    if (body && typeof body.text === 'string' && body.text) return body.text;
+    var lang = (document.documentElement.lang || navigator.language || 'en').toLowerCase();
+    return lang.indexOf('de') === 0
+      ? 'Das Formular zur Deal-Registrierung konnte nicht geladen werden. Bitte versuchen Sie es später erneut.'
+      : 'The deal registration form could not be loaded. Please try again later.';
   }
 
   function frame(el, key, config) {
     var query = new URLSearchParams({ key: key, origin: location.origin });
+    if (config.lang) query.set('lang', config.lang);
     Object.keys(THEME).forEach(function (name) {
       var value = el.getAttribute('data-' + name);
       if (value === null) return;
@@ -70,7 +72,7 @@
     });
     var iframe = document.createElement('iframe');
     iframe.src = portal + config.form_path + '?' + query.toString();
-    iframe.title = 'Register a deal with ' + config.partner;
+    iframe.title = config.title;
     iframe.style.display = 'block';
     iframe.style.width = '100%';
     iframe.style.height = '720px';
@@ -92,7 +94,10 @@
     if (el.hasAttribute('data-portico-mounted')) return;
     el.setAttribute('data-portico-mounted', '');
     var key = el.getAttribute('data-key') || '';
-    fetch(portal + '/api/v1/embed/' + encodeURIComponent(key) + '/config', {
+    var lang = el.getAttribute('data-lang');
+    var ask = portal + '/api/v1/embed/' + encodeURIComponent(key) + '/config' +
+      (lang ? '?lang=' + encodeURIComponent(lang) : '');
+    fetch(ask, {
       credentials: 'omit',
       mode: 'cors'
     }).then(function (response) {

@@ -16,10 +16,10 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     view! {
         <div class="error-panel" role="alert">
-            <h2>{t("Something went wrong")}</h2>
+            <h2>{t("error_panel.something_went_wrong")}</h2>
             <p>{message}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                {t("Try again")}
+                {t("common.try_again")}
             </button>
         </div>
     }
@@ -38,8 +38,8 @@ pub fn ApiErrorPanel(
         crate::session::use_session().signed_out();
     }
     let title = match error.code() {
-        Some(domain::ErrorCode::Forbidden) => t("Not available to you"),
-        Some(domain::ErrorCode::NotFound) => t("Not found"),
+        Some(domain::ErrorCode::Forbidden) => t("error_panel.not_available_to_you"),
+        Some(domain::ErrorCode::NotFound) => t("error_panel.not_found"),
         _ => return view! { <ErrorPanel message=error.message() on_retry/> }.into_any(),
     };
     // Trying again cannot change the answer: offer the way back instead.
@@ -47,7 +47,7 @@ pub fn ApiErrorPanel(
         <div class="error-panel" role="alert">
             <h2>{title}</h2>
             <p>{error.message()}</p>
-            <a class="button" href=crate::routes::AppRoute::Home.path()>{t("Go to your home page")}</a>
+            <a class="button" href=crate::routes::AppRoute::Home.path()>{t("common.go_to_your_home_page")}</a>
         </div>
     }
     .into_any()

@@ -13,7 +13,7 @@ pub fn LanguageSelect(
     let current = i18n::locale();
     view! {
         <div class="language-select">
-            <label for=id>{t("Language")}</label>
+            <label for=id>{t("language.language")}</label>
             <select id=id on:change=move |ev| {
                 if let Some(l) = Locale::parse(&event_target_value(&ev)) {
                     i18n::switch(l);

@@ -38,7 +38,7 @@ pub fn Shell() -> impl IntoView {
     move || {
         match session.state.get() {
         SessionState::Checking | SessionState::SignedOut => {
-            view! { <main id="main" class="centered"><Loading label=t("Loading your portal…")/></main> }.into_any()
+            view! { <main id="main" class="centered"><Loading label=t("shell.loading_your_portal")/></main> }.into_any()
         }
         SessionState::Failed(error) => view! {
             <main id="main" class="centered">
@@ -81,10 +81,12 @@ fn Frame(
             <TierBadge tier=p.tier/>
         }
         .into_any(),
-        None => view! { <span class="org__name">{t("Vendor channel team")}</span> }.into_any(),
+        None => {
+            view! { <span class="org__name">{t("common.vendor_channel_team")}</span> }.into_any()
+        }
     };
     view! {
-        <a class="skip-link" href="#main">{t("Skip to content")}</a>
+        <a class="skip-link" href="#main">{t("shell.skip_to_content")}</a>
         <header class="app-header">
             <a class="brand" href=AppRoute::Home.path()>
                 <span class="brand__mark" aria-hidden="true">"◆"</span>
@@ -93,7 +95,7 @@ fn Frame(
             <div class="org">{org}</div>
             <UserMenu me=me.clone()/>
         </header>
-        <nav class="app-nav" aria-label=t("Main")>
+        <nav class="app-nav" aria-label=t("shell.main")>
             <ul>
                 {nav
                     .iter()

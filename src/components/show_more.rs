@@ -68,7 +68,7 @@ where
             {move || paged.next.with(Option::is_some).then(|| view! {
                 <button type="button" class="button" on:click=more disabled=move || busy.get()
                     aria-busy=move || busy.get().to_string()>
-                    {move || if busy.get() { t("Loading more…") } else { t("Show more") }}
+                    {move || if busy.get() { t("show_more.loading_more") } else { t("show_more.show_more") }}
                 </button>
             })}
         </div>

@@ -26,7 +26,7 @@ pub fn SlaText(
     let overdue = sla.overdue || now > sla.due_at;
     view! {
         <span class="clock" class:clock--overdue=overdue>
-            {overdue.then(|| format!("⚠ {} ", t("Overdue:")))}
+            {overdue.then(|| format!("⚠ {} ", t("status.overdue")))}
             {format::sla(sla, now)}
         </span>
     }
@@ -58,7 +58,7 @@ pub fn RegistrationClock(
             let soon = format::expiring_soon(p, now);
             view! {
                 <span class="clock" class:clock--warning=soon>
-                    {soon.then(|| format!("⚠ {} ", t("Expiring soon:")))}
+                    {soon.then(|| format!("⚠ {} ", t("status.expiring_soon")))}
                     {format::protection(p, now)}
                 </span>
             }

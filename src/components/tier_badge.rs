@@ -14,7 +14,7 @@ pub fn TierBadge(
 ) -> impl IntoView {
     view! {
         <span class="tier-badge" data-tier=tier.as_str()>
-            {tf("{tier} partner", &[("tier", &labels::tier(tier))])}
+            {tf("tier_badge.partner", &[("tier", &labels::tier(tier))])}
         </span>
     }
 }

@@ -73,7 +73,7 @@ pub fn UserMenu(
             >
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-menu__name">{me.user.name.clone()}</span>
-                <span class="visually-hidden">{t(" — account menu")}</span>
+                <span class="visually-hidden">{t("user_menu.account_menu")}</span>
             </button>
             <div id="user-menu-panel" class="user-menu__panel" hidden=move || !open.get()>
                 <p class="user-menu__who">
@@ -89,7 +89,7 @@ pub fn UserMenu(
                     disabled=move || signing_out.get()
                     on:click=sign_out
                 >
-                    {move || if signing_out.get() { t("Signing out…") } else { t("Sign out") }}
+                    {move || if signing_out.get() { t("user_menu.signing_out") } else { t("user_menu.sign_out") }}
                 </button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </div>

@@ -1,71 +1,82 @@
-//! English and German UI. Text is written in English in the code and looked up in the German
-//! catalogs (gettext-style: the English text is the key, so an untranslated string falls back to
-//! English, never to a key name). The language comes from the browser, can be switched in the
-//! user menu (and on the sign-in page), and is remembered in localStorage. Dates, numbers and
-//! money are formatted per locale by the browser's `Intl` (see `crate::format`).
+//! English and German UI, by message id. Every text is drawn as `t("area.id")` (or [`tf`] with
+//! `{name}` arguments, [`tn`] for counted ones) from the shared catalogs in `i18n/` (format and
+//! renderer: the `catalog` crate, which the server and the embedded form use too).
 //!
-//! Catalogs are split by area (`de_*.rs`) so pages can be translated independently; a native
-//! test checks that every `t("…")`/`tf("…")` literal in `src/` has a German entry.
+//! English is compiled in. German is fetched once, as `/i18n/de.<hash>.messages` (immutable),
+//! only by people who read German: before the first draw when German is the remembered or the
+//! browser's language, else when someone switches. Dates, numbers and money are formatted per
+//! locale by the browser's `Intl` (see `crate::format`). Typed messages from the domain and the
+//! server ([`domain::message::Message`]) are drawn with [`msg`] / [`field_msg`].
 
-mod de_app;
-mod de_embed;
-mod de_library;
-mod de_pages;
-
+pub use catalog::Locale;
+use catalog::{Arg, Catalog};
+use domain::message::Message;
 use leptos::prelude::*;
 use std::cell::{Cell, OnceCell};
-use std::collections::HashMap;
-
-/// A UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    En,
-    De,
-}
-
-impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::En, Locale::De];
-
-    /// BCP 47 tag for `Intl` and `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en-US",
-            Locale::De => "de-DE",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::De => "de",
-        }
-    }
-
-    /// The language's own name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::De => "Deutsch",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Locale> {
-        let s = s.to_ascii_lowercase();
-        if s.starts_with("de") {
-            Some(Locale::De)
-        } else if s.starts_with("en") {
-            Some(Locale::En)
-        } else {
-            None
-        }
-    }
-}
 
 const STORAGE_KEY: &str = "portico.locale";
 
 thread_local! {
     static CURRENT: Cell<Locale> = const { Cell::new(Locale::En) };
-    static GERMAN: OnceCell<HashMap<&'static str, &'static str>> = const { OnceCell::new() };
+    static ENGLISH: OnceCell<&'static Catalog<'static>> = const { OnceCell::new() };
+    static GERMAN: OnceCell<&'static Catalog<'static>> = const { OnceCell::new() };
+}
+
+fn english() -> &'static Catalog<'static> {
+    ENGLISH.with(|c| {
+        *c.get_or_init(|| {
+            Box::leak(Box::new(
+                Catalog::parse(catalog::EN).expect("the English catalog reads"),
+            ))
+        })
+    })
+}
+
+fn german() -> Option<&'static Catalog<'static>> {
+    GERMAN.with(|c| c.get().copied())
+}
+
+/// Installs the German catalog's text (fetched, or in tests compiled in). A text that does not
+/// read leaves German unavailable (English is drawn) and says so in the console.
+pub fn install_german(text: String) -> bool {
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    match Catalog::parse(text) {
+        Ok(c) => {
+            let c: &'static Catalog<'static> = Box::leak(Box::new(c));
+            GERMAN.with(|g| {
+                let _ = g.set(c);
+            });
+            true
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("German catalog: {e}").into());
+            false
+        }
+    }
+}
+
+/// Whether text in `l` can be drawn now (English always; German once fetched).
+pub fn ready(l: Locale) -> bool {
+    l == Locale::En || german().is_some()
+}
+
+/// Fetches the German catalog unless it is here already; `false` when it could not be had
+/// (offline, server error): the app then stays in English.
+pub async fn load(l: Locale) -> bool {
+    if ready(l) {
+        return true;
+    }
+    let url = format!("/i18n/{}", catalog::DE_FILE);
+    let Ok(res) = gloo_net::http::Request::get(&url).send().await else {
+        return false;
+    };
+    if !res.ok() {
+        return false;
+    }
+    match res.text().await {
+        Ok(text) => install_german(text),
+        Err(_) => false,
+    }
 }
 
 /// The language text is drawn in now.
@@ -93,8 +104,10 @@ pub fn initial() -> Locale {
         .unwrap_or(Locale::En)
 }
 
-/// Makes `l` current for the text drawn from now on and sets `<html lang>`.
+/// Makes `l` current for the text drawn from now on and sets `<html lang>`; a language whose
+/// catalog is not here yet draws as English.
 pub fn apply(l: Locale) {
+    let l = if ready(l) { l } else { Locale::En };
     CURRENT.with(|c| c.set(l));
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -108,146 +121,91 @@ pub fn apply(l: Locale) {
 #[derive(Clone, Copy)]
 pub struct LocaleSignal(pub RwSignal<Locale>);
 
-/// Switches the language: remembered, applied, and the app redrawn.
+/// Switches the language: remembered, its catalog fetched if need be, applied, and the app
+/// redrawn.
 pub fn switch(l: Locale) {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.set_item(STORAGE_KEY, l.code());
     }
-    apply(l);
-    if let Some(LocaleSignal(signal)) = use_context::<LocaleSignal>() {
-        signal.set(l);
-    }
+    let signal = use_context::<LocaleSignal>();
+    leptos::task::spawn_local(async move {
+        load(l).await;
+        apply(l);
+        if let Some(LocaleSignal(signal)) = signal {
+            signal.set(locale());
+        }
+    });
 }
 
-fn german(en: &str) -> Option<&'static str> {
-    GERMAN.with(|g| {
-        g.get_or_init(|| german_entries().copied().collect())
-            .get(en)
-            .copied()
-    })
-}
-
-/// `en` in the current language.
-pub fn t(en: &'static str) -> &'static str {
+fn current() -> &'static Catalog<'static> {
     match locale() {
-        Locale::En => en,
-        Locale::De => german(en).unwrap_or(en),
+        Locale::De => german().unwrap_or_else(english),
+        Locale::En => english(),
     }
 }
 
-/// A text known only at run time (a server or validation message) in the current language,
-/// when the catalogs have it; otherwise as it is.
-pub fn tr(en: &str) -> String {
-    match locale() {
-        Locale::En => en.to_owned(),
-        Locale::De => german(en).unwrap_or(en).to_owned(),
-    }
+/// The text of `id` in the current language (English when German lacks it; the id itself
+/// when no catalog has it, which the catalog tests forbid).
+pub fn t(id: &'static str) -> &'static str {
+    current()
+        .get(id)
+        .or_else(|| english().get(id))
+        .unwrap_or(id)
 }
 
-/// [`t`] with `{name}` placeholders filled in from `args`.
-pub fn tf(en: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = t(en).to_owned();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
-    }
-    out
+fn render(id: &str, args: &[(&str, Arg)]) -> String {
+    current()
+        .render(id, args)
+        .or_else(|| english().render(id, args))
+        .unwrap_or_else(|| id.to_owned())
 }
 
-/// Every German catalog entry (for tests).
-pub fn german_entries() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    de_app::ENTRIES
+/// [`t`] with `{name}` placeholders filled in from `args` (already formatted).
+pub fn tf(id: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let args: Vec<(&str, Arg)> = args
         .iter()
-        .chain(de_pages::ENTRIES)
-        .chain(de_library::ENTRIES)
-        .chain(de_embed::ENTRIES)
+        .map(|(k, v)| (*k, Arg::Text(v.to_string())))
+        .collect();
+    render(id, &args)
+}
+
+/// A counted message: `id[one]` for 1, `id` otherwise, with `{n}` as the locale writes `n`.
+pub fn tn(id: &'static str, n: i64) -> String {
+    tnf(id, n, &[])
+}
+
+/// [`tn`] with further `{name}` arguments.
+pub fn tnf(id: &'static str, n: i64, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut all: Vec<(&str, Arg)> = vec![("n", Arg::Count(n, crate::format::number(n)))];
+    all.extend(args.iter().map(|(k, v)| (*k, Arg::Text(v.to_string()))));
+    render(id, &all)
+}
+
+/// The text of an id known only at run time (sent as data: a conflict rule, a history entry);
+/// the input itself when no catalog has it.
+pub fn tr(id: &str) -> String {
+    current()
+        .get(id)
+        .or_else(|| english().get(id))
+        .unwrap_or(id)
+        .to_owned()
+}
+
+/// A typed message from the domain's rules or the server, in the current language.
+pub fn msg(m: &Message) -> String {
+    render(m.id(), &m.args())
+}
+
+/// A field's message: the field's own wording (`{id}.{field}`) when the catalog has one, else
+/// the general one.
+pub fn field_msg(field: &str, m: &Message) -> String {
+    let specific = format!("{}.{field}", m.id());
+    let args = m.args();
+    current()
+        .render(&specific, &args)
+        .or_else(|| english().render(&specific, &args))
+        .unwrap_or_else(|| render(m.id(), &args))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalog_entries_agree_and_keep_their_placeholders() {
-        // Catalogs may repeat a common word (each area stays self-contained) but must agree.
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        for (en, de) in german_entries() {
-            if let Some(other) = seen.insert(en, de) {
-                assert_eq!(other, *de, "two German texts for {en:?}");
-            }
-            let holes = |s: &str| {
-                let mut v: Vec<String> = s
-                    .split('{')
-                    .skip(1)
-                    .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
-                    .collect();
-                v.sort();
-                v
-            };
-            assert_eq!(holes(en), holes(de), "placeholders differ in {en:?}");
-            assert!(!de.trim().is_empty(), "empty German text for {en:?}");
-        }
-    }
-
-    /// Every literal passed to `t(…)` / `tf(…)` in `src/` has a German entry.
-    #[test]
-    fn every_ui_string_has_a_german_translation() {
-        let known: std::collections::HashSet<&str> = german_entries().map(|(en, _)| *en).collect();
-        let mut missing = Vec::new();
-        let mut files = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src"
-        ))];
-        while let Some(path) = files.pop() {
-            if path.is_dir() {
-                for entry in std::fs::read_dir(&path).unwrap() {
-                    files.push(entry.unwrap().path());
-                }
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs")
-                || path.to_string_lossy().contains("/i18n/")
-            {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for marker in ["t(", "tf("] {
-                for (at, _) in text.match_indices(marker) {
-                    // Only calls: the character before must not be part of an identifier.
-                    let before = text[..at].chars().next_back().unwrap_or(' ');
-                    if before.is_alphanumeric() || before == '_' {
-                        continue;
-                    }
-                    // The literal may follow on the next line (as rustfmt breaks long calls).
-                    let Some(rest) = text[at + marker.len()..].trim_start().strip_prefix('"')
-                    else {
-                        continue;
-                    };
-                    let mut literal = String::new();
-                    let mut chars = rest.chars();
-                    while let Some(c) = chars.next() {
-                        match c {
-                            '\\' => {
-                                if let Some(n) = chars.next() {
-                                    literal.push(match n {
-                                        'n' => '\n',
-                                        other => other,
-                                    });
-                                }
-                            }
-                            '"' => break,
-                            c => literal.push(c),
-                        }
-                    }
-                    if !known.contains(literal.as_str()) {
-                        missing.push(format!("{}: {literal:?}", path.display()));
-                    }
-                }
-            }
-        }
-        assert!(
-            missing.is_empty(),
-            "no German text for:\n{}",
-            missing.join("\n")
-        );
-    }
-}
+mod tests;

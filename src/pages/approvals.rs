@@ -23,14 +23,14 @@ pub fn ApprovalsPage() -> impl IntoView {
     let data = LocalResource::new(move || api::manage_queue(view_name.get(), None));
     let refetch = Callback::new(move |_| data.refetch());
     let tabs = [
-        ("submitted", t("Awaiting decision")),
-        ("extension", t("Extension requests")),
-        ("approved", t("Approved")),
+        ("submitted", t("common.awaiting_decision")),
+        ("extension", t("approvals.extension_requests")),
+        ("approved", t("common.approved")),
     ];
     view! {
         <section class="page">
             <h1>{AppRoute::Approvals.label()}</h1>
-            <div class="tabs" role="group" aria-label=t("Queue")>
+            <div class="tabs" role="group" aria-label=t("approvals.queue")>
                 {tabs
                     .into_iter()
                     .map(|(name, label)| view! {
@@ -39,17 +39,17 @@ pub fn ApprovalsPage() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <Transition fallback=|| view! { <Loading label=t("Loading the queue…")/> }>
+            <Transition fallback=|| view! { <Loading label=t("approvals.loading_the_queue")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(page) if page.items.is_empty() => view! {
-                            <div class="empty-state"><p>{t("Nothing waiting here. Well done.")}</p></div>
+                            <div class="empty-state"><p>{t("approvals.nothing_waiting_here_well_done")}</p></div>
                         }
                         .into_any(),
                         Ok(page) => {
                             let paged = Paged::new(page);
                             view! {
-                                <ul class="queue" aria-label=t("Registrations")>
+                                <ul class="queue" aria-label=t("common.registrations")>
                                     <For each=move || paged.items.get() key=|item| item.registration.id let:item>
                                         <QueueCard item on_done=refetch/>
                                     </For>
@@ -110,7 +110,7 @@ fn QueueCard(
         ev.prevent_default();
         match days.get_untracked().trim().parse::<i64>() {
             Ok(d) => act(Box::pin(api::extend(id, d))),
-            Err(_) => error.set(Some(t("Enter the number of days, from 1 to 180.").into())),
+            Err(_) => error.set(Some(t("approvals.enter_the_number_of_days_from").into())),
         }
     };
     let submitted = r.status == domain::registration::Status::Submitted;
@@ -127,55 +127,55 @@ fn QueueCard(
                 <StatusBadge status=r.status/>
             </div>
             <p class="queue-card__partner">{item.partner_name.clone()}" "<TierBadge tier=item.partner_tier/>
-                {item.partner_certified.then(|| format!(" · {}", t("certified")))}</p>
+                {item.partner_certified.then(|| format!(" · {}", t("approvals.certified")))}</p>
             <p class="muted">{format!("{} · {} · {} · {} · {}", labels::motion(r.motion), r.customer_domain, r.customer_country,
                 format::money(r.estimated_value_minor, &r.currency),
-                tf("submitted {date}", &[("date", &format::date_time(r.submitted_at))]))}</p>
+                tf("approvals.submitted", &[("date", &format::date_time(r.submitted_at))]))}</p>
             {r.sla.map(|sla| view! { <p><SlaText sla/></p> })}
             {r.protection.map(|p| view! { <p class="clock">{format::protection(p, now)}</p> })}
             {(!competing.is_empty()).then(move || view! {
                 <div class="conflict" role="note">
-                    <strong>"⚠ "{t("Conflict: other registrations claim this customer")}</strong>
+                    <strong>"⚠ "{t("approvals.conflict_other_registrations_claim_this_customer")}</strong>
                     <ul>
                         {competing.into_iter().map(|c| {
                             let until = c.protection_end
-                                .map(|e| format!(", {}", tf("protected until {date}", &[("date", &format::date(e))])))
+                                .map(|e| format!(", {}", tf("approvals.protected_until", &[("date", &format::date(e))])))
                                 .unwrap_or_default();
-                            let verdict = if c.ranks_first { t("ranks first") } else { t("ranks after this one") };
+                            let verdict = if c.ranks_first { t("approvals.ranks_first") } else { t("approvals.ranks_after_this_one") };
                             view! {
                                 <li>
                                     <A href=AppRoute::deal(c.id)>{c.number.clone()}</A>
                                     {format!(" · {} ({}) · {}{until} · {verdict}: {}", c.partner_name, labels::tier(c.partner_tier),
-                                        labels::status(c.status), tr(c.rule.explain()))}
+                                        labels::status(c.status), tr(c.rule.label_id()))}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 </div>
             })}
-            {item.extension_reason.clone().map(|why| view! { <p class="notice"><strong>{t("Extension requested:")}" "</strong>{why}</p> })}
+            {item.extension_reason.clone().map(|why| view! { <p class="notice"><strong>{t("approvals.extension_requested")}" "</strong>{why}</p> })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="queue-card__actions">
                 {submitted.then(|| view! {
-                    <button type="button" class="button button--primary" disabled=move || busy.get() on:click=approve>{t("Approve")}</button>
+                    <button type="button" class="button button--primary" disabled=move || busy.get() on:click=approve>{t("approvals.approve")}</button>
                     <button type="button" class="button" aria-expanded=move || rejecting.get().to_string()
-                        on:click=move |_| rejecting.update(|r| *r = !*r)>{t("Reject…")}</button>
+                        on:click=move |_| rejecting.update(|r| *r = !*r)>{t("approvals.reject")}</button>
                 })}
                 {approved.then(|| view! {
                     <form class="inline-form" on:submit=extend>
-                        <label for=format!("days-{id}")>{t("Extend by (days)")}</label>
+                        <label for=format!("days-{id}")>{t("approvals.extend_by_days")}</label>
                         <input id=format!("days-{id}") inputmode="numeric" bind:value=days/>
-                        <button type="submit" class="button" disabled=move || busy.get()>{t("Extend protection")}</button>
+                        <button type="submit" class="button" disabled=move || busy.get()>{t("approvals.extend_protection")}</button>
                     </form>
                 })}
             </div>
             <Show when=move || rejecting.get()>
                 <form class="reject-form" on:submit=reject>
                     <div class="field">
-                        <label for=format!("reason-{id}")>{t("Reason for the partner")}</label>
+                        <label for=format!("reason-{id}")>{t("approvals.reason_for_the_partner")}</label>
                         <textarea id=format!("reason-{id}") rows="3" bind:value=reason></textarea>
                     </div>
-                    <button type="submit" class="button button--danger" disabled=move || busy.get()>{t("Reject registration")}</button>
+                    <button type="submit" class="button button--danger" disabled=move || busy.get()>{t("approvals.reject_registration")}</button>
                 </form>
             </Show>
         </li>

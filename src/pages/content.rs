@@ -9,7 +9,8 @@ use crate::components::{
 };
 use crate::draft;
 use crate::format;
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{field_msg, t, tf, tn};
+use crate::labels;
 use crate::pages::library::{facet_value_label, kind_label};
 use crate::routes::AppRoute;
 use crate::session::use_session;
@@ -41,18 +42,18 @@ pub fn ContentPage() -> impl IntoView {
     view! {
         <section class="page content-page">
             <div class="page-head">
-                <h1>{t("Content")}</h1>
-                <a class="button" href=AppRoute::edit_asset(None)>{t("New asset")}</a>
+                <h1>{t("common.content")}</h1>
+                <a class="button" href=AppRoute::edit_asset(None)>{t("content.new_asset")}</a>
             </div>
-            <p class="muted">{t("Retired assets disappear from partners' libraries at once and can be restored.")}</p>
+            <p class="muted">{t("content.retired_assets_disappear_from_partners_libraries")}</p>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <Transition fallback=|| view! { <Loading label=t("Loading the library…")/> }>
+            <Transition fallback=|| view! { <Loading label=t("common.loading_the_library")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(assets) if assets.is_empty() => view! {
                             <div class="empty-state">
-                                <h2>{t("No assets yet")}</h2>
-                                <p>{t("Publish the first one with “New asset”.")}</p>
+                                <h2>{t("content.no_assets_yet")}</h2>
+                                <p>{t("content.publish_the_first_one_with_new")}</p>
                             </div>
                         }
                         .into_any(),
@@ -73,18 +74,18 @@ fn ContentTable(
 ) -> impl IntoView {
     let published = assets.iter().filter(|a| !a.retired).count();
     view! {
-        <p role="status">{tf("{n} assets, {published} published", &[("n", &assets.len()), ("published", &published)])}</p>
+        <p role="status">{tf("content.assets_published", &[("n", &assets.len()), ("published", &published)])}</p>
         <div class="table-scroll">
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t("Title")}</th>
-                        <th scope="col">{t("Kind")}</th>
-                        <th scope="col">{t("For")}</th>
-                        <th scope="col">{t("Updated")}</th>
-                        <th scope="col">{t("Opened by")}</th>
-                        <th scope="col">{t("Status")}</th>
-                        <th scope="col"><span class="visually-hidden">{t("Actions")}</span></th>
+                        <th scope="col">{t("content.title")}</th>
+                        <th scope="col">{t("common.kind")}</th>
+                        <th scope="col">{t("common.for")}</th>
+                        <th scope="col">{t("common.updated")}</th>
+                        <th scope="col">{t("content.opened_by")}</th>
+                        <th scope="col">{t("common.status")}</th>
+                        <th scope="col"><span class="visually-hidden">{t("common.actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -92,21 +93,21 @@ fn ContentTable(
                         let id = m.asset.id;
                         let retired = m.retired;
                         let title = m.asset.title.clone();
-                        let action_label = if retired { tf("Restore “{title}”", &[("title", &title)]) } else { tf("Retire “{title}”", &[("title", &title)]) };
+                        let action_label = if retired { tf("content.restore", &[("title", &title)]) } else { tf("content.retire", &[("title", &title)]) };
                         view! {
                             <tr class:retired=retired>
                                 <td><a href=AppRoute::edit_asset(Some(id))>{title}</a></td>
                                 <td>{kind_label(m.asset.kind)}</td>
-                                <td>{tf("{tier} and above", &[("tier", &m.asset.min_tier.label())])}</td>
+                                <td>{tf("content.and_above", &[("tier", &m.asset.min_tier.label())])}</td>
                                 <td>{format::iso_date(&m.asset.updated)}</td>
-                                <td>{if m.viewers == 1 { t("1 person").to_owned() } else { tf("{n} people", &[("n", &m.viewers)]) }}</td>
-                                <td>{if retired { t("Retired") } else { t("Published") }}</td>
+                                <td>{tn("content.people", m.viewers)}</td>
+                                <td>{if retired { t("content.retired") } else { t("content.published") }}</td>
                                 <td>
                                     <button type="button" class="button button--secondary button--small"
                                         aria-label=action_label
                                         disabled=move || busy.get().is_some()
                                         on:click=move |_| on_toggle.run((id, !retired))>
-                                        {move || if busy.get() == Some(id) { t("Saving…") } else if retired { t("Restore") } else { t("Retire") }}
+                                        {move || if busy.get() == Some(id) { t("common.saving") } else if retired { t("content.restore_2") } else { t("content.retire_2") }}
                                     </button>
                                 </td>
                             </tr>
@@ -153,9 +154,9 @@ pub fn AssetEditorPage() -> impl IntoView {
     });
     view! {
         <section class="page asset-editor">
-            <p><a href=AppRoute::Content.path() class="back-link">"← Content"</a></p>
-            <h1>{if id.is_some() { t("Edit asset") } else { t("New asset") }}</h1>
-            <Transition fallback=|| view! { <Loading label=t("Loading the asset…")/> }>
+            <p><a href=AppRoute::Content.path() class="back-link">{format!("← {}", AppRoute::Content.label())}</a></p>
+            <h1>{if id.is_some() { t("content.edit_asset") } else { t("content.new_asset") }}</h1>
+            <Transition fallback=|| view! { <Loading label=t("common.loading_the_asset")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(existing) => view! { <AssetForm id existing/> }.into_any(),
@@ -216,8 +217,9 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
             }
         });
     };
-    let error_of =
-        move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
+    let error_of = move |name: &'static str| {
+        Signal::derive(move || errors.with(|e| e.get(name).map(|m| field_msg(name, m))))
+    };
     let text = move |name: &'static str| {
         Signal::derive(move || {
             input.with(|i| match name {
@@ -308,13 +310,13 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
                 Err(e) => {
                     let fields: FieldErrors = AssetInput::FIELDS
                         .iter()
-                        .filter_map(|f| e.field(f).map(|m| ((*f).to_owned(), m)))
+                        .filter_map(|f| e.field_message(f).map(|m| ((*f).to_owned(), m)))
                         .collect();
                     if fields.is_empty() {
                         failure.set(Some(format!(
                             "{} {}",
-                            tr(&e.message()),
-                            t("Your changes are kept; try again.")
+                            e.message(),
+                            t("content.your_changes_are_kept_try_again")
                         )));
                     } else {
                         errors.set(fields);
@@ -335,38 +337,38 @@ fn AssetForm(id: Option<i64>, existing: Option<ManagedAsset>) -> impl IntoView {
         .map(|tier| {
             (
                 tier.as_str().to_owned(),
-                tf("{tier} and above", &[("tier", &tier.label())]),
+                tf("content.and_above", &[("tier", &tier.label())]),
             )
         })
         .collect();
     let motions: Vec<(&'static str, String)> = Motion::ALL
         .iter()
-        .map(|m| (m.as_str(), tr(m.label())))
+        .map(|m| (m.as_str(), labels::motion(*m).to_owned()))
         .collect();
 
     view! {
         {move || show_restored.get().then(|| view! {
             <div class="notice" role="status">
-                <p>{t("Your unsaved changes from last time are restored.")}</p>
-                <button type="button" class="button button--secondary button--small" on:click=discard.clone()>{t("Discard them")}</button>
+                <p>{t("content.your_unsaved_changes_from_last_time")}</p>
+                <button type="button" class="button button--secondary button--small" on:click=discard.clone()>{t("content.discard_them")}</button>
             </div>
         })}
         <form class="form asset-form" novalidate on:submit=submit>
-            <TextField id="title" label=t("Title") value=text("title") on_input=on_text("title") on_blur=blur("title") error=error_of("title")/>
-            <TextAreaField id="summary" label=t("Summary (one or two sentences)") rows=2 value=text("summary") on_input=on_text("summary") on_blur=blur("summary") error=error_of("summary")/>
-            <TextAreaField id="body" label=t("Text (blank lines separate paragraphs)") rows=12 value=text("body") on_input=on_text("body") on_blur=blur("body") error=error_of("body")/>
-            <SelectField id="kind" label=t("Kind") value=text("kind") on_change=on_text("kind") on_blur=blur("kind") error=error_of("kind") options=kinds placeholder=t("Choose a kind")/>
-            <CheckboxGroup id="motions" label=t("Motions") value=list("motions") on_change=on_list("motions") error=error_of("motions") options=motions/>
-            <CheckboxGroup id="industries" label=t("Industries (none: every industry)") value=list("industries") on_change=on_list("industries") error=error_of("industries") options=facet_options(Facet::Industry)/>
-            <CheckboxGroup id="use_cases" label=t("Use cases") value=list("use_cases") on_change=on_list("use_cases") error=error_of("use_cases") options=facet_options(Facet::UseCase)/>
-            <SelectField id="min_tier" label=t("Who may see it") value=text("min_tier") on_change=on_text("min_tier") on_blur=blur("min_tier") error=error_of("min_tier") options=tiers placeholder=""/>
-            <TextField id="link" label=t("Link to the file or page") kind="url" hint=t("A full address, like https://content.portico.example/…") value=text("link") on_input=on_text("link") on_blur=blur("link") error=error_of("link")/>
+            <TextField id="title" label=t("content.title") value=text("title") on_input=on_text("title") on_blur=blur("title") error=error_of("title")/>
+            <TextAreaField id="summary" label=t("content.summary_one_or_two_sentences") rows=2 value=text("summary") on_input=on_text("summary") on_blur=blur("summary") error=error_of("summary")/>
+            <TextAreaField id="body" label=t("content.text_blank_lines_separate_paragraphs") rows=12 value=text("body") on_input=on_text("body") on_blur=blur("body") error=error_of("body")/>
+            <SelectField id="kind" label=t("common.kind") value=text("kind") on_change=on_text("kind") on_blur=blur("kind") error=error_of("kind") options=kinds placeholder=t("content.choose_a_kind")/>
+            <CheckboxGroup id="motions" label=t("common.motions") value=list("motions") on_change=on_list("motions") error=error_of("motions") options=motions/>
+            <CheckboxGroup id="industries" label=t("content.industries_none_every_industry") value=list("industries") on_change=on_list("industries") error=error_of("industries") options=facet_options(Facet::Industry)/>
+            <CheckboxGroup id="use_cases" label=t("common.use_cases") value=list("use_cases") on_change=on_list("use_cases") error=error_of("use_cases") options=facet_options(Facet::UseCase)/>
+            <SelectField id="min_tier" label=t("content.who_may_see_it") value=text("min_tier") on_change=on_text("min_tier") on_blur=blur("min_tier") error=error_of("min_tier") options=tiers placeholder=""/>
+            <TextField id="link" label=t("content.link_to_the_file_or_page") kind="url" hint=t("content.a_full_address_like_https_content") value=text("link") on_input=on_text("link") on_blur=blur("link") error=error_of("link")/>
             {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
             <div class="form-actions">
                 <button type="submit" class="button" disabled=move || saving.get()>
-                    {move || if saving.get() { t("Saving…") } else if id.is_some() { t("Save changes") } else { t("Publish") }}
+                    {move || if saving.get() { t("common.saving") } else if id.is_some() { t("content.save_changes") } else { t("content.publish") }}
                 </button>
-                <a href=AppRoute::Content.path() class="button button--secondary">{t("Cancel")}</a>
+                <a href=AppRoute::Content.path() class="button button--secondary">{t("common.cancel")}</a>
             </div>
         </form>
     }

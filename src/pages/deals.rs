@@ -18,7 +18,7 @@ use leptos_router::components::A;
 /// The registrations list.
 #[component]
 pub fn DealsPage() -> impl IntoView {
-    set_title(t("My registrations"));
+    set_title(t("common.my_registrations"));
     let session = use_session();
     let data = LocalResource::new(|| api::registrations(None));
     let has_draft = move || {
@@ -30,18 +30,18 @@ pub fn DealsPage() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>{t("My registrations")}</h1>
+                <h1>{t("common.my_registrations")}</h1>
                 <A href=AppRoute::NewDeal.path() attr:class="button button--primary">
-                    {move || if has_draft() { t("Continue your draft") } else { t("Register a deal") }}
+                    {move || if has_draft() { t("deals.continue_your_draft") } else { t("common.register_a_deal") }}
                 </A>
             </div>
-            <Transition fallback=|| view! { <Loading label=t("Loading your registrations…")/> }>
+            <Transition fallback=|| view! { <Loading label=t("deals.loading_your_registrations")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(page) if page.items.is_empty() => view! {
                             <div class="empty-state">
-                                <p>{t("You have no registrations yet.")}</p>
-                                <p class="muted">{t("Register a deal to protect your customer for the program's protection window.")}</p>
+                                <p>{t("deals.you_have_no_registrations_yet")}</p>
+                                <p class="muted">{t("deals.register_a_deal_to_protect_your")}</p>
                             </div>
                         }
                         .into_any(),
@@ -71,7 +71,7 @@ fn RegistrationList(
     list: Vec<RegistrationView>,
 ) -> impl IntoView {
     view! {
-        <ul class="registration-list" aria-label=t("Registrations")>
+        <ul class="registration-list" aria-label=t("common.registrations")>
             {list
                 .into_iter()
                 .map(|r| {
@@ -80,7 +80,7 @@ fn RegistrationList(
                     let line = format!("{} · {} · {}", r.number, labels::motion(r.motion), format::money(r.estimated_value_minor, &r.currency));
                     let status = r.status;
                     let conflict = (r.conflict_status != "none" && status == domain::registration::Status::Submitted)
-                        .then(|| t("Possible conflict with another registration"));
+                        .then(|| t("deals.possible_conflict_with_another_registration"));
                     view! {
                         <li class="registration-card">
                             <div class="registration-card__main">

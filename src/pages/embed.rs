@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::{ApiErrorPanel, Loading, Mounted, set_title};
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{field_msg, t, tf};
 use domain::embed::{EmbedSettings, FORM_PATH, validate_origins};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,15 +12,15 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The page: loads the settings (created with a first key on the first visit).
 #[component]
 pub fn EmbedPage() -> impl IntoView {
-    set_title(t("Embed the registration form"));
+    set_title(t("embed.embed_the_registration_form"));
     let data = LocalResource::new(api::embed_settings);
     view! {
         <section class="page embed-page">
-            <h1>{t("Embed the registration form")}</h1>
+            <h1>{t("embed.embed_the_registration_form")}</h1>
             <p class="muted">
-                {t("Put the deal registration form on your own websites: visitors register deals without signing in, and the registrations arrive in your pipeline marked “Website form”.")}
+                {t("embed.put_the_deal_registration_form_on")}
             </p>
-            <Transition fallback=|| view! { <Loading label=t("Loading the embed settings…")/> }>
+            <Transition fallback=|| view! { <Loading label=t("embed.loading_the_embed_settings")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(settings) => view! { <EmbedSettingsView settings/> }.into_any(),
@@ -45,12 +45,14 @@ pub fn host_csp(portal: &str) -> String {
     format!("script-src {portal}; frame-src {portal}; connect-src {portal}")
 }
 
-/// The preview frame's address: the form served for the portal itself.
+/// The preview frame's address: the form served for the portal itself, in the portal's
+/// language.
 pub fn preview_src(settings: &EmbedSettings) -> String {
     format!(
-        "{FORM_PATH}?key={}&origin={}",
+        "{FORM_PATH}?key={}&origin={}&lang={}",
         crate::routes::encode_component(&settings.key),
-        crate::routes::encode_component(&settings.portal_origin)
+        crate::routes::encode_component(&settings.portal_origin),
+        crate::i18n::locale().code()
     )
 }
 
@@ -105,24 +107,24 @@ fn SnippetCard(
     };
     view! {
         <div class="card embed-card">
-            <h2>{t("The snippet")}</h2>
-            <p>{t("Paste these two lines where the form should appear on your page.")}</p>
-            <pre class="code-box" aria-label=t("Snippet")><code>{move || settings.with(|s| s.snippet.clone())}</code></pre>
+            <h2>{t("embed.the_snippet")}</h2>
+            <p>{t("embed.paste_these_two_lines_where_the")}</p>
+            <pre class="code-box" aria-label=t("embed.snippet")><code>{move || settings.with(|s| s.snippet.clone())}</code></pre>
             <div class="form-actions">
-                <button type="button" class="button" on:click=copy>{t("Copy the snippet")}</button>
+                <button type="button" class="button" on:click=copy>{t("embed.copy_the_snippet")}</button>
                 <span role="status" class="small">
                     {move || copied.get().map(|ok| if ok {
-                        t("Copied to the clipboard.")
+                        t("embed.copied_to_the_clipboard")
                     } else {
-                        t("Copying is not available here: select the snippet and copy it yourself.")
+                        t("embed.copying_is_not_available_here_select")
                     })}
                 </span>
             </div>
-            <h3>{t("If your website has a Content-Security-Policy")}</h3>
-            <p>{t("Allow the portal in these directives (add them to the ones you have):")}</p>
+            <h3>{t("embed.if_your_website_has_a_content")}</h3>
+            <p>{t("embed.allow_the_portal_in_these_directives")}</p>
             <pre class="code-box"><code>{move || settings.with(|s| host_csp(&s.portal_origin))}</code></pre>
             <p class="muted small">
-                {t("Optional attributes on the element match the form to your site: data-accent, data-text and data-background (colours like #0a7c59), data-font (installed font families) and data-radius (like 8px).")}
+                {t("embed.optional_attributes_on_the_element_match")}
             </p>
         </div>
     }
@@ -147,7 +149,7 @@ fn OriginsCard(
             validate_origins(&origin_lines(&text.get()))
                 .err()
                 .and_then(|mut f| f.remove("origins"))
-                .map(|m| tr(&m))
+                .map(|m| field_msg("origins", &m))
         })
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -174,11 +176,11 @@ fn OriginsCard(
     };
     view! {
         <form class="card embed-card" on:submit=save novalidate>
-            <h2>{t("Allowed websites")}</h2>
+            <h2>{t("embed.allowed_websites")}</h2>
             <div class="field">
-                <label for="embed-origins">{t("Websites that may show the form, one per line")}</label>
+                <label for="embed-origins">{t("embed.websites_that_may_show_the_form")}</label>
                 <p id="embed-origins-hint" class="field-hint">
-                    {t("Scheme and host exactly as the browser shows them, like https://www.example.com (add :port when it is not the usual one). Other websites see a message instead of the form.")}
+                    {t("embed.scheme_and_host_exactly_as_the")}
                 </p>
                 <textarea
                     id="embed-origins"
@@ -198,8 +200,8 @@ fn OriginsCard(
                 {move || error.get().map(|e| view! { <p id="embed-origins-error" class="field-error">{e}</p> })}
             </div>
             <div class="form-actions">
-                <button type="submit" class="button button--primary" disabled=move || saving.get()>{t("Save the websites")}</button>
-                <span role="status" class="small">{move || saved.get().then(|| t("Saved. The form now works on these websites."))}</span>
+                <button type="submit" class="button button--primary" disabled=move || saving.get()>{t("embed.save_the_websites")}</button>
+                <span role="status" class="small">{move || saved.get().then(|| t("embed.saved_the_form_now_works_on"))}</span>
             </div>
         </form>
     }
@@ -230,9 +232,9 @@ fn KeyCard(
     };
     view! {
         <div class="card embed-card">
-            <h2>{t("Embed key")}</h2>
+            <h2>{t("embed.embed_key")}</h2>
             <p>
-                {t("The key in the snippet names your company. It is public (it is in your pages); replace it if it is used where it should not be.")}
+                {t("embed.the_key_in_the_snippet_names")}
             </p>
             <p><code class="embed-key">{move || settings.with(|s| s.key.clone())}</code></p>
             <Show
@@ -241,27 +243,27 @@ fn KeyCard(
                     <button type="button" class="button" on:click=move |_| {
                         outcome.set(None);
                         confirming.set(true);
-                    }>{t("Rotate the key")}</button>
+                    }>{t("embed.rotate_the_key")}</button>
                 }
             >
                 <div class="notice notice--danger" role="group" aria-labelledby="rotate-question">
                     <p id="rotate-question">
-                        {t("Rotating stops the current key at once: every website with the old snippet shows a message instead of the form until you paste the new snippet. Rotate now?")}
+                        {t("embed.rotating_stops_the_current_key_at")}
                     </p>
                     <div class="form-actions">
                         <button type="button" class="button button--danger" disabled=move || rotating.get() on:click=rotate>
-                            {t("Rotate now")}
+                            {t("embed.rotate_now")}
                         </button>
                         <button type="button" class="button button--quiet" on:click=move |_| confirming.set(false)>
-                            {t("Keep the current key")}
+                            {t("embed.keep_the_current_key")}
                         </button>
                     </div>
                 </div>
             </Show>
             <p role="status" class="small">
                 {move || outcome.get().map(|o| match o {
-                    Ok(()) => t("The key was replaced. Paste the new snippet into your websites.").to_owned(),
-                    Err(m) => tf("The key could not be replaced: {error}", &[("error", &m)]),
+                    Ok(()) => t("embed.the_key_was_replaced_paste_the").to_owned(),
+                    Err(m) => tf("embed.the_key_could_not_be_replaced", &[("error", &m)]),
                 })}
             </p>
         </div>
@@ -305,14 +307,14 @@ fn PreviewCard(
     on_cleanup(move || handle.remove());
     view! {
         <div class="card embed-card">
-            <h2>{t("Live preview")}</h2>
+            <h2>{t("embed.live_preview")}</h2>
             <p class="muted small">
-                {t("This is the form your websites show, with your tier's look. Sending it registers a real deal.")}
+                {t("embed.this_is_the_form_your_websites")}
             </p>
             <iframe
                 node_ref=frame
                 class="embed-preview"
-                title=t("Preview of the registration form")
+                title=t("embed.preview_of_the_registration_form")
                 src=move || settings.with(preview_src)
                 style:height=move || format!("{}px", height.get())
             ></iframe>
@@ -351,7 +353,7 @@ mod tests {
         };
         assert_eq!(
             preview_src(&s),
-            "/embed/v1/form?key=pe_0123456789abcdef0123456789abcdef&origin=http%3A//127.0.0.1%3A8080"
+            "/embed/v1/form?key=pe_0123456789abcdef0123456789abcdef&origin=http%3A//127.0.0.1%3A8080&lang=en"
         );
     }
 }

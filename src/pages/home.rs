@@ -47,7 +47,7 @@ pub fn HomePage() -> impl IntoView {
                 .into_any(),
                 None => view! {
                     <p class="home__intro">
-                        <span>{t("Vendor channel team")}</span>
+                        <span>{t("common.vendor_channel_team")}</span>
                         <span class="muted">{role}</span>
                     </p>
                 }
@@ -60,7 +60,7 @@ pub fn HomePage() -> impl IntoView {
             };
             view! {
                 <section class="page home">
-                    <h1>{tf("Welcome, {name}", &[("name", &first)])}</h1>
+                    <h1>{tf("home.welcome", &[("name", &first)])}</h1>
                     {intro}
                     {body}
                 </section>
@@ -73,7 +73,7 @@ pub fn HomePage() -> impl IntoView {
 fn PartnerHome(role: Role) -> impl IntoView {
     let data = LocalResource::new(api::home);
     view! {
-        <Transition fallback=|| view! { <Loading label=t("Loading your home page…")/> }>
+        <Transition fallback=|| view! { <Loading label=t("home.loading_your_home_page")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(home) => view! { <HomeGrid home role/> }.into_any(),
@@ -133,21 +133,25 @@ fn widget_key(w: Widget) -> &'static str {
 
 fn widget_title(data: &WidgetData) -> String {
     match data {
-        WidgetData::NeedsAttention(_) => t("Needs your attention").to_owned(),
-        WidgetData::ChannelManager(_) => t("Your channel manager").to_owned(),
-        WidgetData::MdfBalance(_) => t("Co-marketing funds").to_owned(),
-        WidgetData::ExclusiveCategories(_) => t("Exclusive registration categories").to_owned(),
-        WidgetData::EarlyAccessCertifications(_) => t("Early-access certifications").to_owned(),
-        WidgetData::PipelineSummary(_) => t("Pipeline summary").to_owned(),
-        WidgetData::DealsByStage(_) => t("Deals by stage").to_owned(),
-        WidgetData::RecommendedContent(_) => t("Recommended for your motions").to_owned(),
-        WidgetData::TierProgress(Some(p)) => {
-            tf("Progress toward {tier}", &[("tier", &p.next_tier.label())])
+        WidgetData::NeedsAttention(_) => t("home.needs_your_attention").to_owned(),
+        WidgetData::ChannelManager(_) => t("home.your_channel_manager").to_owned(),
+        WidgetData::MdfBalance(_) => t("home.co_marketing_funds").to_owned(),
+        WidgetData::ExclusiveCategories(_) => {
+            t("home.exclusive_registration_categories").to_owned()
         }
-        WidgetData::TierProgress(None) => t("Your tier").to_owned(),
-        WidgetData::OnboardingChecklist(_) => t("Getting set up").to_owned(),
-        WidgetData::GettingStarted(_) => t("Start here").to_owned(),
-        WidgetData::Announcements(_) => t("Announcements").to_owned(),
+        WidgetData::EarlyAccessCertifications(_) => {
+            t("home.early_access_certifications").to_owned()
+        }
+        WidgetData::PipelineSummary(_) => t("home.pipeline_summary").to_owned(),
+        WidgetData::DealsByStage(_) => t("common.deals_by_stage").to_owned(),
+        WidgetData::RecommendedContent(_) => t("home.recommended_for_your_motions").to_owned(),
+        WidgetData::TierProgress(Some(p)) => {
+            tf("home.progress_toward", &[("tier", &p.next_tier.label())])
+        }
+        WidgetData::TierProgress(None) => t("home.your_tier").to_owned(),
+        WidgetData::OnboardingChecklist(_) => t("home.getting_set_up").to_owned(),
+        WidgetData::GettingStarted(_) => t("home.start_here").to_owned(),
+        WidgetData::Announcements(_) => t("home.announcements").to_owned(),
     }
 }
 
@@ -158,12 +162,12 @@ fn WidgetBody(data: WidgetData, role: Role) -> impl IntoView {
         WidgetData::ChannelManager(m) => view! { <ManagerCard data=m/> }.into_any(),
         WidgetData::MdfBalance(m) => view! { <Mdf data=m/> }.into_any(),
         WidgetData::ExclusiveCategories(items) => view! {
-            <NamedList items empty=t("No exclusive categories right now.")/>
-            <p><a href=AppRoute::NewDeal.path()>{t("Register a deal")}</a></p>
+            <NamedList items empty=t("home.no_exclusive_categories_right_now")/>
+            <p><a href=AppRoute::NewDeal.path()>{t("common.register_a_deal")}</a></p>
         }
         .into_any(),
         WidgetData::EarlyAccessCertifications(items) => {
-            view! { <NamedList items empty=t("No early-access certifications open right now.")/> }
+            view! { <NamedList items empty=t("home.no_early_access_certifications_open_right")/> }
                 .into_any()
         }
         WidgetData::PipelineSummary(s) => view! { <Summary data=s/> }.into_any(),
@@ -190,20 +194,20 @@ fn deal_link(item: &AttentionItem) -> impl IntoView + use<> {
 fn Attention(data: NeedsAttention) -> impl IntoView {
     let now = format::now();
     if data.awaiting_decision.is_empty() && data.expiring_soon.is_empty() {
-        return view! { <p class="muted">{t("Nothing needs your attention right now.")}</p> }
+        return view! { <p class="muted">{t("home.nothing_needs_your_attention_right_now")}</p> }
             .into_any();
     }
     view! {
         {(!data.awaiting_decision.is_empty()).then(|| view! {
-            <h3>{t("Awaiting the vendor's decision")}</h3>
+            <h3>{t("home.awaiting_the_vendors_decision")}</h3>
             <ul class="attention-list">
                 {data.awaiting_decision.iter().map(|item| {
                     let due = item.decision_due_at.unwrap_or(now);
                     let overdue = due <= now;
                     let clock = if overdue {
-                        tf("Decision overdue since {date}", &[("date", &format::date_time(due))])
+                        tf("home.decision_overdue_since", &[("date", &format::date_time(due))])
                     } else {
-                        tf("Decision due in {left}", &[("left", &format::duration(due - now))])
+                        tf("home.decision_due_in", &[("left", &format::duration(due - now))])
                     };
                     view! {
                         <li>
@@ -215,7 +219,7 @@ fn Attention(data: NeedsAttention) -> impl IntoView {
             </ul>
         })}
         {(!data.expiring_soon.is_empty()).then(|| view! {
-            <h3>{t("Protection expiring within 7 days")}</h3>
+            <h3>{t("common.protection_expiring_within_7_days")}</h3>
             <ul class="attention-list">
                 {data.expiring_soon.iter().map(|item| {
                     let end = item.protection_end.unwrap_or(now);
@@ -223,7 +227,7 @@ fn Attention(data: NeedsAttention) -> impl IntoView {
                         <li>
                             {deal_link(item)}
                             <span class="clock clock--warning">
-                                {tf("Ends {date} · {left} left", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
+                                {tf("home.ends_left", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
                             </span>
                         </li>
                     }
@@ -242,13 +246,12 @@ fn ManagerCard(data: Option<ChannelManagerCard>) -> impl IntoView {
             view! {
                 <p class="widget__big">{m.name.clone()}</p>
                 <p><a href=mailto>{m.email.clone()}</a></p>
-                <p class="muted">{t("Your first call for co-selling, approvals and escalations.")}</p>
+                <p class="muted">{t("home.your_first_call_for_co_selling")}</p>
             }
             .into_any()
         }
         None => {
-            view! { <p class="muted">{t("A channel manager will be assigned to you shortly.")}</p> }
-                .into_any()
+            view! { <p class="muted">{t("home.a_channel_manager_will_be_assigned")}</p> }.into_any()
         }
     }
 }
@@ -256,18 +259,19 @@ fn ManagerCard(data: Option<ChannelManagerCard>) -> impl IntoView {
 #[component]
 fn Mdf(data: Option<MdfBalance>) -> impl IntoView {
     let Some(m) = data else {
-        return view! { <p class="muted">{t("No co-marketing funds are allocated this year.")}</p> }.into_any();
+        return view! { <p class="muted">{t("home.no_co_marketing_funds_are_allocated")}</p> }
+            .into_any();
     };
     let available = m.available_minor();
     view! {
         <p class="widget__big">{format::money(available, &m.currency)}</p>
-        <p>{tf("available of {allocated} allocated ({claimed} claimed)", &[
+        <p>{tf("home.available_of_allocated_claimed", &[
             ("allocated", &format::money(m.allocated_minor, &m.currency)),
             ("claimed", &format::money(m.claimed_minor, &m.currency)),
         ])}</p>
         <meter min="0" max=m.allocated_minor.to_string() value=m.claimed_minor.to_string()
-            aria-label=t("Share of funds claimed")></meter>
-        <p class="muted">{tf("Unclaimed funds lapse after {date}.", &[("date", &format::iso_date(&m.expires_on))])}</p>
+            aria-label=t("home.share_of_funds_claimed")></meter>
+        <p class="muted">{tf("home.unclaimed_funds_lapse_after", &[("date", &format::iso_date(&m.expires_on))])}</p>
     }
     .into_any()
 }
@@ -290,10 +294,10 @@ fn NamedList(items: Vec<NamedItem>, empty: &'static str) -> impl IntoView {
 #[component]
 fn Summary(data: PipelineSummary) -> impl IntoView {
     let stats = [
-        (t("Awaiting decision"), data.submitted),
-        (t("Protected"), data.approved),
-        (t("Won"), data.won),
-        (t("Closed or lapsed"), data.lost_or_expired),
+        (t("common.awaiting_decision"), data.submitted),
+        (t("home.protected"), data.approved),
+        (t("common.won"), data.won),
+        (t("home.closed_or_lapsed"), data.lost_or_expired),
     ];
     view! {
         <dl class="stats">
@@ -302,11 +306,11 @@ fn Summary(data: PipelineSummary) -> impl IntoView {
             }).collect_view()}
         </dl>
         {(!data.open_value.is_empty()).then(|| view! {
-            <p>{t("Open value")}": "
+            <p>{t("home.open_value")}": "
                 {data.open_value.iter().map(|a| format::money(a.minor, &a.currency)).collect::<Vec<_>>().join(" · ")}
             </p>
         })}
-        <p><a href=AppRoute::Pipeline.path()>{t("Open the pipeline")}</a></p>
+        <p><a href=AppRoute::Pipeline.path()>{t("home.open_the_pipeline")}</a></p>
     }
 }
 
@@ -315,7 +319,7 @@ fn Summary(data: PipelineSummary) -> impl IntoView {
 fn StageBars(counts: Vec<StageCount>) -> impl IntoView {
     let total: i64 = counts.iter().map(|c| c.deals).sum();
     if total == 0 {
-        return view! { <p class="muted">{t("No deals in a stage yet. Approved registrations appear here.")}</p> }.into_any();
+        return view! { <p class="muted">{t("home.no_deals_in_a_stage_yet")}</p> }.into_any();
     }
     let rows: Vec<StageCount> = counts.into_iter().filter(|c| c.deals > 0).collect();
     let max = rows.iter().map(|c| c.deals).max().unwrap_or(1).max(1);
@@ -328,7 +332,7 @@ fn StageBars(counts: Vec<StageCount>) -> impl IntoView {
         .join(", ");
     view! {
         <svg class="mini-chart" viewBox=format!("0 0 320 {height}") role="img"
-            aria-label=tf("Deals by stage: {summary}", &[("summary", &summary)])>
+            aria-label=tf("common.deals_by_stage_2", &[("summary", &summary)])>
             {rows.into_iter().enumerate().map(|(i, c)| {
                 let y = i as f64 * row_h;
                 let w = 150.0 * c.deals as f64 / max as f64;
@@ -346,7 +350,7 @@ fn StageBars(counts: Vec<StageCount>) -> impl IntoView {
 #[component]
 fn AssetLinks(assets: Vec<AssetRef>) -> impl IntoView {
     if assets.is_empty() {
-        return view! { <p class="muted">{t("Nothing here yet.")}</p> }.into_any();
+        return view! { <p class="muted">{t("home.nothing_here_yet")}</p> }.into_any();
     }
     view! {
         <ul class="asset-links">
@@ -357,30 +361,30 @@ fn AssetLinks(assets: Vec<AssetRef>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-        <p><a href=AppRoute::Library.path()>{t("Browse the library")}</a></p>
+        <p><a href=AppRoute::Library.path()>{t("home.browse_the_library")}</a></p>
     }
     .into_any()
 }
 
 fn criterion_label(c: Criterion) -> &'static str {
     match c {
-        Criterion::AnnualRevenue => t("Annual revenue"),
-        Criterion::ApprovedRegistrations => t("Approved registrations (12 months)"),
-        Criterion::Certifications => t("Certifications"),
+        Criterion::AnnualRevenue => t("home.annual_revenue"),
+        Criterion::ApprovedRegistrations => t("home.approved_registrations_12_months"),
+        Criterion::Certifications => t("home.certifications"),
     }
 }
 
 fn criterion_value(p: &CriterionProgress) -> String {
     match p.criterion {
         Criterion::AnnualRevenue => tf(
-            "{current} of {target}",
+            "home.of",
             &[
                 ("current", &format::money(p.current, "USD")),
                 ("target", &format::money(p.target, "USD")),
             ],
         ),
         _ => tf(
-            "{current} of {target}",
+            "home.of",
             &[
                 ("current", &format::number(p.current)),
                 ("target", &format::number(p.target)),
@@ -392,11 +396,11 @@ fn criterion_value(p: &CriterionProgress) -> String {
 #[component]
 fn Progress(data: Option<TierProgress>) -> impl IntoView {
     let Some(p) = data else {
-        return view! { <p>{t("You are at the program's top tier. Thank you for partnering with us.")}</p> }.into_any();
+        return view! { <p>{t("home.you_are_at_the_programs_top")}</p> }.into_any();
     };
     let met = p.criteria.iter().filter(|c| c.met()).count();
     view! {
-        <p>{tf("{met} of {total} criteria met.", &[("met", &met), ("total", &p.criteria.len())])}</p>
+        <p>{tf("home.of_criteria_met", &[("met", &met), ("total", &p.criteria.len())])}</p>
         <ul class="progress-list">
             {p.criteria.iter().map(|c| {
                 let label = criterion_label(c.criterion);
@@ -415,9 +419,9 @@ fn Progress(data: Option<TierProgress>) -> impl IntoView {
 
 fn step_label(s: OnboardingStep) -> &'static str {
     match s {
-        OnboardingStep::Profile => t("Confirm your company profile"),
-        OnboardingStep::FirstContent => t("Open your first library asset"),
-        OnboardingStep::FirstRegistration => t("Register your first deal"),
+        OnboardingStep::Profile => t("home.confirm_your_company_profile"),
+        OnboardingStep::FirstContent => t("home.open_your_first_library_asset"),
+        OnboardingStep::FirstRegistration => t("home.register_your_first_deal"),
     }
 }
 
@@ -438,7 +442,7 @@ fn Checklist(data: Onboarding, role: Role) -> impl IntoView {
     };
     let total = items.len();
     view! {
-        <p role="status">{move || tf("{done} of {total} done", &[("done", &count()), ("total", &total)])}</p>
+        <p role="status">{move || tf("home.of_done", &[("done", &count()), ("total", &total)])}</p>
         <ol class="checklist">
             {items.into_iter().map(|item| {
                 let step = item.step;
@@ -446,15 +450,15 @@ fn Checklist(data: Onboarding, role: Role) -> impl IntoView {
                 let is_done = move || done(step, initially);
                 let action = move || match step {
                     OnboardingStep::Profile => view! { <ProfileStep profile role/> }.into_any(),
-                    OnboardingStep::FirstContent => view! { <a href=AppRoute::Library.path()>{t("Go to the library")}</a> }.into_any(),
-                    OnboardingStep::FirstRegistration => view! { <a href=AppRoute::NewDeal.path()>{t("Register a deal")}</a> }.into_any(),
+                    OnboardingStep::FirstContent => view! { <a href=AppRoute::Library.path()>{t("home.go_to_the_library")}</a> }.into_any(),
+                    OnboardingStep::FirstRegistration => view! { <a href=AppRoute::NewDeal.path()>{t("common.register_a_deal")}</a> }.into_any(),
                 };
                 view! {
                     <li class="checklist__item" class:checklist__item--done=is_done>
                         <span class="checklist__mark" aria-hidden="true">{move || if is_done() { "✓" } else { "○" }}</span>
                         <span class="checklist__text">
                             <span>{step_label(step)}</span>
-                            <span class="visually-hidden">{move || if is_done() { t(" (done)") } else { t(" (to do)") }}</span>
+                            <span class="visually-hidden">{move || if is_done() { t("home.done") } else { t("home.to_do") }}</span>
                             {move || (!is_done()).then(|| view! { <span class="checklist__action">{action()}</span> })}
                         </span>
                     </li>
@@ -488,15 +492,15 @@ fn ProfileStep(profile: RwSignal<CompanyProfile>, role: Role) -> impl IntoView {
         });
     };
     view! {
-        <span class="muted">{tf("Motions: {motions}. Territories: {territories}.", &[("motions", &motions), ("territories", &territories)])}</span>
+        <span class="muted">{tf("home.motions_territories", &[("motions", &motions), ("territories", &territories)])}</span>
         {if role == Role::PartnerAdmin {
             view! {
                 <button type="button" class="button button--small" disabled=move || busy.get() on:click=confirm>
-                    {move || if busy.get() { t("Confirming…") } else { t("Confirm profile") }}
+                    {move || if busy.get() { t("home.confirming") } else { t("home.confirm_profile") }}
                 </button>
             }.into_any()
         } else {
-            view! { <span class="muted">{t("Your partner admin confirms it.")}</span> }.into_any()
+            view! { <span class="muted">{t("home.your_partner_admin_confirms_it")}</span> }.into_any()
         }}
         {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
     }
@@ -505,7 +509,7 @@ fn ProfileStep(profile: RwSignal<CompanyProfile>, role: Role) -> impl IntoView {
 #[component]
 fn Announcements(items: Vec<AnnouncementView>) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p class="muted">{t("No announcements.")}</p> }.into_any();
+        return view! { <p class="muted">{t("home.no_announcements")}</p> }.into_any();
     }
     view! {
         <ul class="announcements">
@@ -546,9 +550,9 @@ fn AnnouncementItem(item: AnnouncementView) -> impl IntoView {
             <details on:toggle=on_toggle>
                 <summary>
                     <span class="announcement__title">{item.title.clone()}</span>
-                    {move || (!state.with(|s| s.read)).then(|| view! { <span class="announcement__new">{t("New")}</span> })}
+                    {move || (!state.with(|s| s.read)).then(|| view! { <span class="announcement__new">{t("home.new")}</span> })}
                     {move || (state.with(|s| s.requires_ack && s.acknowledged_at.is_none())).then(|| view! {
-                        <span class="announcement__ask">{t("Please acknowledge")}</span>
+                        <span class="announcement__ask">{t("home.please_acknowledge")}</span>
                     })}
                     <span class="muted announcement__date">{format::date(item.published_at)}</span>
                 </summary>
@@ -557,11 +561,11 @@ fn AnnouncementItem(item: AnnouncementView) -> impl IntoView {
                     let s = state.get();
                     match (s.requires_ack, s.acknowledged_at) {
                         (true, Some(at)) => Some(view! {
-                            <p class="notice notice--success">{tf("Acknowledged on {date}.", &[("date", &format::date_time(at))])}</p>
+                            <p class="notice notice--success">{tf("home.acknowledged_on", &[("date", &format::date_time(at))])}</p>
                         }.into_any()),
                         (true, None) => Some(view! {
                             <button type="button" class="button button--small" disabled=move || busy.get() on:click=move |_| mark(true)>
-                                {move || if busy.get() { t("Saving…") } else { t("Acknowledge") }}
+                                {move || if busy.get() { t("common.saving") } else { t("home.acknowledge") }}
                             </button>
                         }.into_any()),
                         _ => None,
@@ -580,8 +584,8 @@ fn ManagerHome() -> impl IntoView {
     view! {
         <div class="home-grid">
             <section class="widget" data-span="full" aria-labelledby="widget-acks">
-                <h2 id="widget-acks">{t("Announcements and acknowledgements")}</h2>
-                <Transition fallback=|| view! { <Loading label=t("Loading announcements…")/> }>
+                <h2 id="widget-acks">{t("home.announcements_and_acknowledgements")}</h2>
+                <Transition fallback=|| view! { <Loading label=t("home.loading_announcements")/> }>
                     {move || Suspend::new(async move {
                         match data.await {
                             Ok(list) => view! { <AckTable list/> }.into_any(),
@@ -591,7 +595,7 @@ fn ManagerHome() -> impl IntoView {
                 </Transition>
             </section>
             <section class="widget" data-span="half" aria-labelledby="widget-goto">
-                <h2 id="widget-goto">{t("Go to")}</h2>
+                <h2 id="widget-goto">{t("home.go_to")}</h2>
                 <ul class="asset-links">
                     {AppRoute::navigation(Role::ChannelManager).iter().filter(|r| **r != AppRoute::Home).map(|r| view! {
                         <li><a href=r.path()>{r.label()}</a></li>
@@ -612,19 +616,19 @@ fn AckTable(list: Vec<ManagedAnnouncement>) -> impl IntoView {
                     <li class="announcement">
                         <p><strong>{a.title.clone()}</strong></p>
                         <p class="muted">
-                            {tf("{tier} and above · published {date} · opened by {reads}", &[
+                            {tf("home.and_above_published_opened_by", &[
                                 ("tier", &a.min_tier.label()),
                                 ("date", &format::date(a.published_at)),
                                 ("reads", &a.reads),
                             ])}
                         </p>
                         {if !a.requires_ack {
-                            view! { <p class="muted">{t("No acknowledgement asked.")}</p> }.into_any()
+                            view! { <p class="muted">{t("home.no_acknowledgement_asked")}</p> }.into_any()
                         } else if acks.is_empty() {
-                            view! { <p>{t("Nobody has acknowledged it yet.")}</p> }.into_any()
+                            view! { <p>{t("home.nobody_has_acknowledged_it_yet")}</p> }.into_any()
                         } else {
                             view! {
-                                <p>{tf("Acknowledged by {n}:", &[("n", &acks.len())])}</p>
+                                <p>{tf("home.acknowledged_by", &[("n", &acks.len())])}</p>
                                 <ul class="ack-list">
                                     {acks.into_iter().map(|k| view! {
                                         <li>{format!("{} ({}) · {}", k.user_name, k.partner_name, format::date_time(k.at))}</li>

@@ -6,7 +6,8 @@
 use crate::api::{self, LibraryFetch};
 use crate::components::{ApiErrorPanel, Loading, set_title};
 use crate::format;
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{t, tf, tn, tnf};
+use crate::labels;
 use crate::library_cache::{self, Loaded, Stored};
 use crate::routes::AppRoute;
 use crate::session::use_session;
@@ -119,12 +120,12 @@ pub fn LibraryPage() -> impl IntoView {
 
     view! {
         <section class="page library">
-            <h1>{t("Library")}</h1>
+            <h1>{t("common.library")}</h1>
             {move || match load.get() {
                 Load::Working(progress) => {
                     let label = match progress {
-                        Some((n, total)) => tf("Indexing the library… {n} of {total}", &[("n", &n), ("total", &total)]),
-                        None => t("Loading the library…").to_owned(),
+                        Some((n, total)) => tf("library.indexing_the_library_of", &[("n", &n), ("total", &total)]),
+                        None => t("common.loading_the_library").to_owned(),
                     };
                     view! { <Loading label/> }.into_any()
                 }
@@ -152,7 +153,7 @@ fn OfflineNotice(freshness: RwSignal<Freshness>) -> impl IntoView {
             let when = domain::date::format_date_time((at / 1000.0) as i64);
             Some(view! {
                 <p class="notice" role="status">
-                    {tf("You are offline or the server is unavailable: this is the library as saved on {when}. Search still works.", &[("when", &when)])}
+                    {tf("library.you_are_offline_or_the_server", &[("when", &when)])}
                 </p>
             })
         }
@@ -230,24 +231,24 @@ fn LibrarySearch(library: Arc<Library>) -> impl IntoView {
 
     view! {
         <div class="library-search" role="search">
-            <label for="library-q" class="library-search__label">{t("Search the library")}</label>
+            <label for="library-q" class="library-search__label">{t("library.search_the_library")}</label>
             <div class="library-search__row">
                 <input id="library-q" type="search" node_ref=input autocomplete="off" spellcheck="false"
-                    placeholder=t("Plays, case studies, talk tracks…")
+                    placeholder=t("library.plays_case_studies_talk_tracks")
                     aria-describedby="library-hint" aria-controls="library-results"
                     prop:value=move || state.with(|q| q.text.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); update_text(&move |q| q.text = v.clone(), true) }
                     on:keydown=to_results/>
-                <label for="library-sort" class="visually-hidden">{t("Sort")}</label>
+                <label for="library-sort" class="visually-hidden">{t("library.sort")}</label>
                 <select id="library-sort" on:change=move |ev| {
                     let newest = event_target_value(&ev) == "newest";
                     update_sort(&move |q| q.sort = if newest { LibrarySort::Newest } else { LibrarySort::Relevance }, false)
                 }>
-                    <option value="relevance" selected=move || state.with(|q| q.sort == LibrarySort::Relevance)>{t("Best match")}</option>
-                    <option value="newest" selected=move || state.with(|q| q.sort == LibrarySort::Newest)>{t("Newest first")}</option>
+                    <option value="relevance" selected=move || state.with(|q| q.sort == LibrarySort::Relevance)>{t("library.best_match")}</option>
+                    <option value="newest" selected=move || state.with(|q| q.sort == LibrarySort::Newest)>{t("library.newest_first")}</option>
                 </select>
             </div>
-            <p id="library-hint" class="muted small">{t("Press / to search from anywhere on this page; ↓ moves to the results.")}</p>
+            <p id="library-hint" class="muted small">{t("library.press_to_search_from_anywhere_on")}</p>
         </div>
         <div class="library-layout">
             <Facets state results toggle clear_filters/>
@@ -262,7 +263,7 @@ fn LibrarySearch(library: Arc<Library>) -> impl IntoView {
                     let (n, total) = results.with(|r| (r.hits.len(), r.total));
                     (n < total).then(|| view! {
                         <button type="button" class="button button--secondary" on:click=move |_| shown.update(|s| *s += PAGE)>
-                            {tf("Show more ({n} of {total} shown)", &[("n", &n), ("total", &total)])}
+                            {tf("library.show_more_of_shown", &[("n", &n), ("total", &total)])}
                         </button>
                     })
                 }}
@@ -286,16 +287,12 @@ fn ResultsStatus(
                 if text.is_empty() {
                     if state.with(LibraryQuery::has_filters) {
                         // The noun agrees with the library's size: "1 of 3 assets".
-                        tf("{n} of {total} assets", &[("n", &total), ("total", &total_assets)])
-                    } else if total == 1 {
-                        t("1 asset").to_owned()
+                        tf("library.of_assets", &[("n", &total), ("total", &total_assets)])
                     } else {
-                        tf("{n} assets", &[("n", &total)])
+                        tn("library.assets", total as i64)
                     }
-                } else if total == 1 {
-                    tf("1 asset for “{text}”", &[("text", &text)])
                 } else {
-                    tf("{n} assets for “{text}”", &[("n", &total), ("text", &text)])
+                    tnf("library.assets_for", total as i64, &[("text", &text)])
                 }
             }}
         </p>
@@ -316,8 +313,8 @@ fn NoResults(
             return Some(
                 view! {
                     <div class="empty-state">
-                        <h2>{t("The library is empty for now")}</h2>
-                        <p>{t("Your channel manager has not published content for your tier yet. Check back soon.")}</p>
+                        <h2>{t("library.the_library_is_empty_for_now")}</h2>
+                        <p>{t("library.your_channel_manager_has_not_published")}</p>
                     </div>
                 }
                 .into_any(),
@@ -332,11 +329,11 @@ fn NoResults(
         Some(
             view! {
                 <div class="empty-state">
-                    <h2>{if text.is_empty() { t("No assets match these filters").to_owned() } else { tf("No results for “{text}”", &[("text", &text)]) }}</h2>
+                    <h2>{if text.is_empty() { t("library.no_assets_match_these_filters").to_owned() } else { tf("library.no_results_for", &[("text", &text)]) }}</h2>
                     {suggestion.map(|s| {
                         let label = s.clone();
                         view! {
-                            <p>{t("Did you mean")}" "
+                            <p>{t("library.did_you_mean")}" "
                                 <button type="button" class="link-button" on:click=move |_| use_suggestion.run(s.clone())>{label}</button>
                                 "?"
                             </p>
@@ -344,10 +341,10 @@ fn NoResults(
                     })}
                     {filtered.then(|| view! {
                         <p>
-                            <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("Clear filters")}</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("library.clear_filters")}</button>
                         </p>
                     })}
-                    <p class="muted">{t("Try fewer or shorter words — the last word matches as you type, and small typos are forgiven.")}</p>
+                    <p class="muted">{t("library.try_fewer_or_shorter_words_the")}</p>
                 </div>
             }
             .into_any(),
@@ -392,11 +389,11 @@ fn Facets(
         <details class="library-facets" open=wide node_ref=details>
         <summary class="library-facets__toggle">
             {move || match selected() {
-                0 => t("Filters").to_owned(),
-                n => tf("Filters ({n} selected)", &[("n", &n)]),
+                0 => t("library.filters").to_owned(),
+                n => tf("library.filters_selected", &[("n", &n)]),
             }}
         </summary>
-        <div class="library-facets__groups" role="group" aria-label=t("Filters")>
+        <div class="library-facets__groups" role="group" aria-label=t("library.filters")>
             {Facet::ALL.into_iter().map(|f| view! {
                 <fieldset class="facet">
                     <legend>{facet_label(f)}</legend>
@@ -415,13 +412,13 @@ fn Facets(
                 </fieldset>
             }).collect_view()}
             {move || state.with(LibraryQuery::has_filters).then(|| view! {
-                <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("Clear filters")}</button>
+                <button type="button" class="button button--secondary" on:click=move |_| clear_filters.run(())>{t("library.clear_filters")}</button>
             })}
             {(!wide).then(|| view! {
                 <button type="button" class="button button--primary library-facets__show" on:click=show_results>
                     {move || match results.with(|r| r.total) {
-                        1 => t("Show 1 result").to_owned(),
-                        n => tf("Show {n} results", &[("n", &n)]),
+                        1 => t("library.show_1_result").to_owned(),
+                        n => tf("library.show_results", &[("n", &n)]),
                     }}
                 </button>
             })}
@@ -448,7 +445,7 @@ fn marked(text: &str, terms: &[String]) -> impl IntoView + use<> {
 pub fn motions_label(motions: &[Motion]) -> String {
     motions
         .iter()
-        .map(|m| tr(m.label()))
+        .map(|m| labels::motion(*m))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -457,7 +454,7 @@ pub fn motions_label(motions: &[Motion]) -> String {
 fn ResultItem(asset: Asset, results: Memo<LibraryResults>) -> impl IntoView {
     let href = AppRoute::asset(asset.id);
     let meta = tf(
-        "{kind} · {motions} · updated {date}",
+        "library.updated",
         &[
             ("kind", &kind_label(asset.kind)),
             ("motions", &motions_label(&asset.motions)),
@@ -513,8 +510,8 @@ pub fn AssetPage() -> impl IntoView {
     });
     view! {
         <section class="page asset-page">
-            <p><a href=AppRoute::Library.path() class="back-link">"← Library"</a></p>
-            <Transition fallback=|| view! { <Loading label=t("Loading the asset…")/> }>
+            <p><a href=AppRoute::Library.path() class="back-link">{format!("← {}", AppRoute::Library.label())}</a></p>
+            <Transition fallback=|| view! { <Loading label=t("common.loading_the_asset")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(detail) => view! { <AssetView detail/> }.into_any(),
@@ -523,12 +520,12 @@ pub fn AssetPage() -> impl IntoView {
                         }
                         .into_any(),
                         Err(_) => {
-                            set_title(t("Asset not found"));
+                            set_title(t("library.asset_not_found"));
                             view! {
                                 <div class="empty-state">
-                                    <h1>{t("Asset not found")}</h1>
-                                    <p>{t("This asset does not exist, was retired, or is not part of your tier's library.")}</p>
-                                    <p><a href=AppRoute::Library.path() class="button">{t("Back to the library")}</a></p>
+                                    <h1>{t("library.asset_not_found")}</h1>
+                                    <p>{t("library.this_asset_does_not_exist_was")}</p>
+                                    <p><a href=AppRoute::Library.path() class="button">{t("library.back_to_the_library")}</a></p>
                                 </div>
                             }
                             .into_any()
@@ -545,12 +542,12 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
     let a = detail.asset;
     set_title(&a.title);
     let facts: Vec<(&str, String)> = vec![
-        (t("Kind"), kind_label(a.kind).to_owned()),
-        (t("Motions"), motions_label(&a.motions)),
+        (t("common.kind"), kind_label(a.kind).to_owned()),
+        (t("common.motions"), motions_label(&a.motions)),
         (
-            t("Industries"),
+            t("library.industries"),
             if a.industries.is_empty() {
-                t("All industries").to_owned()
+                t("library.all_industries").to_owned()
             } else {
                 a.industries
                     .iter()
@@ -560,9 +557,9 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
             },
         ),
         (
-            t("Use cases"),
+            t("common.use_cases"),
             if a.use_cases.is_empty() {
-                t("General").to_owned()
+                t("library.general").to_owned()
             } else {
                 a.use_cases
                     .iter()
@@ -572,13 +569,13 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
             },
         ),
         (
-            t("For"),
+            t("common.for"),
             tf(
-                "{tier} partners and above",
+                "library.partners_and_above",
                 &[("tier", &a.min_tier.label())],
             ),
         ),
-        (t("Updated"), format::iso_date(&a.updated)),
+        (t("common.updated"), format::iso_date(&a.updated)),
     ];
     let paragraphs: Vec<String> = a
         .body
@@ -596,11 +593,11 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
             <div class="asset__body">
                 {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             </div>
-            <p><a class="button" href=a.link.clone() target="_blank" rel="noopener noreferrer">{t("Open the file")}<span class="visually-hidden">{t(" (opens in a new tab)")}</span></a></p>
+            <p><a class="button" href=a.link.clone() target="_blank" rel="noopener noreferrer">{t("library.open_the_file")}<span class="visually-hidden">{t("library.opens_in_a_new_tab")}</span></a></p>
         </article>
         {(!detail.related.is_empty()).then(|| view! {
             <section class="related" aria-labelledby="related-heading">
-                <h2 id="related-heading">{t("Related assets")}</h2>
+                <h2 id="related-heading">{t("library.related_assets")}</h2>
                 <ul class="asset-list">
                     {detail.related.into_iter().map(|r| view! {
                         <li class="asset-card">
@@ -618,27 +615,27 @@ fn AssetView(detail: AssetDetail) -> impl IntoView {
 /// A kind's name in the UI language.
 pub fn kind_label(k: Kind) -> &'static str {
     match k {
-        Kind::Play => t("Play"),
-        Kind::CaseStudy => t("Case study"),
-        Kind::RoiOnePager => t("ROI one-pager"),
-        Kind::TalkTrack => t("Talk track"),
-        Kind::Pricing => t("Pricing & margins"),
-        Kind::Explainer => t("Explainer"),
-        Kind::Faq => t("FAQ"),
-        Kind::Checklist => t("Checklist"),
-        Kind::Template => t("Template"),
-        Kind::Slide => t("Slide"),
-        Kind::Guide => t("Guide"),
+        Kind::Play => t("library.play"),
+        Kind::CaseStudy => t("library.case_study"),
+        Kind::RoiOnePager => t("library.roi_one_pager"),
+        Kind::TalkTrack => t("library.talk_track"),
+        Kind::Pricing => t("library.pricing_margins"),
+        Kind::Explainer => t("library.explainer"),
+        Kind::Faq => t("library.faq"),
+        Kind::Checklist => t("library.checklist"),
+        Kind::Template => t("library.template"),
+        Kind::Slide => t("library.slide"),
+        Kind::Guide => t("library.guide"),
     }
 }
 
 /// A facet's name in the UI language.
 pub fn facet_label(f: Facet) -> &'static str {
     match f {
-        Facet::Motion => t("Motion"),
-        Facet::UseCase => t("Use case"),
-        Facet::Industry => t("Industry"),
-        Facet::Kind => t("Kind"),
+        Facet::Motion => t("common.motion"),
+        Facet::UseCase => t("library.use_case"),
+        Facet::Industry => t("library.industry"),
+        Facet::Kind => t("common.kind"),
     }
 }
 
@@ -648,23 +645,23 @@ pub fn facet_value_label(id: &str) -> String {
         return kind_label(k).to_owned();
     }
     let label = match id {
-        "financial_services" => t("Financial services"),
-        "healthcare" => t("Healthcare"),
-        "manufacturing" => t("Manufacturing"),
-        "retail" => t("Retail"),
-        "public_sector" => t("Public sector"),
-        "technology" => t("Technology"),
-        "energy" => t("Energy"),
-        "security" => t("Security"),
-        "analytics" => t("Analytics"),
-        "customer_experience" => t("Customer experience"),
-        "cloud_migration" => t("Cloud migration"),
-        "automation" => t("Automation"),
-        "compliance" => t("Compliance"),
+        "financial_services" => t("library.financial_services"),
+        "healthcare" => t("library.healthcare"),
+        "manufacturing" => t("library.manufacturing"),
+        "retail" => t("library.retail"),
+        "public_sector" => t("library.public_sector"),
+        "technology" => t("library.technology"),
+        "energy" => t("library.energy"),
+        "security" => t("library.security"),
+        "analytics" => t("library.analytics"),
+        "customer_experience" => t("library.customer_experience"),
+        "cloud_migration" => t("library.cloud_migration"),
+        "automation" => t("library.automation"),
+        "compliance" => t("library.compliance"),
         other => {
             return other
                 .parse::<Motion>()
-                .map_or_else(|_| other.to_owned(), |m| tr(m.label()));
+                .map_or_else(|_| other.to_owned(), |m| labels::motion(m).to_owned());
         }
     };
     label.to_owned()

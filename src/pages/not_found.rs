@@ -10,15 +10,15 @@ use leptos_router::hooks::use_location;
 /// "Page not found", naming the address and offering the way home.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_title(t("Page not found"));
+    set_title(t("not_found.page_not_found"));
     let path = use_location().pathname;
-    let sentence = t("There is no page at {path}.");
+    let sentence = t("not_found.there_is_no_page_at");
     let (before, after) = sentence.split_once("{path}").unwrap_or((sentence, ""));
     view! {
         <section class="page page--narrow">
-            <h1>{t("Page not found")}</h1>
+            <h1>{t("not_found.page_not_found")}</h1>
             <p>{before}<code>{move || path.get()}</code>{after}</p>
-            <p><A href=AppRoute::Home.path()>{t("Go to your home page")}</A></p>
+            <p><A href=AppRoute::Home.path()>{t("common.go_to_your_home_page")}</A></p>
         </section>
     }
 }

@@ -6,7 +6,7 @@
 use crate::api;
 use crate::components::{ApiErrorPanel, Loading, StatusBadge, set_title};
 use crate::format;
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{field_msg, t, tf};
 use crate::labels;
 use crate::routes::AppRoute;
 use crate::session::use_session;
@@ -45,15 +45,15 @@ pub fn PipelinePage() -> impl IntoView {
 fn PartnerPipeline() -> impl IntoView {
     let data = LocalResource::new(api::pipeline);
     view! {
-        <Transition fallback=|| view! { <Loading label=t("Loading your pipeline…")/> }>
+        <Transition fallback=|| view! { <Loading label=t("pipeline.loading_your_pipeline")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => {
                         let shared = view.shared_fields.clone();
                         view! {
                             <p class="muted">
-                                {tf("Fields shared with you: {fields}.", &[("fields", &if shared.is_empty() {
-                                    t("customer, motion and status only").to_owned()
+                                {tf("pipeline.fields_shared_with_you", &[("fields", &if shared.is_empty() {
+                                    t("pipeline.customer_motion_and_status_only").to_owned()
                                 } else {
                                     shared.iter().map(|f| labels::shared_field(*f)).collect::<Vec<_>>().join(", ")
                                 })])}
@@ -78,7 +78,7 @@ fn ManagerPipeline() -> impl IntoView {
     view! {
         <SharedFieldsSetting/>
         {move || saved_note.get().map(|n| view! { <p class="notice notice--success" role="status">{n}</p> })}
-        <Transition fallback=|| view! { <Loading label=t("Loading the pipeline…")/> }>
+        <Transition fallback=|| view! { <Loading label=t("pipeline.loading_the_pipeline")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(managed) => {
@@ -93,7 +93,7 @@ fn ManagerPipeline() -> impl IntoView {
                                     let number = editing.get_untracked().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).map(|m| m.deal.number.clone())));
                                     editing.set(None);
                                     if saved {
-                                        saved_note.set(number.map(|n| tf("{number} saved.", &[("number", &n)])));
+                                        saved_note.set(number.map(|n| tf("pipeline.saved", &[("number", &n)])));
                                         data.refetch();
                                     }
                                 })/>
@@ -127,7 +127,7 @@ fn SharedFieldsSetting() -> impl IntoView {
         spawn_local(async move {
             status.set(Some(
                 match api::set_shared_fields(chosen.get_untracked()).await {
-                    Ok(_) => t("Saved: partners now see these fields.").to_owned(),
+                    Ok(_) => t("pipeline.saved_partners_now_see_these_fields").to_owned(),
                     Err(e) => e.message(),
                 },
             ));
@@ -136,9 +136,9 @@ fn SharedFieldsSetting() -> impl IntoView {
     };
     view! {
         <details class="card">
-            <summary>{t("Fields shared with partners")}</summary>
+            <summary>{t("pipeline.fields_shared_with_partners")}</summary>
             <form on:submit=save>
-                <p class="muted">{t("Customer, motion and status are always shown. Internal fields can never be shared.")}</p>
+                <p class="muted">{t("pipeline.customer_motion_and_status_are_always")}</p>
                 {SharedField::ALL.into_iter().map(|f| {
                     let id = format!("share-{}", f.as_str());
                     view! {
@@ -152,7 +152,7 @@ fn SharedFieldsSetting() -> impl IntoView {
                         </div>
                     }
                 }).collect_view()}
-                <button type="submit" class="button" disabled=move || busy.get()>{t("Save shared fields")}</button>
+                <button type="submit" class="button" disabled=move || busy.get()>{t("pipeline.save_shared_fields")}</button>
                 <p role="status">{move || status.get()}</p>
             </form>
         </details>
@@ -213,14 +213,14 @@ const COLUMNS: [Column; 8] = [
 /// A column's heading.
 fn column_label(key: SortKey) -> &'static str {
     match key {
-        SortKey::Customer => t("Customer"),
-        SortKey::Motion => t("Motion"),
-        SortKey::Stage => t("Stage"),
-        SortKey::VendorOwner => t("Vendor owner"),
-        SortKey::NextStep => t("Next step"),
-        SortKey::Status => t("Status"),
-        SortKey::Protection => t("Protection"),
-        SortKey::LastActivity => t("Last activity"),
+        SortKey::Customer => t("common.customer"),
+        SortKey::Motion => t("common.motion"),
+        SortKey::Stage => t("common.stage"),
+        SortKey::VendorOwner => t("common.vendor_owner"),
+        SortKey::NextStep => t("common.next_step"),
+        SortKey::Status => t("common.status"),
+        SortKey::Protection => t("common.protection"),
+        SortKey::LastActivity => t("common.last_activity"),
     }
 }
 
@@ -295,15 +295,15 @@ fn PipelineBoard(
     view! {
         <div class="pipeline-filters" role="search">
             <div class="field">
-                <label for="pipeline-text">{t("Filter")}</label>
-                <input id="pipeline-text" type="search" placeholder=t("Customer, number, owner or next step")
+                <label for="pipeline-text">{t("pipeline.filter")}</label>
+                <input id="pipeline-text" type="search" placeholder=t("pipeline.customer_number_owner_or_next_step")
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); update_a(&move |q| q.text = v.clone(), true) }/>
             </div>
             <div class="field">
-                <label for="pipeline-motion">{t("Motion")}</label>
+                <label for="pipeline-motion">{t("common.motion")}</label>
                 <select id="pipeline-motion" on:change=move |ev| { let v = event_target_value(&ev); update_b(&move |q| q.motion = v.parse().ok(), false) }>
-                    <option value="" selected=move || query.with(|q| q.motion.is_none())>{t("All motions")}</option>
+                    <option value="" selected=move || query.with(|q| q.motion.is_none())>{t("pipeline.all_motions")}</option>
                     {Motion::ALL.iter().map(|m| {
                         let m = *m;
                         view! { <option value=m.as_str() selected=move || query.with(|q| q.motion == Some(m))>{labels::motion(m)}</option> }
@@ -312,9 +312,9 @@ fn PipelineBoard(
             </div>
             {shared.with_value(|s| s.contains(&SharedField::Stage)).then(|| view! {
                 <div class="field">
-                    <label for="pipeline-stage">{t("Stage")}</label>
+                    <label for="pipeline-stage">{t("common.stage")}</label>
                     <select id="pipeline-stage" on:change=move |ev| { let v = event_target_value(&ev); update_c(&move |q| q.stage = (!v.is_empty()).then(|| v.clone()), false) }>
-                        <option value="" selected=move || query.with(|q| q.stage.is_none())>{t("All stages")}</option>
+                        <option value="" selected=move || query.with(|q| q.stage.is_none())>{t("pipeline.all_stages")}</option>
                         {stages.into_iter().map(|s| {
                             let value = s.clone();
                             let label = labels::stage(&s);
@@ -324,9 +324,9 @@ fn PipelineBoard(
                 </div>
             })}
             <div class="field">
-                <label for="pipeline-status">{t("Status")}</label>
+                <label for="pipeline-status">{t("common.status")}</label>
                 <select id="pipeline-status" on:change=move |ev| { let v = event_target_value(&ev); update_d(&move |q| q.status = Status::parse(&v), false) }>
-                    <option value="" selected=move || query.with(|q| q.status.is_none())>{t("All statuses")}</option>
+                    <option value="" selected=move || query.with(|q| q.status.is_none())>{t("pipeline.all_statuses")}</option>
                     {Status::ALL.iter().map(|s| {
                         let s = *s;
                         view! { <option value=s.as_str() selected=move || query.with(|q| q.status == Some(s))>{labels::status(s)}</option> }
@@ -336,12 +336,12 @@ fn PipelineBoard(
             <div class="field field--checkbox">
                 <input id="pipeline-expiring" type="checkbox" prop:checked=move || query.with(|q| q.expiring)
                     on:change=move |ev| { let v = event_target_checked(&ev); update_e(&move |q| q.expiring = v, false) }/>
-                <label for="pipeline-expiring">{t("Protection expiring within 7 days")}</label>
+                <label for="pipeline-expiring">{t("common.protection_expiring_within_7_days")}</label>
             </div>
         </div>
         <div class="pipeline-summary">
-            <p role="status">{move || tf("{shown} of {total} deals", &[("shown", &format::number(rows.with(Vec::len) as i64)), ("total", &format::number(total as i64))])}</p>
-            <button type="button" class="button" on:click=export>{t("Export CSV")}</button>
+            <p role="status">{move || tf("pipeline.of_deals", &[("shown", &format::number(rows.with(Vec::len) as i64)), ("total", &format::number(total as i64))])}</p>
+            <button type="button" class="button" on:click=export>{t("pipeline.export_csv")}</button>
         </div>
         <StageChart deals rows/>
         <VirtualTable deals rows columns template query on_sort=Callback::new(move |key: SortKey| {
@@ -404,8 +404,8 @@ fn StageChart(deals: StoredValue<Vec<PipelineDeal>>, rows: Memo<Vec<usize>>) -> 
     };
     view! {
         <details class="stage-chart" open>
-            <summary>{t("Deals by stage")}</summary>
-            <svg viewBox=format!("0 0 640 {height}") role="img" aria-label=move || tf("Deals by stage: {summary}", &[("summary", &label())])>
+            <summary>{t("common.deals_by_stage")}</summary>
+            <svg viewBox=format!("0 0 640 {height}") role="img" aria-label=move || tf("common.deals_by_stage_2", &[("summary", &label())])>
                 {layout.into_iter().enumerate().map(|(i, (motion, stage))| {
                     let y = i as f64 * (bar_h + 6.0);
                     let width = move || (count_at(i) as f64 / max.get()) * 300.0;
@@ -472,7 +472,7 @@ fn VirtualTable(
     };
     let edit_header = on_edit.is_some();
     view! {
-        <div class="pipeline-table" role="table" aria-label=t("Deals") aria-rowcount=move || rows.with(Vec::len) + 1
+        <div class="pipeline-table" role="table" aria-label=t("common.deals") aria-rowcount=move || rows.with(Vec::len) + 1
             style:--pipeline-columns=template>
             <div class="pipeline-scroll" node_ref=scroller on:scroll=move |ev| {
                 let el: web_sys::Element = event_target(&ev);
@@ -491,7 +491,7 @@ fn VirtualTable(
                             </div>
                         }
                     }).collect_view())}
-                    {edit_header.then(|| view! { <div role="columnheader"><span class="visually-hidden">{t("Actions")}</span></div> })}
+                    {edit_header.then(|| view! { <div role="columnheader"><span class="visually-hidden">{t("common.actions")}</span></div> })}
                 </div>
                 <div class="pipeline-body" role="rowgroup" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
                     <For each=visible key=|(pos, i)| (*pos, *i) let:item>
@@ -504,7 +504,7 @@ fn VirtualTable(
                 </div>
             </div>
             {move || rows.with(Vec::is_empty).then(|| view! {
-                <p class="empty-state">{t("No deals match these filters.")}</p>
+                <p class="empty-state">{t("pipeline.no_deals_match_these_filters")}</p>
             })}
         </div>
     }
@@ -530,7 +530,7 @@ fn DealRow(
                         let name = deal.customer.clone();
                         // Registered through the form on the partner's own website.
                         let website = (deal.source == "embed").then(|| {
-                            view! { <span class="source-badge">{t("Website form")}</span> }
+                            view! { <span class="source-badge">{t("pipeline.website_form")}</span> }
                         });
                         view! { <a href=AppRoute::deal(deal.id)>{name}</a>{website} }.into_any()
                     }
@@ -545,12 +545,12 @@ fn DealRow(
                             view! {
                                 <span class:clock--warning=soon>
                                     {soon.then_some("⚠ ")}
-                                    {tf("until {date} · {left}", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
+                                    {tf("pipeline.until", &[("date", &format::date(end)), ("left", &format::duration(end - now))])}
                                 </span>
                             }
                             .into_any()
                         }
-                        Some(end) => tf("ended {date}", &[("date", &format::date(end))]).into_any(),
+                        Some(end) => tf("pipeline.ended", &[("date", &format::date(end))]).into_any(),
                         None => "—".into_any(),
                     },
                     SortKey::LastActivity => deal.last_activity_at.map(format::date).unwrap_or_else(|| "—".into()).into_any(),
@@ -566,7 +566,7 @@ fn DealRow(
             {on_edit.map(|edit| view! {
                 <div role="cell" class="pipeline-cell">
                     <button type="button" class="button button--small" on:click=move |_| edit.run(id)
-                        aria-label=tf("Edit {number}", &[("number", &number)])>{t("Edit")}</button>
+                        aria-label=tf("pipeline.edit", &[("number", &number)])>{t("pipeline.edit_2")}</button>
                 </div>
             })}
         </div>
@@ -647,7 +647,10 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
                 Err(_) => {
                     found.insert(
                         "margin_percent".into(),
-                        "Margin is a whole percentage, like 22.".into(),
+                        domain::message::Message::WholeNumber {
+                            min: -100,
+                            max: 100,
+                        },
                     );
                     None
                 }
@@ -685,7 +688,8 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let err = move |name: &'static str| move || errors.with(|e| e.get(name).map(|m| tr(m)));
+    let err =
+        move |name: &'static str| move || errors.with(|e| e.get(name).map(|m| field_msg(name, m)));
     let text_field = move |name: &'static str, label: &'static str, value: RwSignal<String>| {
         let fid = field_id(name);
         let error_id = format!("{fid}-error");
@@ -701,11 +705,11 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
         }
     };
     view! {
-        <form class="card deal-editor" node_ref=form on:submit=save aria-label=tf("Edit {number}", &[("number", &d.number)])>
+        <form class="card deal-editor" node_ref=form on:submit=save aria-label=tf("pipeline.edit", &[("number", &d.number)])>
             <h2>{format!("{} · {}", d.number, deal.deal.customer)}</h2>
             <p class="muted">{format!("{} · {} ({})", labels::motion(d.motion), deal.partner_name, labels::tier(deal.partner_tier))}</p>
             <div class="field">
-                <label for="edit-stage">{t("Stage")}</label>
+                <label for="edit-stage">{t("common.stage")}</label>
                 <select id="edit-stage" on:change=move |ev| stage.set(event_target_value(&ev))
                     aria-invalid=move || errors.with(|e| e.contains_key("stage")).to_string()
                     aria-describedby=move || errors.with(|e| e.contains_key("stage")).then_some("edit-stage-error")>
@@ -716,23 +720,23 @@ fn DealEditor(deal: ManagedDeal, on_close: Callback<bool>) -> impl IntoView {
                 </select>
                 {move || err("stage")().map(|m| view! { <p id="edit-stage-error" class="field-error">{m}</p> })}
             </div>
-            {text_field("next_step", t("Next step"), next_step)}
-            {text_field("vendor_owner", t("Vendor owner"), owner)}
+            {text_field("next_step", t("common.next_step"), next_step)}
+            {text_field("vendor_owner", t("common.vendor_owner"), owner)}
             <fieldset>
-                <legend>{t("Internal (never shown to partners)")}</legend>
-                {text_field("deal_amount_minor", t("Deal amount"), amount)}
-                {text_field("discount_band", t("Discount band"), band)}
-                {text_field("margin_percent", t("Margin %"), margin)}
-                {text_field("internal_notes", t("Internal notes"), notes)}
-                {text_field("competitor_notes", t("Competitor notes"), competitors)}
+                <legend>{t("pipeline.internal_never_shown_to_partners")}</legend>
+                {text_field("deal_amount_minor", t("pipeline.deal_amount"), amount)}
+                {text_field("discount_band", t("pipeline.discount_band"), band)}
+                {text_field("margin_percent", t("pipeline.margin"), margin)}
+                {text_field("internal_notes", t("pipeline.internal_notes"), notes)}
+                {text_field("competitor_notes", t("pipeline.competitor_notes"), competitors)}
             </fieldset>
             {move || (!errors.with(FieldErrors::is_empty)).then(|| view! {
-                <p class="form-error" role="alert">{t("Some fields need attention.")}</p>
+                <p class="form-error" role="alert">{t("pipeline.some_fields_need_attention")}</p>
             })}
             {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="form-actions">
-                <button type="submit" class="button button--primary" disabled=move || busy.get()>{t("Save")}</button>
-                <button type="button" class="button button--quiet" on:click=move |_| on_close.run(false)>{t("Cancel")}</button>
+                <button type="submit" class="button button--primary" disabled=move || busy.get()>{t("pipeline.save")}</button>
+                <button type="button" class="button button--quiet" on:click=move |_| on_close.run(false)>{t("common.cancel")}</button>
             </div>
         </form>
     }

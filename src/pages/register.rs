@@ -7,7 +7,7 @@ use crate::api;
 use crate::components::{ApiErrorPanel, Loading, Mounted, SelectField, TextField, set_title};
 use crate::draft::{self, Draft};
 use crate::format;
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{field_msg, t, tf, tn, tr};
 use crate::labels;
 use crate::routes::AppRoute;
 use crate::session::use_session;
@@ -28,7 +28,7 @@ pub fn RegisterDealPage() -> impl IntoView {
     view! {
         <section class="page page--form">
             <h1>{AppRoute::NewDeal.label()}</h1>
-            <Transition fallback=|| view! { <Loading label=t("Loading the form…")/> }>
+            <Transition fallback=|| view! { <Loading label=t("register.loading_the_form")/> }>
                 {move || Suspend::new(async move {
                     match options.await {
                         Ok(options) => view! { <RegistrationForm options/> }.into_any(),
@@ -137,14 +137,10 @@ fn RegistrationForm(
                         .iter()
                         .find(|f| found.contains_key(**f))
                         .copied();
-                    summary.set(Some(if found.len() == 1 {
-                        t("1 field needs attention before you can submit.").to_owned()
-                    } else {
-                        tf(
-                            "{n} fields need attention before you can submit.",
-                            &[("n", &found.len())],
-                        )
-                    }));
+                    summary.set(Some(tn(
+                        "register.fields_need_attention",
+                        found.len() as i64,
+                    )));
                     errors.set(found);
                     if let Some(id) = first {
                         focus(id);
@@ -213,7 +209,7 @@ fn RegistrationForm(
     };
     // Messages come from the domain's rules or the server, in English; shown translated.
     let err = move |name: &'static str| {
-        Signal::derive(move || errors.with(|e| e.get(name).map(|m| tr(m))))
+        Signal::derive(move || errors.with(|e| e.get(name).map(|m| field_msg(name, m))))
     };
     let blur = move |name: &'static str| Callback::new(move |_: ()| check_field(name));
 
@@ -273,12 +269,12 @@ fn RegistrationForm(
         .iter()
         .map(|c| {
             let label = if c.minimum_tier == domain::Tier::Bronze {
-                tr(&c.label)
+                labels::category(&c.code)
             } else {
                 tf(
-                    "{category} — {tier} benefit",
+                    "register.benefit",
                     &[
-                        ("category", &tr(&c.label)),
+                        ("category", &labels::category(&c.code)),
                         ("tier", &labels::tier(c.minimum_tier)),
                     ],
                 )
@@ -295,81 +291,81 @@ fn RegistrationForm(
     let attributions = vec![
         (
             "sourced".to_owned(),
-            t("Sourced — we found this opportunity").to_owned(),
+            t("register.sourced_we_found_this_opportunity").to_owned(),
         ),
         (
             "influenced".to_owned(),
-            t("Influenced — we helped an existing opportunity").to_owned(),
+            t("register.influenced_we_helped_an_existing_opportunity").to_owned(),
         ),
     ];
 
     view! {
         {was_restored.then(|| view! {
-            <p class="notice" role="status">{t("We restored the draft you started earlier.")}</p>
+            <p class="notice" role="status">{t("register.we_restored_the_draft_you_started")}</p>
         })}
         <p class="muted">
             {tf(
-                "Approved registrations protect the customer for {days} days. The channel team decides within {hours} hours.",
+                "register.approved_registrations_protect_the_customer_for",
                 &[("days", &options.protection_days), ("hours", &options.approval_sla_hours)],
             )}
         </p>
         <form class="registration-form" on:submit=on_submit novalidate>
             {move || summary.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
             <fieldset>
-                <legend>{t("The deal")}</legend>
-                <SelectField id="motion" label=t("Motion") value=motion on_change=set_motion on_blur=blur("motion")
-                    error=err("motion") options=motions.clone() placeholder=t("Choose how you sell this deal")/>
-                <SelectField id="category" label=t("Registration category") value=category on_change=set_category
+                <legend>{t("register.the_deal")}</legend>
+                <SelectField id="motion" label=t("common.motion") value=motion on_change=set_motion on_blur=blur("motion")
+                    error=err("motion") options=motions.clone() placeholder=t("register.choose_how_you_sell_this_deal")/>
+                <SelectField id="category" label=t("register.registration_category") value=category on_change=set_category
                     on_blur=blur("category") error=err("category") options=category_options placeholder=""/>
-                <TextField id="products" label=t("Products") hint=t("Separate several with commas.") value=products
+                <TextField id="products" label=t("common.products") hint=t("register.separate_several_with_commas") value=products
                     on_input=set_products on_blur=blur("products") error=err("products")/>
                 <div class="field-row">
-                    <TextField id="estimated_value" label=t("Estimated value") value=value on_input=set_value
+                    <TextField id="estimated_value" label=t("common.estimated_value") value=value on_input=set_value
                         on_blur=blur("estimated_value") error=err("estimated_value") inputmode="decimal"/>
-                    <SelectField id="currency" label=t("Currency") value=currency on_change=set_currency
+                    <SelectField id="currency" label=t("register.currency") value=currency on_change=set_currency
                         on_blur=blur("currency") error=err("currency") options=currencies placeholder=""/>
                 </div>
-                <TextField id="expected_close" label=t("Expected close date") kind="date" value=close on_input=set_close
+                <TextField id="expected_close" label=t("register.expected_close_date") kind="date" value=close on_input=set_close
                     on_blur=blur("expected_close") error=err("expected_close")/>
                 <div class="field-row">
-                    <SelectField id="attribution" label=t("Sourced or influenced") value=attribution
+                    <SelectField id="attribution" label=t("register.sourced_or_influenced") value=attribution
                         on_change=set_attribution on_blur=blur("attribution") error=err("attribution")
                         options=attributions placeholder=""/>
-                    <TextField id="attribution_percent" label=t("Attribution %") value=percent on_input=set_percent
+                    <TextField id="attribution_percent" label=t("register.attribution") value=percent on_input=set_percent
                         on_blur=blur("attribution_percent") error=err("attribution_percent") inputmode="numeric"/>
                 </div>
             </fieldset>
             <fieldset>
-                <legend>{t("The customer")}</legend>
-                <TextField id="customer_legal_name" label=t("Legal name") value=legal on_input=set_legal
+                <legend>{t("register.the_customer")}</legend>
+                <TextField id="customer_legal_name" label=t("register.legal_name") value=legal on_input=set_legal
                     on_blur=blur("customer_legal_name") error=err("customer_legal_name") autocomplete="organization"/>
-                <TextField id="customer_domain" label=t("Web domain") hint=t("Like acme.com.") value=web on_input=set_web
+                <TextField id="customer_domain" label=t("register.web_domain") hint=t("register.like_acme_com") value=web on_input=set_web
                     on_blur=Callback::new(move |_| { check_field("customer_domain"); run_check(); })
                     error=err("customer_domain") inputmode="url"/>
-                <SelectField id="customer_country" label=t("Country") value=country on_change=set_country
+                <SelectField id="customer_country" label=t("register.country") value=country on_change=set_country
                     on_blur=blur("customer_country") error=err("customer_country") options=countries
-                    placeholder=t("Choose a country")/>
+                    placeholder=t("register.choose_a_country")/>
                 <div class="field field--checkbox">
                     <input id="incumbent" type="checkbox" prop:checked=incumbent
                         on:change=move |ev| draft.update(|d| d.input.incumbent = event_target_checked(&ev))/>
-                    <label for="incumbent">{t("We already serve this customer (incumbent)")}</label>
+                    <label for="incumbent">{t("register.we_already_serve_this_customer_incumbent")}</label>
                 </div>
                 <div class="customer-check">
-                    <button type="button" class="button" on:click=move |_| run_check()>{t("Check customer")}</button>
+                    <button type="button" class="button" on:click=move |_| run_check()>{t("register.check_customer")}</button>
                     <CheckResult check/>
                 </div>
             </fieldset>
             <fieldset>
-                <legend>{t("Customer contact")}</legend>
-                <TextField id="contact_name" label=t("Name") value=cname on_input=set_cname
+                <legend>{t("register.customer_contact")}</legend>
+                <TextField id="contact_name" label=t("register.name") value=cname on_input=set_cname
                     on_blur=blur("contact_name") error=err("contact_name")/>
-                <TextField id="contact_email" label=t("E-mail") kind="email" value=cemail on_input=set_cemail
+                <TextField id="contact_email" label=t("common.e_mail") kind="email" value=cemail on_input=set_cemail
                     on_blur=blur("contact_email") error=err("contact_email") inputmode="email"/>
-                <TextField id="contact_role" label=t("Role") hint=t("Like CIO or Head of Procurement.") value=crole
+                <TextField id="contact_role" label=t("register.role") hint=t("register.like_cio_or_head_of_procurement") value=crole
                     on_input=set_crole on_blur=blur("contact_role") error=err("contact_role")/>
             </fieldset>
             <div class="field">
-                <label for="notes">{t("Notes for the channel team (optional)")}</label>
+                <label for="notes">{t("register.notes_for_the_channel_team_optional")}</label>
                 <textarea id="notes" rows="4" prop:value=notes
                     on:input=move |ev| set_notes.run(event_target_value(&ev))
                     on:blur={ let mounted = Mounted::new(); move |_| mounted.defer(move || check_field("notes")) }
@@ -383,8 +379,8 @@ fn RegistrationForm(
                     <div class="form-error" role="alert">
                         <p>{e.message()}</p>
                         {matches!(e, api::Error::Network | api::Error::Unexpected(_) | api::Error::Api { status: 500.., .. }).then(|| view! {
-                            <p>{t("Your draft is saved in this browser.")}" "
-                                <button type="button" class="button" on:click=move |_| retry()>{t("Try again")}</button>
+                            <p>{t("register.your_draft_is_saved_in_this")}" "
+                                <button type="button" class="button" on:click=move |_| retry()>{t("common.try_again")}</button>
                             </p>
                         })}
                     </div>
@@ -392,19 +388,19 @@ fn RegistrationForm(
             })}
             <div class="form-actions">
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
-                    {move || if pending.get() { t("Submitting…") } else { t("Submit registration") }}
+                    {move || if pending.get() { t("register.submitting") } else { t("register.submit_registration") }}
                 </button>
-                <button type="button" class="button button--quiet" on:click=discard>{t("Discard draft")}</button>
+                <button type="button" class="button button--quiet" on:click=discard>{t("register.discard_draft")}</button>
                 <span class="muted" role="status">
-                    {move || saved.get().then(|| t("Draft saved in this browser."))}
+                    {move || saved.get().then(|| t("register.draft_saved_in_this_browser"))}
                     {move || discarded.get().is_some().then(|| view! {
-                        {t("Draft discarded.")}" "
+                        {t("register.draft_discarded")}" "
                         <button type="button" class="link-button" on:click=move |_| {
                             if let Some(previous) = discarded.get_untracked() {
                                 draft.set(previous);
                                 discarded.set(None);
                             }
-                        }>{t("Undo")}</button>
+                        }>{t("register.undo")}</button>
                     })}
                 </span>
             </div>
@@ -442,14 +438,14 @@ fn CheckResult(
         check.get().map(|result| match result {
             Ok(c) => {
                 let (kind, title) = match c.availability {
-                    Availability::Free { .. } => ("free", t("Free").to_owned()),
+                    Availability::Free { .. } => ("free", t("register.free").to_owned()),
                     Availability::PossibleConflict { .. } => {
-                        ("risk", t("Possible conflict").to_owned())
+                        ("risk", t("register.possible_conflict").to_owned())
                     }
                     Availability::Protected { until, .. } => (
                         "protected",
                         tf(
-                            "Protected until {date}",
+                            "register.protected_until",
                             &[("date", &format::iso_date(&until))],
                         ),
                     ),

@@ -37,21 +37,21 @@ pub fn RegistrationPage() -> impl IntoView {
         ),
         _ => (
             AppRoute::Deals.path(),
-            format!("← {}", t("My registrations")),
+            format!("← {}", t("common.my_registrations")),
         ),
     };
     view! {
         <section class="page">
             <p><A href=back.0>{back.1}</A></p>
-            <Transition fallback=|| view! { <Loading label=t("Loading the registration…")/> }>
+            <Transition fallback=|| view! { <Loading label=t("registration.loading_the_registration")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(Some(detail)) => view! { <Detail detail just_created=just_created()/> }.into_any(),
                         Ok(None) | Err(api::Error::Api { status: 404, .. }) => {
-                            set_title(t("Registration not found"));
+                            set_title(t("registration.registration_not_found"));
                             view! {
-                                <h1>{t("Registration not found")}</h1>
-                                <p>{t("There is no registration at this address, or it is not shared with you.")}</p>
+                                <h1>{t("registration.registration_not_found")}</h1>
+                                <p>{t("registration.there_is_no_registration_at_this")}</p>
                             }
                             .into_any()
                         }
@@ -82,7 +82,7 @@ fn Detail(
             <p class="notice notice--success" role="status">
                 {
                     // One full stop, also when the clock ends in an abbreviation ("48 Std.").
-                    let mut text = tf("Registration {number} submitted — {clock}.", &[("number", &r.number), ("clock", &clock)]);
+                    let mut text = tf("registration.registration_submitted", &[("number", &r.number), ("clock", &clock)]);
                     if text.ends_with("..") {
                         text.pop();
                     }
@@ -95,67 +95,67 @@ fn Detail(
         .unwrap_or("")
         .to_owned();
     let rows: Vec<(&str, String)> = vec![
-        (t("Motion"), labels::motion(r.motion).to_owned()),
+        (t("common.motion"), labels::motion(r.motion).to_owned()),
+        (t("registration.category"), labels::category(&r.category)),
         (
-            t("Category"),
-            tr(&sentence_case(&r.category.replace('_', " "))),
-        ),
-        (
-            t("Customer"),
+            t("common.customer"),
             format!(
                 "{} · {} · {}",
                 r.customer_legal_name, r.customer_domain, country
             ),
         ),
         (
-            t("Contact"),
+            t("registration.contact"),
             format!(
                 "{} ({}) · {}",
                 r.contact.name, r.contact.role, r.contact.email
             ),
         ),
-        (t("Products"), r.products.join(", ")),
+        (t("common.products"), r.products.join(", ")),
         (
-            t("Estimated value"),
+            t("common.estimated_value"),
             format::money(r.estimated_value_minor, &r.currency),
         ),
-        (t("Expected close"), format::iso_date(&r.expected_close)),
         (
-            t("Attribution"),
+            t("registration.expected_close"),
+            format::iso_date(&r.expected_close),
+        ),
+        (
+            t("registration.attribution"),
             format!(
                 "{} · {} %",
                 if r.attribution.as_str() == "sourced" {
-                    t("Sourced")
+                    t("registration.sourced")
                 } else {
-                    t("Influenced")
+                    t("registration.influenced")
                 },
                 r.attribution_percent
             ),
         ),
         (
-            t("Relationship"),
+            t("registration.relationship"),
             if r.incumbent {
-                t("Incumbent (we already serve this customer)").into()
+                t("registration.incumbent_we_already_serve_this_customer").into()
             } else {
-                t("Net-new customer").into()
+                t("registration.net_new_customer").into()
             },
         ),
         (
-            t("Stage"),
+            t("common.stage"),
             r.stage.as_deref().map_or_else(|| "—".into(), labels::stage),
         ),
         (
-            t("Vendor owner"),
+            t("common.vendor_owner"),
             r.vendor_owner.clone().unwrap_or_else(|| "—".into()),
         ),
         (
-            t("Next step"),
+            t("common.next_step"),
             r.next_step.clone().unwrap_or_else(|| "—".into()),
         ),
         (
-            t("Submitted"),
+            t("registration.submitted"),
             tf(
-                "{date} by {name}",
+                "registration.by",
                 &[
                     ("date", &format::date_time(r.submitted_at)),
                     ("name", &r.submitted_by),
@@ -163,7 +163,7 @@ fn Detail(
             ),
         ),
         (
-            t("Your notes"),
+            t("registration.your_notes"),
             if r.notes.is_empty() {
                 "—".into()
             } else {
@@ -172,7 +172,7 @@ fn Detail(
         ),
     ];
     let rejection = r.rejection_reason.clone().map(|reason| {
-        view! { <p class="notice notice--danger"><strong>{t("Rejected:")}" "</strong>{reason}</p> }
+        view! { <p class="notice notice--danger"><strong>{t("registration.rejected")}" "</strong>{reason}</p> }
     });
     let can_extend = r.status == Status::Approved;
     view! {
@@ -187,14 +187,14 @@ fn Detail(
         </p>
         {rejection}
         <div class="card">
-            <h2>{t("Details")}</h2>
+            <h2>{t("registration.details")}</h2>
             <dl class="facts">
                 {rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
             </dl>
         </div>
         {can_extend.then(|| view! { <ExtensionForm id=r.id requested=r.extension_requested/> })}
         <div class="card">
-            <h2>{t("History")}</h2>
+            <h2>{t("registration.history")}</h2>
             <History entries=detail.history/>
         </div>
     }
@@ -254,31 +254,24 @@ fn ExtensionForm(
     };
     view! {
         <div class="card">
-            <h2>{t("Protection")}</h2>
+            <h2>{t("common.protection")}</h2>
             <Show
                 when=move || !requested.get()
-                fallback=|| view! { <p role="status">{t("Extension requested — the channel team will decide.")}</p> }
+                fallback=|| view! { <p role="status">{t("registration.extension_requested_the_channel_team_will")}</p> }
             >
                 <form on:submit=submit novalidate>
                     <div class="field">
-                        <label for="extension-reason">{t("Need more time? Tell the channel team why")}</label>
+                        <label for="extension-reason">{t("registration.need_more_time_tell_the_channel")}</label>
                         <textarea id="extension-reason" rows="3" bind:value=reason
                             aria-invalid=move || error.get().is_some().to_string()
                             aria-describedby=move || error.get().map(|_| "extension-error")></textarea>
                         {move || error.get().map(|e| view! { <p id="extension-error" class="field-error">{e}</p> })}
                     </div>
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { t("Sending…") } else { t("Request an extension") }}
+                        {move || if pending.get() { t("registration.sending") } else { t("registration.request_an_extension") }}
                     </button>
                 </form>
             </Show>
         </div>
     }
-}
-
-fn sentence_case(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

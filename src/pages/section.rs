@@ -14,20 +14,12 @@ pub fn SectionPage(
 ) -> impl IntoView {
     set_title(route.label());
     let what = match route {
-        AppRoute::Library => t(
-            "Plays, case studies, talk tracks and pricing matrices for your motions, searchable as you type.",
-        ),
-        AppRoute::Deals => t(
-            "Register deals, see each registration's status, decision clock and protection window.",
-        ),
-        AppRoute::Pipeline => {
-            t("Your registered deals by stage, with only the fields shared with partners.")
-        }
-        AppRoute::Approvals => {
-            t("Registrations waiting for a decision, oldest first, with their approval clock.")
-        }
-        AppRoute::Content => t("Publish, edit and retire enablement assets for each tier."),
-        AppRoute::Partners => t("The partner companies in the program, their tiers and people."),
+        AppRoute::Library => t("section.plays_case_studies_talk_tracks_and"),
+        AppRoute::Deals => t("section.register_deals_see_each_registrations_status"),
+        AppRoute::Pipeline => t("section.your_registered_deals_by_stage_with"),
+        AppRoute::Approvals => t("section.registrations_waiting_for_a_decision_oldest"),
+        AppRoute::Content => t("section.publish_edit_and_retire_enablement_assets"),
+        AppRoute::Partners => t("section.the_partner_companies_in_the_program"),
         _ => "",
     };
     view! {
@@ -35,7 +27,7 @@ pub fn SectionPage(
             <h1>{route.label()}</h1>
             <div class="empty-state">
                 <p>{what}</p>
-                <p class="muted">{t("Nothing to show here yet.")}</p>
+                <p class="muted">{t("section.nothing_to_show_here_yet")}</p>
             </div>
         </section>
     }

@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::{LanguageSelect, Mounted, set_title};
-use crate::i18n::{t, tr};
+use crate::i18n::{field_msg, t};
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
 use domain::views::SignInRequest;
@@ -61,8 +61,8 @@ pub fn SignInPage() -> impl IntoView {
     let check_field = move |name: &str| {
         let errors = request().validate().err().unwrap_or_default();
         match name {
-            "email" => email_error.set(errors.get("email").map(|m| tr(m))),
-            _ => password_error.set(errors.get("password").map(|m| tr(m))),
+            "email" => email_error.set(errors.get("email").map(|m| field_msg("email", m))),
+            _ => password_error.set(errors.get("password").map(|m| field_msg("password", m))),
         }
     };
 
@@ -74,8 +74,8 @@ pub fn SignInPage() -> impl IntoView {
         form_error.set(None);
         let req = request();
         if let Err(errors) = req.validate() {
-            email_error.set(errors.get("email").map(|m| tr(m)));
-            password_error.set(errors.get("password").map(|m| tr(m)));
+            email_error.set(errors.get("email").map(|m| field_msg("email", m)));
+            password_error.set(errors.get("password").map(|m| field_msg("password", m)));
             let first = if errors.contains_key("email") {
                 email_ref
             } else {
@@ -107,11 +107,11 @@ pub fn SignInPage() -> impl IntoView {
                     <span class="brand__mark" aria-hidden="true">"◆"</span>
                     "Portico"
                 </p>
-                <h1>{t("Sign in to your partner portal")}</h1>
+                <h1>{t("sign_in.sign_in_to_your_partner_portal")}</h1>
                 <form on:submit=on_submit novalidate>
                     {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <div class="field">
-                        <label for="email">{t("E-mail")}</label>
+                        <label for="email">{t("common.e_mail")}</label>
                         <input
                             id="email"
                             name="email"
@@ -128,7 +128,7 @@ pub fn SignInPage() -> impl IntoView {
                         {move || email_error.get().map(|e| view! { <p id="email-error" class="field-error">{e}</p> })}
                     </div>
                     <div class="field">
-                        <label for="password">{t("Password")}</label>
+                        <label for="password">{t("sign_in.password")}</label>
                         <input
                             id="password"
                             name="password"
@@ -143,7 +143,7 @@ pub fn SignInPage() -> impl IntoView {
                         {move || password_error.get().map(|e| view! { <p id="password-error" class="field-error">{e}</p> })}
                     </div>
                     <button type="submit" class="button button--primary button--wide" disabled=move || pending.get()>
-                        {move || if pending.get() { t("Signing in…") } else { t("Sign in") }}
+                        {move || if pending.get() { t("sign_in.signing_in") } else { t("common.sign_in") }}
                     </button>
                 </form>
                 <LanguageSelect/>

@@ -62,8 +62,8 @@ test.afterAll(async () => {
 });
 
 /// A visitor: a fresh browser context, no portal session. Collects CSP refusals on the page.
-async function visitor(browser: Browser, url: string): Promise<{ page: Page; refusals: string[] }> {
-  const context = await browser.newContext({ locale: 'en-US' });
+async function visitor(browser: Browser, url: string, locale = 'en-US'): Promise<{ page: Page; refusals: string[] }> {
+  const context = await browser.newContext({ locale });
   const page = await context.newPage();
   const refusals: string[] = [];
   page.on('console', (m) => {
@@ -94,7 +94,7 @@ async function fillDeal(form: FrameLocator, customer: string, domain: string) {
 
 /// The form's own frame on the host page.
 function formIn(page: Page): FrameLocator {
-  return page.frameLocator('iframe[title^="Register a deal with"]');
+  return page.frameLocator('iframe[title^="Register a deal with"], iframe[title^="Einen Deal bei"]');
 }
 
 /// A person takes more than the form's minimum fill time (3 s); so does this test.
@@ -170,6 +170,45 @@ test('a partner admin lists a website and a visitor registers a deal from it int
   await expect(row).toContainText('Website form');
   await row.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'tests/e2e/output/embed-pipeline.png' });
+});
+
+test('a German visitor gets the form, its checks and its answer in German', async ({ browser }) => {
+  test.setTimeout(scaled(60_000));
+  const { page: site, refusals } = await visitor(browser, `${allowed.origin}/`, 'de-DE');
+  await expect(site.locator('iframe')).toHaveAttribute('title', 'Einen Deal bei Vertex Cloud Solutions registrieren');
+  const form = formIn(site);
+  await expect(form.getByRole('heading', { name: 'Einen Deal bei Vertex Cloud Solutions registrieren' })).toBeVisible();
+  await expect(form.locator('html')).toHaveAttribute('lang', 'de');
+  const loadedAt = Date.now();
+  // The rules' message, drawn from the German words the page carries.
+  await form.getByLabel('Web-Domain').fill('not a domain');
+  await form.getByLabel('Land').focus();
+  await expect(form.getByText('Das ist keine Webdomain. Geben Sie sie in der Form acme.com ein.')).toBeVisible();
+  // Countries by their German names, once the script has named them.
+  await expect(form.locator('#f-customer_country option[value="DE"]')).toHaveText('Deutschland');
+  const stamp = Date.now();
+  await form.getByLabel('Vertriebsweg').selectOption('reseller');
+  await form.getByLabel('Produkte').fill('Portico Analytics');
+  await form.getByLabel('Geschätzter Wert').fill('84000');
+  await form.getByLabel('Währung').selectOption('EUR');
+  await form.getByLabel('Voraussichtlicher Abschluss').fill(inDays(45));
+  await form.getByLabel('Zuordnung in %').fill('100');
+  await form.getByLabel('Firmenname').fill(`Kranich ${stamp} AG`);
+  await form.getByLabel('Web-Domain').fill(`kranich-${stamp}.de`);
+  await form.getByLabel('Land').selectOption('DE');
+  await form.getByLabel('Name', { exact: true }).fill('Jonas Weber');
+  await form.getByLabel('E-Mail').fill(`jonas@kranich-${stamp}.de`);
+  await form.getByLabel('Funktion', { exact: true }).fill('Leitung IT');
+  const wait = 3_500 - (Date.now() - loadedAt);
+  if (wait > 0) await site.waitForTimeout(wait);
+  await form.getByRole('button', { name: 'Deal registrieren' }).click();
+  const thanks = form.getByRole('status');
+  await expect(thanks).toContainText('Vielen Dank');
+  await expect(thanks).toContainText('Ihre Registrierung ist bei Vertex Cloud Solutions eingegangen');
+  await expect(thanks).toContainText(/Referenz: EMB-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/);
+  await site.screenshot({ path: 'tests/e2e/output/embed-german.png', fullPage: true });
+  expect(refusals).toEqual([]);
+  await site.context().close();
 });
 
 test('what a visitor types before the form\'s script has started is still checked', async ({ browser }) => {

@@ -113,3 +113,46 @@ test('German pages pass the accessibility audit', async ({ page }) => {
     await audit(page, `${route} (de)`);
   }
 });
+
+test('only German readers fetch the German catalog, and a message with numbers is translated', async ({ browser }) => {
+  const catalogs = (page: Page) => {
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (/\/i18n\/de\.[0-9a-f]+\.messages$/.test(new URL(r.url()).pathname)) asked.push(r.url());
+    });
+    return asked;
+  };
+  const english = await browser.newContext({ locale: 'en-US' });
+  const en = await english.newPage();
+  const enAsked = catalogs(en);
+  await en.goto('/sign-in');
+  await expect(en.getByRole('heading', { level: 1, name: 'Sign in to your partner portal' })).toBeVisible();
+  await en.getByLabel('E-mail').fill('ben@vertex.example');
+  await en.getByLabel('Password').fill('portico-demo');
+  await en.getByRole('button', { name: 'Sign in' }).click();
+  await expect(en.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  expect(enAsked, 'an English session fetches no German catalog').toEqual([]);
+  await english.close();
+
+  // The browser's language picks German before anything is stored.
+  const german = await browser.newContext({ locale: 'de-DE' });
+  const de = await german.newPage();
+  const deAsked = catalogs(de);
+  await de.goto('/sign-in');
+  await expect(de.getByRole('heading', { level: 1, name: 'Melden Sie sich bei Ihrem Partnerportal an' })).toBeVisible();
+  expect(deAsked.length, 'the German catalog, fetched once').toBe(1);
+  await de.getByLabel('E-Mail').fill('ben@vertex.example');
+  await de.getByLabel('Passwort').fill('portico-demo');
+  await de.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(de.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
+  // A typed message with a parameter, drawn by the rules in the browser: "at most 2000".
+  await de.goto('/deals/new');
+  const notes = de.locator('#notes');
+  await expect(notes).toBeVisible();
+  await notes.fill('x'.repeat(2014));
+  await notes.blur();
+  await expect(de.locator('#notes-error')).toContainText('2000');
+  await expect(de.locator('#notes-error')).toContainText('14');
+  await expect(de.locator('#notes-error')).not.toContainText('characters');
+  await german.close();
+});

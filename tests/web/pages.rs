@@ -221,8 +221,8 @@ async fn a_filled_in_registration_is_sent_once_as_typed_and_a_refused_field_keep
         status: 422,
         json: serde_json::json!({
             "error": "validation",
-            "message": "Some fields need attention.",
-            "fields": { "customer_domain": "This domain belongs to a free e-mail provider." }
+            "message": { "id": "err.fields_need_attention" },
+            "fields": { "customer_domain": { "id": "err.not_a_domain" } }
         })
         .to_string(),
     };
@@ -274,7 +274,7 @@ async fn a_filled_in_registration_is_sent_once_as_typed_and_a_refused_field_keep
 
     // The refusal lands on its field, the field gets focus, and nothing typed is lost.
     assert!(
-        text(&find(&root, "#customer_domain-error")).contains("free e-mail provider"),
+        text(&find(&root, "#customer_domain-error")).contains("not a web domain"),
         "the server's reason is shown on the field"
     );
     until("focus on the refused field", || {

@@ -4,22 +4,23 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::error::{ErrorBody, ErrorCode, FieldErrors};
+use domain::message::Message;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("{0}")]
-    Unauthenticated(&'static str),
-    #[error("{0}")]
-    Forbidden(&'static str),
+    #[error("bad request: {0:?}")]
+    BadRequest(Message),
+    #[error("unauthenticated: {0:?}")]
+    Unauthenticated(Message),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Message),
     /// Also the answer for things the caller may not see: the two must be indistinguishable.
     #[error("not found")]
     NotFound,
     #[error("This address does not accept {0} requests.")]
     MethodNotAllowed(String),
-    #[error("{0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Message),
     #[error("the request body is too large (at most {limit} bytes)")]
     PayloadTooLarge { limit: usize },
     #[error("some fields are invalid")]
@@ -67,43 +68,33 @@ impl ApiError {
         let code = self.code();
         match self {
             ApiError::Validation(fields) => {
-                ErrorBody::new(code, "Some fields need attention.").with_fields(fields.clone())
+                ErrorBody::new(code, Message::FieldsNeedAttention).with_fields(fields.clone())
             }
-            ApiError::NotFound => ErrorBody::new(code, "Nothing was found at this address."),
-            ApiError::RateLimited { retry_after_secs } => ErrorBody::new(
+            ApiError::BadRequest(m)
+            | ApiError::Unauthenticated(m)
+            | ApiError::Forbidden(m)
+            | ApiError::Conflict(m) => ErrorBody::new(code, m.clone()),
+            ApiError::NotFound => ErrorBody::new(code, Message::NotFound),
+            ApiError::MethodNotAllowed(method) => ErrorBody::new(
                 code,
-                format!(
-                    "Too many attempts. Try again in {}.",
-                    human_wait(*retry_after_secs)
-                ),
+                Message::MethodNotAllowed {
+                    method: method.clone(),
+                },
             ),
-            ApiError::Internal(_) => ErrorBody::new(
+            ApiError::PayloadTooLarge { limit } => ErrorBody::new(
                 code,
-                "Something went wrong on our side. Please try again in a moment.",
+                Message::PayloadTooLarge {
+                    limit: *limit as u64,
+                },
             ),
-            ApiError::Unavailable => ErrorBody::new(
-                code,
-                "Portico cannot reach its database right now. Please try again in a moment.",
-            ),
-            ApiError::Busy => ErrorBody::new(
-                code,
-                "Portico is busy signing people in. Please try again in a few seconds.",
-            ),
-            ApiError::TimedOut => ErrorBody::new(
-                code,
-                "Portico took too long to answer. Please try again in a moment.",
-            ),
-            other => ErrorBody::new(code, other.to_string()),
+            ApiError::RateLimited { retry_after_secs } => {
+                ErrorBody::new(code, Message::rate_limited(*retry_after_secs))
+            }
+            ApiError::Internal(_) => ErrorBody::new(code, Message::Internal),
+            ApiError::Unavailable => ErrorBody::new(code, Message::Unavailable),
+            ApiError::Busy => ErrorBody::new(code, Message::Busy),
+            ApiError::TimedOut => ErrorBody::new(code, Message::TimedOut),
         }
-    }
-}
-
-fn human_wait(secs: u64) -> String {
-    match secs {
-        0..=1 => "a second".into(),
-        2..=59 => format!("{secs} seconds"),
-        60..=119 => "a minute".into(),
-        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 
@@ -152,14 +143,27 @@ mod tests {
     #[test]
     fn an_internal_error_never_shows_its_cause() {
         let e = ApiError::Internal("SELECT secret FROM margins".into());
-        assert!(!e.body().message.contains("secret"));
+        let body = serde_json::to_string(&e.body()).unwrap();
+        assert!(!body.contains("secret"), "{body}");
     }
 
     #[test]
-    fn waits_read_like_a_person_wrote_them() {
-        assert_eq!(human_wait(1), "a second");
-        assert_eq!(human_wait(30), "30 seconds");
-        assert_eq!(human_wait(61), "a minute");
-        assert_eq!(human_wait(600), "10 minutes");
+    fn waits_are_counted_in_seconds_or_minutes() {
+        assert_eq!(
+            Message::rate_limited(0),
+            Message::RateLimitedSeconds { n: 1 }
+        );
+        assert_eq!(
+            Message::rate_limited(30),
+            Message::RateLimitedSeconds { n: 30 }
+        );
+        assert_eq!(
+            Message::rate_limited(61),
+            Message::RateLimitedMinutes { n: 2 }
+        );
+        assert_eq!(
+            Message::rate_limited(600),
+            Message::RateLimitedMinutes { n: 10 }
+        );
     }
 }

@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::error::FieldErrors;
+use domain::message::Message;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
@@ -29,9 +30,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
-            return Err(ApiError::BadRequest(
-                "Send the body as JSON with 'Content-Type: application/json'.".into(),
-            ));
+            return Err(ApiError::BadRequest(Message::NotJsonContentType));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -39,7 +38,9 @@ where
                     limit: MAX_JSON_BYTES,
                 }
             } else {
-                ApiError::BadRequest(e.body_text())
+                ApiError::BadRequest(Message::BadBody {
+                    detail: e.body_text(),
+                })
             }
         })?;
         from_json(&bytes).map(AppJson)
@@ -79,7 +80,7 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         return Err(if is_json_text(text) {
             ApiError::Validation(FieldErrors::from([(
                 "body".to_owned(),
-                "Send the fields as one JSON object, like {\"name\": \"value\"}.".to_owned(),
+                Message::NotAnObject,
             )]))
         } else {
             not_json()
@@ -107,7 +108,7 @@ fn is_json_text(text: &str) -> bool {
 }
 
 fn not_json() -> ApiError {
-    ApiError::BadRequest("The request body is not valid JSON.".into())
+    ApiError::BadRequest(Message::NotJson)
 }
 
 /// The 422 entry for a data error at `path`: keyed by the request's top-level field (`body` when
@@ -125,34 +126,43 @@ fn field_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> F
         .collect();
     let text = message_without_position(error);
     // These two name a field inside the value at `path`.
-    let message = if let Some(name) = between(&text, "missing field `", "`") {
+    enum Kind {
+        Missing,
+        Unknown,
+        Other(String),
+    }
+    let kind = if let Some(name) = between(&text, "missing field `", "`") {
         segments.push(name.to_owned());
-        "This field is required.".to_owned()
+        Kind::Missing
     } else if let Some(name) = between(&text, "unknown field `", "`") {
         // The path already ends at the unknown key.
         if segments.last().map(String::as_str) != Some(name) {
             segments.push(name.to_owned());
         }
-        "This request has no such field.".to_owned()
+        Kind::Unknown
     } else {
-        text
+        Kind::Other(text)
     };
     let field = match path.iter().next() {
         _ if segments.is_empty() => "body".to_owned(),
         Some(Segment::Seq { .. }) => "body".to_owned(),
         _ => segments[0].clone(),
     };
-    let message = if segments.len() > 1 {
-        let mut at = segments[0].clone();
-        for s in &segments[1..] {
-            if !s.starts_with('[') {
-                at.push('.');
-            }
-            at.push_str(s);
+    let mut at = segments
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "body".to_owned());
+    for s in segments.iter().skip(1) {
+        if !s.starts_with('[') {
+            at.push('.');
         }
-        format!("{at}: {message}")
-    } else {
-        message
+        at.push_str(s);
+    }
+    let message = match kind {
+        Kind::Missing if segments.len() <= 1 => Message::Required,
+        Kind::Missing => Message::RequiredAt { at },
+        Kind::Unknown => Message::UnknownField { at },
+        Kind::Other(detail) => Message::Malformed { at, detail },
     };
     FieldErrors::from([(field, message)])
 }
@@ -207,7 +217,9 @@ where
             .await
             .map(|axum::extract::Query(v)| AppQuery(v))
             .map_err(|e| {
-                ApiError::BadRequest(format!("The query string is not valid: {}", e.body_text()))
+                ApiError::BadRequest(Message::BadQuery {
+                    detail: e.body_text(),
+                })
             })
     }
 }
@@ -267,7 +279,13 @@ mod tests {
     #[test]
     fn a_wrong_type_is_filed_under_its_field_without_a_position() {
         let f = fields(r#"{"email": 3, "days": 1}"#);
-        assert_eq!(f["email"], "invalid type: integer `3`, expected a string");
+        assert_eq!(
+            f["email"],
+            Message::Malformed {
+                at: "email".into(),
+                detail: "invalid type: integer `3`, expected a string".into()
+            }
+        );
         assert!(fields(r#"{"email": "a", "days": "ten"}"#).contains_key("days"));
         assert!(fields(r#"{"email": "a", "days": 1e40}"#).contains_key("days"));
     }
@@ -275,21 +293,31 @@ mod tests {
     #[test]
     fn nested_problems_are_filed_under_the_top_level_field_with_their_path() {
         let f = fields(r#"{"email": "a", "days": 1, "products": ["x", 7]}"#);
-        assert!(f["products"].starts_with("products[1]: invalid type"));
+        assert!(
+            matches!(&f["products"], Message::Malformed { at, detail } if at == "products[1]" && detail.starts_with("invalid type")),
+            "{f:?}"
+        );
         let f = fields(r#"{"email": "a", "days": 1, "contact": {}}"#);
-        assert_eq!(f["contact"], "contact.name: This field is required.");
+        assert_eq!(
+            f["contact"],
+            Message::RequiredAt {
+                at: "contact.name".into()
+            }
+        );
     }
 
     #[test]
     fn missing_and_unknown_fields_are_named() {
-        assert_eq!(fields(r#"{"days": 1}"#)["email"], "This field is required.");
+        assert_eq!(fields(r#"{"days": 1}"#)["email"], Message::Required);
         assert_eq!(
             fields(r#"{"email": "a", "days": 1, "admin": true}"#)["admin"],
-            "This request has no such field."
+            Message::UnknownField { at: "admin".into() }
         );
         assert_eq!(
             fields(r#"{"email": "a", "days": 1, "a b: c": true}"#)["a b: c"],
-            "This request has no such field."
+            Message::UnknownField {
+                at: "a b: c".into()
+            }
         );
     }
 

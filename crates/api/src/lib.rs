@@ -20,6 +20,7 @@ pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod forwarded;
+pub mod i18n;
 pub mod library;
 pub mod openapi;
 pub mod page;
@@ -80,6 +81,10 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(routes::embed::pages())
+        .route(
+            "/i18n/{file}",
+            axum::routing::get(static_files::catalog_file),
+        )
         .route("/healthz", axum::routing::get(routes::health::healthz))
         .route("/readyz", axum::routing::get(routes::health::readyz))
         .route("/api", axum::routing::any(routes::api_not_found))

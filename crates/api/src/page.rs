@@ -76,20 +76,21 @@ impl PageQuery {
         let limit = match self.limit {
             None => default,
             Some(n @ 1..=MAX_LIMIT) => n,
-            Some(n) => {
-                return Err(ApiError::BadRequest(format!(
-                    "limit {n} is out of range: ask for 1 to {MAX_LIMIT} rows per page."
-                )));
+            Some(_) => {
+                return Err(ApiError::BadRequest(
+                    domain::message::Message::BadPageSize {
+                        min: 1,
+                        max: MAX_LIMIT as u32,
+                    },
+                ));
             }
         };
         let after = match self.after.as_deref() {
             None | Some("") => None,
-            Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
-                ApiError::BadRequest(
-                    "The cursor in after= is not one this server wrote: start again from the first page."
-                        .into(),
-                )
-            })?),
+            Some(text) => Some(
+                Cursor::decode(text)
+                    .ok_or(ApiError::BadRequest(domain::message::Message::BadCursor))?,
+            ),
         };
         Ok(Page { limit, after })
     }
@@ -143,7 +144,13 @@ mod tests {
         );
         for bad in [0, MAX_LIMIT + 1] {
             let err = query(Some(bad), None).page(100).unwrap_err();
-            assert!(err.to_string().contains("out of range"), "{err}");
+            assert!(
+                matches!(
+                    err,
+                    ApiError::BadRequest(domain::message::Message::BadPageSize { .. })
+                ),
+                "{err}"
+            );
         }
     }
 

@@ -26,8 +26,7 @@ pub async fn headers(request: Request, next: Next) -> Response {
     let mut response =
         if is_api && !is_embed && is_unsafe(request.method()) && is_cross_site(request.headers()) {
             tracing::info!(path = %request.uri().path(), "refused cross-site request");
-            ApiError::Forbidden("This request came from another site and was refused.")
-                .into_response()
+            ApiError::Forbidden(domain::message::Message::CrossSite).into_response()
         } else {
             next.run(request).await
         };

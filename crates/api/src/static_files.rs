@@ -31,6 +31,28 @@ pub fn service(dist: &Path) -> Router {
         .layer(axum::middleware::from_fn(cache_control))
 }
 
+/// `GET /i18n/{file}`: the German catalog for the portal, under its content-named file
+/// (`catalog::DE_FILE`), so browsers keep it until it changes; any other name is a 404.
+pub async fn catalog_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    if file != catalog::DE_FILE {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    }
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        catalog::DE,
+    )
+        .into_response()
+}
+
 /// Deep links like `/pipeline` get `index.html`; a missing *file* (`/x.js`) stays a 404.
 async fn history_fallback(req: Request, index: &Path) -> Response {
     let last = req.uri().path().rsplit('/').next().unwrap_or("");

@@ -229,9 +229,9 @@ async fn replay(db: &Db, s: &Submission<'_>, key: &str, body_hash: &str) -> ApiR
     };
     if hash.as_deref() != Some(body_hash) {
         return Err(ApiError::Conflict(match s.source {
-            Source::Portal => "This draft was already submitted with different details. Start a new registration to register another deal.",
-            Source::Embed { .. } => "This form was already sent with different details. Reload the page to register another deal.",
-        }.into()));
+            Source::Portal => domain::message::Message::DraftReused,
+            Source::Embed { .. } => domain::message::Message::EmbedFormReused,
+        }));
     }
     Ok(Some(id))
 }

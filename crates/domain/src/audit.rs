@@ -48,8 +48,8 @@ macro_rules! audit_actions {
                 match self { $(AuditAction::$variant => Entity::$entity),+ }
             }
 
-            /// What partners read in a registration's history; `None`: never shown to them
-            /// (edits of internal fields, sign-ins, …).
+            /// The catalog id of what partners read in a registration's history; `None`: never
+            /// shown to them (edits of internal fields, sign-ins, …).
             pub fn partner_label(self) -> Option<&'static str> {
                 match self { $(AuditAction::$variant => $label),+ }
             }
@@ -61,13 +61,13 @@ audit_actions! {
     SignIn = "sign_in", User, None;
     SignOut = "sign_out", User, None;
     UserCreated = "user_created", User, None;
-    RegistrationSubmitted = "registration_submitted", Registration, Some("Submitted");
-    RegistrationApproved = "registration_approved", Registration, Some("Approved");
-    RegistrationRejected = "registration_rejected", Registration, Some("Rejected");
-    RegistrationExpired = "registration_expired", Registration, Some("Protection expired");
-    ExtensionRequested = "extension_requested", Registration, Some("Extension requested");
-    ProtectionExtended = "protection_extended", Registration, Some("Protection extended");
-    StageChanged = "stage_changed", Registration, Some("Stage changed");
+    RegistrationSubmitted = "registration_submitted", Registration, Some("audit.registration_submitted");
+    RegistrationApproved = "registration_approved", Registration, Some("audit.registration_approved");
+    RegistrationRejected = "registration_rejected", Registration, Some("audit.registration_rejected");
+    RegistrationExpired = "registration_expired", Registration, Some("audit.registration_expired");
+    ExtensionRequested = "extension_requested", Registration, Some("audit.extension_requested");
+    ProtectionExtended = "protection_extended", Registration, Some("audit.protection_extended");
+    StageChanged = "stage_changed", Registration, Some("audit.stage_changed");
     DealUpdated = "deal_updated", Registration, None;
     SharedFieldsChanged = "shared_fields_changed", Program, None;
     AssetCreated = "asset_created", Asset, None;
@@ -122,13 +122,13 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "Submitted",
-                "Approved",
-                "Rejected",
-                "Protection expired",
-                "Extension requested",
-                "Protection extended",
-                "Stage changed"
+                "audit.registration_submitted",
+                "audit.registration_approved",
+                "audit.registration_rejected",
+                "audit.registration_expired",
+                "audit.extension_requested",
+                "audit.protection_extended",
+                "audit.stage_changed",
             ]
         );
         for a in AuditAction::ALL {

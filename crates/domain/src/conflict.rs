@@ -81,27 +81,19 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The sentence shown to people.
-    pub fn explain(self) -> &'static str {
+    /// The catalog id of the sentence shown to people (`rule.first_come`).
+    pub fn label_id(self) -> &'static str {
         match self {
-            Rule::NoOtherClaim => "No other registration claims this customer.",
-            Rule::PendingDecision => {
-                "Another registration for this customer is awaiting a decision; the program's conflict rules will decide between them."
-            }
-            Rule::OwnPendingRegistration => {
-                "Your company already has a registration for this customer awaiting a decision."
-            }
-            Rule::RegisteredBeatsUnregistered => {
-                "An approved registration protects this customer: registered beats unregistered."
-            }
-            Rule::OwnProtection => "Your company already holds protection for this customer.",
-            Rule::IncumbentBeatsNetNew => "Incumbent beats net-new.",
-            Rule::CertificationBreaksTies => "Certification breaks the tie.",
-            Rule::FirstCome => "First come, first served.",
-            Rule::TierPriority => "Tier priority.",
-            Rule::PossibleClaim => {
-                "Another registration may already claim this customer; the program's conflict rules will decide."
-            }
+            Rule::NoOtherClaim => "rule.no_other_claim",
+            Rule::PendingDecision => "rule.pending_decision",
+            Rule::OwnPendingRegistration => "rule.own_pending_registration",
+            Rule::RegisteredBeatsUnregistered => "rule.registered_beats_unregistered",
+            Rule::OwnProtection => "rule.own_protection",
+            Rule::IncumbentBeatsNetNew => "rule.incumbent_beats_net_new",
+            Rule::CertificationBreaksTies => "rule.certification_breaks_ties",
+            Rule::FirstCome => "rule.first_come",
+            Rule::TierPriority => "rule.tier_priority",
+            Rule::PossibleClaim => "rule.possible_claim",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! endpoints.
 
 use crate::error::FieldErrors;
+use crate::message::Message;
 use crate::registration::RegistrationInput;
 use serde::{Deserialize, Serialize};
 
@@ -29,59 +30,86 @@ pub fn is_key_syntax(key: &str) -> bool {
 /// port dropped, one trailing `/` tolerated. Anything else — a path, query, fragment, user
 /// name, wildcard, another scheme — is refused with a sentence saying what to write instead,
 /// because the browser's `Origin` header is compared to the result byte for byte.
-pub fn normalize_origin(input: &str) -> Result<String, String> {
-    let example = "Write it like https://www.example.com (scheme and host, optionally :port).";
+pub fn normalize_origin(input: &str) -> Result<String, OriginProblem> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(format!("Enter a website origin. {example}"));
+        return Err(OriginProblem::Empty);
     }
     let Some((scheme, rest)) = s.split_once("://") else {
-        return Err(format!("“{s}” has no scheme. {example}"));
+        return Err(OriginProblem::NoScheme);
     };
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "https" => "443",
         "http" => "80",
-        _ => {
-            return Err(format!(
-                "Only http:// and https:// websites can embed the form. {example}"
-            ));
-        }
+        _ => return Err(OriginProblem::Scheme),
     };
     let authority = rest.strip_suffix('/').unwrap_or(rest);
     if authority.contains(['/', '?', '#']) {
-        return Err(format!(
-            "An origin has no path, query or fragment. {example}"
-        ));
+        return Err(OriginProblem::Path);
     }
     if authority.contains('@') {
-        return Err(format!("An origin has no user name. {example}"));
+        return Err(OriginProblem::UserName);
     }
     if authority.contains('*') {
-        return Err(format!(
-            "Wildcards are not allowed: list each website exactly. {example}"
-        ));
+        return Err(OriginProblem::Wildcard);
     }
     if !authority.is_ascii() {
-        return Err(
-            "Write an international domain name in its xn-- form (as the browser sends it).".into(),
-        );
+        return Err(OriginProblem::NotAscii);
     }
-    let (host, port) = split_host_port(authority)
-        .ok_or_else(|| format!("“{s}” is not a valid origin. {example}"))?;
+    let (host, port) = split_host_port(authority).ok_or(OriginProblem::Invalid)?;
     let host = host.to_ascii_lowercase();
     if !valid_host(&host) {
-        return Err(format!("“{host}” is not a valid host name. {example}"));
+        return Err(OriginProblem::Host);
     }
     match port {
         None => Ok(format!("{scheme}://{host}")),
         Some(p) if p == default_port => Ok(format!("{scheme}://{host}")),
         Some(p) => match p.parse::<u16>() {
             Ok(n) if n > 0 && !p.starts_with('0') => Ok(format!("{scheme}://{host}:{n}")),
-            _ => Err(format!(
-                "“{p}” is not a port number (1 to 65535). {example}"
-            )),
+            _ => Err(OriginProblem::Port),
         },
+    }
+}
+
+/// Why an allowed-website entry is not an origin (each has its sentence in the catalogs, as
+/// `origin.<name>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OriginProblem {
+    Empty,
+    NoScheme,
+    Scheme,
+    Path,
+    UserName,
+    Wildcard,
+    NotAscii,
+    Invalid,
+    Host,
+    Port,
+}
+
+impl OriginProblem {
+    /// The catalog id of its sentence.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            OriginProblem::Empty => "origin.empty",
+            OriginProblem::NoScheme => "origin.no_scheme",
+            OriginProblem::Scheme => "origin.scheme",
+            OriginProblem::Path => "origin.path",
+            OriginProblem::UserName => "origin.user_name",
+            OriginProblem::Wildcard => "origin.wildcard",
+            OriginProblem::NotAscii => "origin.not_ascii",
+            OriginProblem::Invalid => "origin.invalid",
+            OriginProblem::Host => "origin.host",
+            OriginProblem::Port => "origin.port",
+        }
+    }
+}
+
+impl From<OriginProblem> for catalog::Arg {
+    fn from(p: OriginProblem) -> Self {
+        catalog::Arg::Label(p.label_id())
     }
 }
 
@@ -127,7 +155,7 @@ fn valid_host(host: &str) -> bool {
 /// most [`MAX_ORIGINS`]. Errors are filed under `origins` and name the entry.
 pub fn validate_origins(entries: &[String]) -> Result<Vec<String>, FieldErrors> {
     let mut out: Vec<String> = Vec::new();
-    let mut problems = Vec::new();
+    let mut problem = None;
     for (i, entry) in entries.iter().enumerate() {
         if entry.trim().is_empty() {
             continue;
@@ -135,19 +163,22 @@ pub fn validate_origins(entries: &[String]) -> Result<Vec<String>, FieldErrors> 
         match normalize_origin(entry) {
             Ok(o) if !out.contains(&o) => out.push(o),
             Ok(_) => {}
-            Err(e) => problems.push(format!("Entry {}: {e}", i + 1)),
+            Err(p) => {
+                problem.get_or_insert(Message::BadOrigin {
+                    entry: i as u32 + 1,
+                    problem: p,
+                });
+            }
         }
     }
-    if out.len() > MAX_ORIGINS {
-        problems.push(format!("List at most {MAX_ORIGINS} websites."));
+    if problem.is_none() && out.len() > MAX_ORIGINS {
+        problem = Some(Message::TooMany {
+            max: MAX_ORIGINS as u32,
+        });
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(FieldErrors::from([(
-            "origins".to_owned(),
-            problems.join(" "),
-        )]))
+    match problem {
+        None => Ok(out),
+        Some(m) => Err(FieldErrors::from([("origins".to_owned(), m)])),
     }
 }
 
@@ -384,6 +415,21 @@ pub struct EmbedConfig {
     pub partner: String,
     /// The form page to frame (absolute path on the portal, without theme parameters).
     pub form_path: String,
+    /// The frame's title in the visitor's language ("Register a deal with …").
+    pub title: String,
+    /// The language the form will speak (`en`, `de`), chosen from the visitor's browser.
+    pub lang: String,
+}
+
+/// What the loader shows in place of the form when the portal refuses it: the reason in the
+/// visitor's language (the loader has no catalog of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmbedRefusal {
+    #[serde(flatten)]
+    pub error: crate::error::ErrorBody,
+    /// The sentence to show, rendered for the visitor.
+    pub text: String,
 }
 
 /// `POST /api/v1/embed/{key}/registrations` body.
@@ -422,7 +468,8 @@ fn object_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<RegistrationInp
 pub struct EmbedReceipt {
     /// A reference to quote to the partner, like `EMB-7K3Q-9XPM`.
     pub reference: String,
-    pub message: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub message: Message,
 }
 
 #[cfg(test)]
@@ -467,13 +514,15 @@ mod tests {
             "https://",
             "null",
         ] {
-            let e = normalize_origin(bad).unwrap_err();
-            assert!(!e.is_empty(), "{bad}");
+            assert!(normalize_origin(bad).is_err(), "{bad}");
         }
-        assert!(
-            normalize_origin("example.com")
-                .unwrap_err()
-                .contains("https://www.example.com")
+        assert_eq!(
+            normalize_origin("example.com"),
+            Err(OriginProblem::NoScheme)
+        );
+        assert_eq!(
+            normalize_origin("https://*.example.com"),
+            Err(OriginProblem::Wildcard)
         );
     }
 
@@ -491,7 +540,10 @@ mod tests {
             ["https://a.example", "http://b.example:8080"]
         );
         let e = validate_origins(&list(&["https://a.example", "a.example/x"])).unwrap_err();
-        assert!(e["origins"].starts_with("Entry 2:"), "{e:?}");
+        assert_eq!(
+            crate::message::english("origins", &e["origins"]),
+            "Entry 2: The address has no scheme (https://). Write it like https://www.example.com (scheme and host, optionally :port)."
+        );
         let many: Vec<String> = (0..=MAX_ORIGINS)
             .map(|i| format!("https://s{i}.example"))
             .collect();

@@ -1,5 +1,7 @@
-//! The one error body every API error uses, read by the SPA's client in one place.
+//! The one error body every API error uses, read by the SPA's client in one place. Its texts
+//! are [`Message`] codes with parameters, drawn in the reader's language by the catalogs.
 
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -53,25 +55,27 @@ impl ErrorCode {
 }
 
 /// Per-field messages, keyed by the field's name in the request.
-pub type FieldErrors = BTreeMap<String, String>;
+pub type FieldErrors = BTreeMap<String, Message>;
 
-/// `{ "error": code, "message": text, "fields": {name: message} }`
+/// `{ "error": code, "message": {"id": …, params}, "fields": {name: {"id": …, params}} }`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorCode,
-    /// A sentence a person can act on.
-    pub message: String,
+    /// What a person can act on, as a message code (drawn by the catalogs).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub message: Message,
     /// Messages for individual fields of the request, if any.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Object>))]
     pub fields: FieldErrors,
 }
 
 impl ErrorBody {
-    pub fn new(error: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(error: ErrorCode, message: Message) -> Self {
         Self {
             error,
-            message: message.into(),
+            message,
             fields: FieldErrors::new(),
         }
     }
@@ -84,7 +88,7 @@ impl ErrorBody {
 
 impl fmt::Display for ErrorBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{:?}: {}", self.error, self.message.id())
     }
 }
 
@@ -95,18 +99,21 @@ mod tests {
     #[test]
     fn the_error_body_has_the_documented_json_shape() {
         let mut fields = FieldErrors::new();
-        fields.insert("email".into(), "Enter your e-mail address.".into());
-        let body = ErrorBody::new(ErrorCode::Validation, "Check the highlighted fields.")
-            .with_fields(fields);
+        fields.insert("email".into(), Message::Required);
+        let body =
+            ErrorBody::new(ErrorCode::Validation, Message::FieldsNeedAttention).with_fields(fields);
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["error"], "validation");
-        assert_eq!(json["fields"]["email"], "Enter your e-mail address.");
+        assert_eq!(json["message"]["id"], "err.fields_need_attention");
+        assert_eq!(json["fields"]["email"]["id"], "err.required");
         assert_eq!(ErrorCode::Validation.status(), 422);
     }
 
     #[test]
     fn a_body_without_fields_still_decodes() {
-        let b: ErrorBody = serde_json::from_str(r#"{"error":"not_found","message":"x"}"#).unwrap();
+        let b: ErrorBody =
+            serde_json::from_str(r#"{"error":"not_found","message":{"id":"err.not_found"}}"#)
+                .unwrap();
         assert!(b.fields.is_empty());
         assert_eq!(b.error.status(), 404);
     }

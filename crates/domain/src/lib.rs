@@ -15,6 +15,7 @@ pub mod embed;
 pub mod error;
 pub mod home;
 pub mod library;
+pub mod message;
 pub mod motion;
 pub mod pipeline;
 pub mod registration;

@@ -4,6 +4,7 @@
 //! snippets, "did you mean" and related assets.
 
 use crate::error::FieldErrors;
+use crate::message::Message;
 use crate::motion::Motion;
 use crate::registration::text_field;
 use crate::search::{IndexBuilder, SearchDoc, SearchIndex, tokens};
@@ -261,80 +262,66 @@ impl AssetInput {
     /// Checks every field; errors are keyed by field name and say how to fix the value.
     pub fn validate(&self) -> Result<ValidAsset, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut err = |field: &str, msg: String| {
+        let mut err = |field: &str, msg: Message| {
             errors.entry(field.to_owned()).or_insert(msg);
         };
-        let title = text_field(&mut err, "title", &self.title, 3, MAX_TITLE, "a title");
-        let summary = text_field(
-            &mut err,
-            "summary",
-            &self.summary,
-            10,
-            MAX_SUMMARY,
-            "a one- or two-sentence summary",
-        );
+        let title = text_field(&mut err, "title", &self.title, 3, MAX_TITLE);
+        let summary = text_field(&mut err, "summary", &self.summary, 10, MAX_SUMMARY);
         let body = self.body.trim().replace("\r\n", "\n");
         let body_len = body.chars().count();
         if body_len == 0 {
-            err("body", "Enter the asset's text.".into());
+            err("body", Message::Required);
         } else if body_len > MAX_BODY {
             err(
                 "body",
-                format!("Keep the text to {MAX_BODY} characters or fewer (it has {body_len})."),
+                Message::TooLongBy {
+                    max: MAX_BODY as u32,
+                    over: (body_len - MAX_BODY) as u32,
+                },
             );
         } else if body
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t')
         {
-            err(
-                "body",
-                "Remove control characters (only line breaks and tabs are kept).".into(),
-            );
+            err("body", Message::ControlCharactersBeyondBreaks);
         }
         let kind = Kind::parse(self.kind.trim());
         if kind.is_none() {
-            err("kind", "Choose what kind of asset this is.".into());
+            err("kind", Message::Choose);
         }
         let motions = match parse_all(&self.motions, |s| s.parse::<Motion>().ok()) {
             Ok(m) if m.is_empty() => {
-                err("motions", "Choose at least one motion.".into());
+                err("motions", Message::Required);
                 None
             }
             Ok(m) => Some(m),
             Err(bad) => {
-                err("motions", format!("“{bad}” is not a motion."));
+                err("motions", Message::UnknownChoice { value: bad });
                 None
             }
         };
         let industries = parse_all(&self.industries, Industry::parse)
-            .map_err(|bad| err("industries", format!("“{bad}” is not an industry.")))
+            .map_err(|bad| err("industries", Message::UnknownChoice { value: bad }))
             .ok();
         let use_cases = parse_all(&self.use_cases, UseCase::parse)
-            .map_err(|bad| err("use_cases", format!("“{bad}” is not a use case.")))
+            .map_err(|bad| err("use_cases", Message::UnknownChoice { value: bad }))
             .ok();
         let min_tier = self.min_tier.trim().parse::<Tier>().ok();
         if min_tier.is_none() {
-            err(
-                "min_tier",
-                "Choose the lowest tier that may see it: bronze, silver or gold.".into(),
-            );
+            err("min_tier", Message::Choose);
         }
         let link = self.link.trim();
         if link.is_empty() {
-            err(
-                "link",
-                "Enter the address of the file or page, like https://….".into(),
-            );
+            err("link", Message::Required);
         } else if link.chars().count() > MAX_LINK {
             err(
                 "link",
-                format!("Keep the address to {MAX_LINK} characters or fewer."),
+                Message::TooLong {
+                    max: MAX_LINK as u32,
+                },
             );
         } else if !valid_link(link) {
-            err(
-                "link",
-                "Enter a full web address starting with https://.".into(),
-            );
+            err("link", Message::NotALink);
         }
         match (
             title, summary, kind, motions, industries, use_cases, min_tier,
@@ -363,7 +350,7 @@ impl AssetInput {
     }
 
     /// The single field `name`'s message, for inline checking as the user leaves it.
-    pub fn field_error(&self, name: &str) -> Option<String> {
+    pub fn field_error(&self, name: &str) -> Option<Message> {
         self.validate().err().and_then(|mut e| e.remove(name))
     }
 }

@@ -46,6 +46,18 @@ impl Motion {
         }
     }
 
+    /// The catalog id of its name (`motion.referral`, …), drawn by the portal and the embedded
+    /// form in the reader's language.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Motion::Referral => "motion.referral",
+            Motion::Reseller => "motion.reseller",
+            Motion::Marketplace => "motion.marketplace",
+            Motion::Services => "motion.services",
+            Motion::Tech => "motion.tech",
+        }
+    }
+
     /// The motion's five stages, in order.
     pub fn stages(self) -> [&'static str; 5] {
         match self {

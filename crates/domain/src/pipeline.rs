@@ -3,6 +3,7 @@
 
 use crate::Motion;
 use crate::error::FieldErrors;
+use crate::message::Message;
 use crate::registration::{DAY, Status};
 use crate::views::has_control_beyond_line_breaks;
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,17 @@ pub enum StageError {
     },
     #[error("Give the next step when you change the stage, so the partner knows what happens now.")]
     MissingNextStep,
+}
+
+impl StageError {
+    /// What the person who asked is told.
+    pub fn message(&self) -> Message {
+        match self {
+            StageError::UnknownStage { .. } => Message::UnknownStage,
+            StageError::Skipped { next, .. } => Message::StageStep { next: next.clone() },
+            StageError::MissingNextStep => Message::StageNeedsNextStep,
+        }
+    }
 }
 
 /// Whether a deal of `motion` may move from `from` to `to` with `next_step`. Forward moves go one
@@ -237,13 +249,13 @@ impl DealUpdate {
             let Some(v) = value else { continue };
             let notes = name.ends_with("_notes");
             let message = if v.chars().count() > *max {
-                format!("Keep this to {max} characters or fewer.")
+                Message::TooLong { max: *max as u32 }
             } else if (*name == "vendor_owner" || *name == "next_step") && v.trim().is_empty() {
-                "This cannot be empty; leave it out to keep the current value.".into()
+                Message::NotEmpty
             } else if notes && has_control_beyond_line_breaks(v) {
-                "Remove control characters (line breaks and tabs are fine).".into()
+                Message::ControlCharactersBeyondBreaks
             } else if !notes && v.chars().any(char::is_control) {
-                "Remove control characters such as line breaks or tabs.".into()
+                Message::ControlCharacters
             } else {
                 continue;
             };
@@ -255,14 +267,14 @@ impl DealUpdate {
         {
             fields.insert(
                 "margin_percent".into(),
-                "Margin is a percentage from -100 to 100.".into(),
+                Message::WholeNumber {
+                    min: -100,
+                    max: 100,
+                },
             );
         }
         if self.deal_amount_minor.is_some_and(|a| a < 0) {
-            fields.insert(
-                "deal_amount_minor".into(),
-                "The deal amount cannot be negative.".into(),
-            );
+            fields.insert("deal_amount_minor".into(), Message::Negative);
         }
         if fields.is_empty() {
             Ok(())
@@ -797,9 +809,10 @@ mod csv_tests {
                 "vendor_owner"
             ]
         );
-        assert_eq!(e["next_step"], "Keep this to 300 characters or fewer.");
+        let en = |f: &str| crate::message::english(f, &e[f]);
+        assert_eq!(en("next_step"), "Keep this to 300 characters or fewer.");
         assert_eq!(
-            e["margin_percent"],
+            en("margin_percent"),
             "Margin is a percentage from -100 to 100."
         );
         assert_eq!(

@@ -5,6 +5,7 @@ use crate::countries::country_name;
 use crate::customer::registrable_domain;
 use crate::date::Date;
 use crate::error::FieldErrors;
+use crate::message::Message;
 use crate::{EmailAddress, Motion};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -59,6 +60,18 @@ impl Status {
         }
     }
 
+    /// The catalog id of [`Status::label`] (`status.approved`).
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Status::Submitted => "status.submitted",
+            Status::Approved => "status.approved",
+            Status::Rejected => "status.rejected",
+            Status::Expired => "status.expired",
+            Status::Won => "status.won",
+            Status::Lost => "status.lost",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
@@ -100,6 +113,17 @@ impl Action {
 pub struct InvalidTransition {
     pub from: Status,
     pub action: Action,
+}
+
+impl InvalidTransition {
+    /// What the person who asked is told.
+    pub fn message(&self) -> Message {
+        match self.from {
+            Status::Submitted => Message::NotYetApproved,
+            Status::Approved => Message::AlreadyDecided { status: self.from },
+            closed => Message::Closed { status: closed },
+        }
+    }
 }
 
 fn allowed(from: Status) -> &'static str {
@@ -328,17 +352,13 @@ impl RegistrationInput {
     /// Checks every field; errors are keyed by field name and say how to fix the value.
     pub fn validate(&self, ctx: &Context<'_>) -> Result<ValidRegistration, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut err = |field: &str, msg: String| {
+        let mut err = |field: &str, msg: Message| {
             errors.entry(field.to_owned()).or_insert(msg);
         };
 
         let motion = self.motion.parse::<Motion>().ok();
         if motion.is_none() {
-            err(
-                "motion",
-                "Choose how you sell this deal: referral, reseller, marketplace, services or tech."
-                    .into(),
-            );
+            err("motion", Message::Choose);
         }
         let category = if self.category.trim().is_empty() {
             "standard".to_owned()
@@ -346,10 +366,7 @@ impl RegistrationInput {
             self.category.trim().to_owned()
         };
         if !ctx.categories.contains(&category) {
-            err(
-                "category",
-                "Choose one of the registration categories your tier offers.".into(),
-            );
+            err("category", Message::Choose);
         }
         let legal_name = text_field(
             &mut err,
@@ -357,58 +374,27 @@ impl RegistrationInput {
             &self.customer_legal_name,
             2,
             MAX_NAME,
-            "the customer's legal name",
         );
         let domain = registrable_domain(&self.customer_domain);
         if self.customer_domain.trim().is_empty() {
-            err(
-                "customer_domain",
-                "Enter the customer's web domain, like acme.com.".into(),
-            );
+            err("customer_domain", Message::Required);
         } else if domain.is_none() {
-            err(
-                "customer_domain",
-                "That is not a web domain. Enter it like acme.com.".into(),
-            );
+            err("customer_domain", Message::NotADomain);
         }
         let country = self.customer_country.trim().to_ascii_uppercase();
         if country_name(&country).is_none() {
-            err("customer_country", "Choose the customer's country.".into());
+            err("customer_country", Message::Choose);
         }
-        let contact_name = text_field(
-            &mut err,
-            "contact_name",
-            &self.contact_name,
-            2,
-            120,
-            "the contact's name",
-        );
+        let contact_name = text_field(&mut err, "contact_name", &self.contact_name, 2, 120);
         let contact_email = match EmailAddress::parse(&self.contact_email) {
             Ok(e) => Some(e),
             Err(e) => {
-                // Said of the customer's contact, not of "your" address.
-                let message = match e {
-                    crate::EmailError::Empty => "Enter the customer contact's e-mail address.",
-                    crate::EmailError::TooLong => {
-                        "The contact's e-mail address has at most 254 characters."
-                    }
-                    crate::EmailError::Whitespace => "The contact's e-mail address has no spaces.",
-                    crate::EmailError::Shape => {
-                        "Enter the contact's full address, with an @ and a domain, like name@company.com."
-                    }
-                };
-                err("contact_email", message.to_owned());
+                // The catalog words it for the customer's contact, not "your" address.
+                err("contact_email", e.into());
                 None
             }
         };
-        let contact_role = text_field(
-            &mut err,
-            "contact_role",
-            &self.contact_role,
-            2,
-            120,
-            "the contact's role, like CIO",
-        );
+        let contact_role = text_field(&mut err, "contact_role", &self.contact_role, 2, 120);
         let products: Vec<String> = self
             .products
             .iter()
@@ -416,69 +402,61 @@ impl RegistrationInput {
             .filter(|p| !p.is_empty())
             .collect();
         if products.is_empty() {
-            err("products", "Name at least one product.".into());
+            err("products", Message::Required);
         } else if products.len() > MAX_PRODUCTS {
-            err("products", format!("List at most {MAX_PRODUCTS} products."));
+            err(
+                "products",
+                Message::TooMany {
+                    max: MAX_PRODUCTS as u32,
+                },
+            );
         } else if let Some(bad) = products
             .iter()
             .find(|p| p.chars().count() > 100 || p.chars().any(char::is_control))
         {
             err(
                 "products",
-                format!(
-                    "“{}…” is not a product name (at most 100 characters, no control characters).",
-                    bad.chars().take(20).collect::<String>()
-                ),
+                Message::BadProductName {
+                    start: bad.chars().take(20).collect(),
+                },
             );
         }
         let value_minor = match parse_money(&self.estimated_value) {
             Ok(v) => Some(v),
             Err(msg) => {
-                err("estimated_value", msg.into());
+                err("estimated_value", msg);
                 None
             }
         };
         let currency = self.currency.trim().to_ascii_uppercase();
         if !CURRENCIES.contains(&currency.as_str()) {
-            err("currency", "Choose a currency from the list.".into());
+            err("currency", Message::Choose);
         }
         let close = match Date::parse_iso(self.expected_close.trim()) {
             Some(d) if d < ctx.today => {
-                err(
-                    "expected_close",
-                    "The expected close date is in the past. Choose today or a later date.".into(),
-                );
+                err("expected_close", Message::DateInPast);
                 None
             }
             Some(d) if d > ctx.today.add_days(3 * 365) => {
-                err(
-                    "expected_close",
-                    "Choose a close date within the next three years.".into(),
-                );
+                err("expected_close", Message::DateTooFar);
                 None
             }
             Some(d) => Some(d),
             None => {
-                err(
-                    "expected_close",
-                    "Enter the expected close date as a date (YYYY-MM-DD).".into(),
-                );
+                err("expected_close", Message::NotADate);
                 None
             }
         };
         let attribution = Attribution::parse(self.attribution.trim());
         if attribution.is_none() {
-            err(
-                "attribution",
-                "Say whether you sourced this deal or influenced it.".into(),
-            );
+            err("attribution", Message::Choose);
         }
         let percent = match self.attribution_percent.trim().parse::<u8>() {
             Ok(p @ 1..=100) => Some(p),
             _ => {
                 err(
                     "attribution_percent",
-                    "Enter your attribution as a whole number from 1 to 100.".into(),
+                    Message::WholeNumber { min: 1, max: 100 },
                 );
                 None
             }
@@ -487,19 +465,16 @@ impl RegistrationInput {
         if notes.chars().count() > MAX_NOTES {
             err(
                 "notes",
-                format!(
-                    "Notes can be at most {MAX_NOTES} characters; shorten them by {}.",
-                    notes.chars().count() - MAX_NOTES
-                ),
+                Message::TooLongBy {
+                    max: MAX_NOTES as u32,
+                    over: (notes.chars().count() - MAX_NOTES) as u32,
+                },
             );
         } else if notes
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
         {
-            err(
-                "notes",
-                "Notes contain control characters; remove them.".into(),
-            );
+            err("notes", Message::ControlCharactersBeyondBreaks);
         }
 
         match (
@@ -548,36 +523,32 @@ impl RegistrationInput {
     }
 
     /// The single field `name`'s message, for inline checking as the user leaves it.
-    pub fn field_error(&self, name: &str, ctx: &Context<'_>) -> Option<String> {
+    pub fn field_error(&self, name: &str, ctx: &Context<'_>) -> Option<Message> {
         self.validate(ctx).err().and_then(|mut e| e.remove(name))
     }
 }
 
 /// Required single-line text of `min..=max` characters with no control characters.
 pub(crate) fn text_field(
-    err: &mut impl FnMut(&str, String),
+    err: &mut impl FnMut(&str, Message),
     field: &str,
     value: &str,
     min: usize,
     max: usize,
-    what: &str,
 ) -> Option<String> {
     let v = value.trim();
     let n = v.chars().count();
     if n == 0 {
-        err(field, format!("Enter {what}."));
+        err(field, Message::Required);
         None
     } else if n < min {
-        err(field, format!("Enter {what} ({min} characters or more)."));
+        err(field, Message::TooShort { min: min as u32 });
         None
     } else if n > max {
-        err(field, format!("Keep {what} to {max} characters or fewer."));
+        err(field, Message::TooLong { max: max as u32 });
         None
     } else if v.chars().any(char::is_control) {
-        err(
-            field,
-            "Remove control characters such as line breaks or tabs.".into(),
-        );
+        err(field, Message::ControlCharacters);
         None
     } else {
         Some(v.to_owned())
@@ -585,33 +556,33 @@ pub(crate) fn text_field(
 }
 
 /// "125000", "125,000.50", "9950.5" → minor units. Thousands separators (`,` or space) allowed.
-pub fn parse_money(input: &str) -> Result<i64, &'static str> {
+pub fn parse_money(input: &str) -> Result<i64, Message> {
     let s: String = input
         .trim()
         .chars()
         .filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}')
         .collect();
     if s.is_empty() {
-        return Err("Enter the deal's estimated value, like 125000.");
+        return Err(Message::Required);
     }
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
     if whole.is_empty()
         || !whole.bytes().all(|b| b.is_ascii_digit())
         || !frac.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err("Enter the estimated value as a number, like 125000 or 9950.50.");
+        return Err(Message::NotANumber);
     }
     if frac.len() > 2 {
-        return Err("Use at most two decimals for the estimated value.");
+        return Err(Message::TwoDecimals);
     }
-    let whole: i64 = whole.parse().map_err(|_| "That value is too large.")?;
+    let whole: i64 = whole.parse().map_err(|_| Message::ValueTooLarge)?;
     if whole > MAX_VALUE {
-        return Err("That value is larger than any deal the program registers (10 billion).");
+        return Err(Message::ValueTooLarge);
     }
     let cents: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
     let minor = whole * 100 + cents;
     if minor == 0 {
-        return Err("The estimated value must be more than zero.");
+        return Err(Message::NotPositive);
     }
     Ok(minor)
 }
@@ -724,6 +695,7 @@ mod tests {
             let msg = input
                 .field_error(field, &ctx)
                 .unwrap_or_else(|| panic!("{field} accepted"));
+            let msg = crate::message::english(field, &msg);
             assert!(msg.contains(needle), "{field}: {msg}");
         };
         check(

@@ -4,6 +4,7 @@
 //! no field for vendor-internal data. The server's internal rows never serialise into responses.
 
 use crate::error::FieldErrors;
+use crate::message::Message;
 use crate::{EmailAddress, Role, Tier};
 use serde::{Deserialize, Serialize};
 
@@ -30,17 +31,16 @@ impl SignInRequest {
     pub fn validate(&self) -> Result<ValidSignIn, FieldErrors> {
         let mut fields = FieldErrors::new();
         let email = EmailAddress::parse(&self.email)
-            .map_err(|e| fields.insert("email".into(), e.to_string()))
+            .map_err(|e| fields.insert("email".into(), e.into()))
             .ok();
         if self.password.is_empty() {
-            fields.insert("password".into(), "Enter your password.".into());
+            fields.insert("password".into(), Message::Required);
         } else if self.password.len() > Self::MAX_PASSWORD_LEN {
             fields.insert(
                 "password".into(),
-                format!(
-                    "A password has at most {} characters.",
-                    Self::MAX_PASSWORD_LEN
-                ),
+                Message::TooLong {
+                    max: Self::MAX_PASSWORD_LEN as u32,
+                },
             );
         }
         match email {
@@ -105,14 +105,9 @@ mod tests {
     #[test]
     fn an_empty_sign_in_names_both_fields() {
         let errs = SignInRequest::default().validate().unwrap_err();
-        assert_eq!(
-            errs.get("email").map(String::as_str),
-            Some("Enter your e-mail address.")
-        );
-        assert_eq!(
-            errs.get("password").map(String::as_str),
-            Some("Enter your password.")
-        );
+        let en = |f: &str| crate::message::english(f, &errs[f]);
+        assert_eq!(en("email"), "Enter your e-mail address.");
+        assert_eq!(en("password"), "Enter your password.");
     }
 
     #[test]
@@ -130,10 +125,8 @@ mod tests {
             validate_reason("Budget moved\n\tto Q3.", "reason").unwrap(),
             "Budget moved\n\tto Q3."
         );
-        assert!(
-            validate_reason("Budget\u{7} moved", "reason").unwrap_err()["reason"]
-                .contains("control characters")
-        );
+        let e = validate_reason("Budget\u{7} moved", "reason").unwrap_err();
+        assert!(crate::message::english("reason", &e["reason"]).contains("control characters"));
         assert!(validate_reason(&"x".repeat(1001), "reason").is_err());
     }
 
@@ -211,7 +204,7 @@ impl CustomerCheckRequest {
     /// Each given field by the registration form's rules (an empty one is simply not used).
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut err = |field: &str, msg: String| {
+        let mut err = |field: &str, msg: Message| {
             errors.entry(field.to_owned()).or_insert(msg);
         };
         if !self.customer_legal_name.trim().is_empty() {
@@ -221,20 +214,16 @@ impl CustomerCheckRequest {
                 &self.customer_legal_name,
                 2,
                 crate::registration::MAX_NAME,
-                "the customer's legal name",
             );
         }
         if !self.customer_domain.trim().is_empty()
             && crate::customer::registrable_domain(&self.customer_domain).is_none()
         {
-            err(
-                "customer_domain",
-                "That is not a web domain. Enter it like acme.com.".into(),
-            );
+            err("customer_domain", Message::NotADomain);
         }
         let country = self.customer_country.trim().to_ascii_uppercase();
         if !country.is_empty() && crate::countries::country_name(&country).is_none() {
-            err("customer_country", "Choose the customer's country.".into());
+            err("customer_country", Message::Choose);
         }
         if errors.is_empty() {
             Ok(())
@@ -255,13 +244,13 @@ pub fn has_control_beyond_line_breaks(text: &str) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerCheck {
     pub availability: Availability,
-    /// The rule's sentence.
+    /// The catalog id of the rule's sentence (`rule.first_come`).
     pub message: String,
 }
 
 impl CustomerCheck {
     pub fn new(availability: Availability) -> Self {
-        let message = availability.rule().explain().to_owned();
+        let message = availability.rule().label_id().to_owned();
         CustomerCheck {
             availability,
             message,
@@ -401,11 +390,11 @@ pub fn validate_reason(reason: &str, field: &str) -> Result<String, FieldErrors>
     let r = reason.trim();
     let n = r.chars().count();
     let msg = if n < 5 {
-        Some("Give a reason of at least 5 characters; the partner will read it.".to_owned())
+        Some(Message::TooShort { min: 5 })
     } else if n > 1000 {
-        Some("Keep the reason to 1000 characters or fewer.".to_owned())
+        Some(Message::TooLong { max: 1000 })
     } else if has_control_beyond_line_breaks(r) {
-        Some("Remove control characters (line breaks and tabs are fine).".to_owned())
+        Some(Message::ControlCharactersBeyondBreaks)
     } else {
         None
     };

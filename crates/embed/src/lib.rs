@@ -6,7 +6,13 @@
 //! No framework: the page arrives complete from the server, and this bundle only adds
 //! behaviour, so it stays a few dozen kilobytes. JSON is built and read with the browser's own
 //! `JSON` (no serde_json in the bundle).
+//!
+//! Words: the page carries the catalog lines the script needs, in the page's language
+//! (`<script type="text/plain" id="portico-messages">`, see `api::embed::page`), read with the
+//! shared `catalog` crate; no catalog is compiled in. Messages — the rules' here and the
+//! server's in its answers — are codes with parameters drawn from those lines.
 
+use catalog::{Arg, Catalog};
 use domain::date::Date;
 use domain::error::FieldErrors;
 use domain::registration::{Context, RegistrationInput};
@@ -37,34 +43,87 @@ pub fn split_products(text: &str) -> Vec<String> {
 
 /// What each field shows: its message once the person has been through it (`touched`), nothing
 /// before — nobody wants to be told off for a field they have not reached.
-pub fn shown<'a>(
-    errors: &'a FieldErrors,
+pub fn shown(
+    words: &Catalog<'_>,
+    errors: &FieldErrors,
     touched: &[&str],
-) -> Vec<(&'static str, Option<&'a str>)> {
+) -> Vec<(&'static str, Option<String>)> {
     FIELDS
         .iter()
         .map(|f| {
             let msg = touched
                 .contains(f)
-                .then(|| errors.get(*f).map(String::as_str))
+                .then(|| {
+                    errors
+                        .get(*f)
+                        .map(|m| field_text(words, f, m.id(), &m.args()))
+                })
                 .flatten();
             (*f, msg)
         })
         .collect()
 }
 
-/// The sentence shown above the form for an answer other than "received".
-pub fn failure_message(status: u16, server: Option<&str>) -> String {
+/// A message for `field`: the field's own wording (`{id}.{field}`) when the catalog has one,
+/// else the general one, else the catalog's general sentence for unknown codes.
+pub fn field_text(words: &Catalog<'_>, field: &str, id: &str, args: &[(&str, Arg)]) -> String {
+    words
+        .render(&format!("{id}.{field}"), args)
+        .or_else(|| words.render(id, args))
+        .unwrap_or_else(|| text(words, "err.unknown", &[]))
+}
+
+/// `id` from the page's words (the id itself if the page lacks it, which its test forbids).
+pub fn text(words: &Catalog<'_>, id: &str, args: &[(&str, Arg)]) -> String {
+    words.render(id, args).unwrap_or_else(|| id.to_owned())
+}
+
+/// The sentence shown above the form for an answer other than "received"; `server` is the
+/// answer's message, already drawn.
+pub fn failure_message(words: &Catalog<'_>, status: u16, server: Option<&str>) -> String {
     match (status, server) {
-        (404, _) => "This form is no longer active: its key was replaced. Reload the page, or tell the website's owner if it happens again.".into(),
-        (0, _) => "The form could not be sent. Check your connection and try again.".into(),
+        (404, _) => text(words, "form.gone", &[]),
+        (0, _) => text(words, "form.offline", &[]),
         (_, Some(m)) if !m.is_empty() => m.to_owned(),
-        _ => format!("The form could not be sent (status {status}). Please try again."),
+        _ => text(
+            words,
+            "form.failed",
+            &[("status", Arg::Num(i64::from(status)))],
+        ),
     }
+}
+
+/// A message as the server sends it (`{"id": …, params}`) drawn from the page's words: the
+/// parameters become the catalog's arguments as they are (numbers, text).
+fn js_message(words: &Catalog<'_>, field: Option<&str>, value: &JsValue) -> Option<String> {
+    let id = Reflect::get(value, &"id".into()).ok()?.as_string()?;
+    let mut args: Vec<(String, Arg)> = Vec::new();
+    if let Some(obj) = value.dyn_ref::<Object>() {
+        for entry in Object::entries(obj).iter() {
+            let pair: Array = entry.unchecked_into();
+            let Some(name) = pair.get(0).as_string().filter(|n| n != "id") else {
+                continue;
+            };
+            let v = pair.get(1);
+            if let Some(n) = v.as_f64() {
+                args.push((name, Arg::Num(n as i64)));
+            } else if let Some(t) = v.as_string() {
+                args.push((name, Arg::Text(t)));
+            }
+        }
+    }
+    let args: Vec<(&str, Arg)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    Some(match field {
+        Some(f) => field_text(words, f, &id, &args),
+        None => words
+            .render(&id, &args)
+            .unwrap_or_else(|| text(words, "err.unknown", &[])),
+    })
 }
 
 struct Form {
     doc: Document,
+    words: Catalog<'static>,
     form: Element,
     key: String,
     token: String,
@@ -84,7 +143,15 @@ pub fn start() {
         return;
     };
     let data = |name: &str| form.get_attribute(name).unwrap_or_default();
+    // The page's words live as long as the page: leaked once, borrowed by the catalog.
+    let lines: &'static str = Box::leak(
+        doc.get_element_by_id("portico-messages")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+            .into_boxed_str(),
+    );
     let f = Rc::new(Form {
+        words: Catalog::parse(lines).unwrap_or_else(|_| Catalog::parse("").unwrap_or_default()),
         key: data("data-key"),
         token: data("data-token"),
         host: data("data-host"),
@@ -163,8 +230,8 @@ impl Form {
     /// Shows `errors` on the touched fields and clears the others.
     fn show(&self, errors: &FieldErrors) {
         let touched = self.touched.borrow();
-        for (name, msg) in shown(errors, &touched) {
-            self.show_one(name, msg);
+        for (name, msg) in shown(&self.words, errors, &touched) {
+            self.show_one(name, msg.as_deref());
         }
         drop(touched);
         self.report_height();
@@ -209,11 +276,12 @@ impl Form {
         self.sending.set(sending);
         if let Some(b) = self.button() {
             b.set_disabled(sending);
-            b.set_text_content(Some(if sending {
-                "Sending…"
+            let id = if sending {
+                "form.sending"
             } else {
-                "Register the deal"
-            }));
+                "form.submit"
+            };
+            b.set_text_content(Some(&text(&self.words, id, &[])));
         }
     }
 
@@ -308,8 +376,58 @@ impl Form {
         }
         resized.forget();
         self.set_sending(false);
+        self.name_countries();
         self.catch_up();
         self.report_height();
+    }
+
+    /// The server lists countries by their English names; in another language the browser
+    /// names them (`Intl.DisplayNames`) and they are sorted as that language sorts.
+    fn name_countries(&self) {
+        let lang = self
+            .doc
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .unwrap_or_default();
+        if lang.is_empty() || lang == "en" {
+            return;
+        }
+        let Some(select) = self.by_id("f-customer_country") else {
+            return;
+        };
+        let locales = Array::of1(&lang.as_str().into());
+        let kind = Object::new();
+        let _ = Reflect::set(&kind, &"type".into(), &"region".into());
+        let names = js_sys::Intl::DisplayNames::new(&locales, &kind);
+        let collator = js_sys::Intl::Collator::new(&locales, &Object::new()).compare();
+        let mut named: Vec<(String, Element)> = Vec::new();
+        let mut next = select.first_element_child();
+        while let Some(option) = next {
+            next = option.next_element_sibling();
+            let code = option.get_attribute("value").unwrap_or_default();
+            if code.is_empty() {
+                continue;
+            }
+            let name = names
+                .of(&code)
+                .map(String::from)
+                .filter(|n| !n.is_empty() && *n != code)
+                .or_else(|| option.text_content())
+                .unwrap_or_default();
+            option.set_text_content(Some(&name));
+            named.push((name, option));
+        }
+        named.sort_by(|a, b| {
+            collator
+                .call2(&JsValue::NULL, &a.0.as_str().into(), &b.0.as_str().into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0)
+                .total_cmp(&0.0)
+        });
+        for (_, option) in named {
+            let _ = select.append_child(&option);
+        }
     }
 
     /// A person can type and move on before this script has started (the form is server-rendered
@@ -351,7 +469,7 @@ impl Form {
         let errors = self.errors();
         self.show(&errors);
         if let Some(first) = FIELDS.iter().find(|f| errors.contains_key(**f)) {
-            self.alert(Some("Some fields need attention."));
+            self.alert(Some(&text(&self.words, "form.needs_attention", &[])));
             if let Some(el) = self
                 .by_id(&format!("f-{first}"))
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok())
@@ -432,34 +550,37 @@ impl Form {
     }
 
     fn answered(&self, status: u16, body: &JsValue) {
-        let text = |k: &str| {
-            Reflect::get(body, &k.into())
-                .ok()
-                .and_then(|v| v.as_string())
-        };
+        let message = Reflect::get(body, &"message".into())
+            .ok()
+            .and_then(|m| js_message(&self.words, None, &m));
         self.set_sending(false);
         if status == 202 {
-            self.thank(
-                &text("message").unwrap_or_default(),
-                &text("reference").unwrap_or_default(),
-            );
+            let reference = Reflect::get(body, &"reference".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            self.thank(&message.unwrap_or_default(), &reference);
             return;
         }
-        if status == 422 {
-            let mut fields = FieldErrors::new();
-            if let Ok(obj) = Reflect::get(body, &"fields".into()) {
-                for name in FIELDS {
-                    if let Some(m) = Reflect::get(&obj, &name.into())
-                        .ok()
-                        .and_then(|v| v.as_string())
-                    {
-                        fields.insert(name.to_owned(), m);
-                    }
+        if status == 422
+            && let Ok(obj) = Reflect::get(body, &"fields".into())
+        {
+            let touched = self.touched.borrow().clone();
+            for name in FIELDS {
+                let msg = Reflect::get(&obj, &name.into())
+                    .ok()
+                    .filter(|v| v.is_object())
+                    .and_then(|v| js_message(&self.words, Some(name), &v));
+                if msg.is_some() || touched.contains(&name) {
+                    self.show_one(name, msg.as_deref());
                 }
             }
-            self.show(&fields);
         }
-        self.alert(Some(&failure_message(status, text("message").as_deref())));
+        self.alert(Some(&failure_message(
+            &self.words,
+            status,
+            message.as_deref(),
+        )));
     }
 
     /// Replaces the form with the thank-you (built as text: nothing from the answer becomes
@@ -476,9 +597,17 @@ impl Form {
                 let _ = done.append_child(&el);
             }
         };
-        add("h2", "Thank you", "embed-title");
+        add("h2", &text(&self.words, "form.thanks", &[]), "embed-title");
         add("p", message, "embed-message");
-        add("p", &format!("Reference: {reference}"), "embed-reference");
+        add(
+            "p",
+            &text(
+                &self.words,
+                "form.reference",
+                &[("reference", Arg::Text(reference.to_owned()))],
+            ),
+            "embed-reference",
+        );
         let _ = done.remove_attribute("hidden");
         if let Some(d) = done.dyn_ref::<HtmlElement>() {
             let _ = d.focus();
@@ -500,30 +629,60 @@ mod tests {
         assert!(split_products("  ").is_empty());
     }
 
+    fn words() -> Catalog<'static> {
+        Catalog::parse(
+            "err.required = Required.\nerr.too_long = At most {max} characters.\n\
+err.required.motion = Choose a motion.\nerr.unknown = Something is not right.\n\
+form.gone = Gone.\nform.offline = Offline.\nform.failed = Failed ({status}).\n",
+        )
+        .unwrap()
+    }
+
     #[test]
     fn only_fields_the_person_has_been_through_show_their_message() {
+        use domain::message::Message;
         let errors = FieldErrors::from([
-            ("motion".to_owned(), "Choose.".to_owned()),
-            ("notes".to_owned(), "Too long.".to_owned()),
+            ("motion".to_owned(), Message::Required),
+            ("notes".to_owned(), Message::TooLong { max: 2000 }),
+            ("products".to_owned(), Message::Required),
         ]);
-        let shown = shown(&errors, &["motion", "products"]);
+        let w = words();
+        let shown = shown(&w, &errors, &["motion", "products", "currency"]);
         assert_eq!(shown.len(), FIELDS.len());
-        assert!(shown.contains(&("motion", Some("Choose."))));
-        assert!(shown.contains(&("products", None)));
+        assert!(
+            shown.contains(&("motion", Some("Choose a motion.".into()))),
+            "the field's wording"
+        );
+        assert!(
+            shown.contains(&("products", Some("Required.".into()))),
+            "the general one"
+        );
+        assert!(shown.contains(&("currency", None)), "no message");
         assert!(shown.contains(&("notes", None)), "not reached yet");
     }
 
     #[test]
-    fn failures_read_as_sentences() {
-        assert!(
-            failure_message(404, Some("Nothing was found at this address."))
-                .contains("key was replaced")
+    fn parameters_fill_the_words_and_an_unknown_code_still_reads() {
+        let w = words();
+        assert_eq!(
+            field_text(&w, "notes", "err.too_long", &[("max", Arg::Num(200))]),
+            "At most 200 characters."
         );
         assert_eq!(
-            failure_message(429, Some("Too many attempts. Try again in 10 minutes.")),
+            field_text(&w, "notes", "err.from_the_future", &[]),
+            "Something is not right."
+        );
+    }
+
+    #[test]
+    fn failures_read_as_sentences() {
+        let w = words();
+        assert_eq!(failure_message(&w, 404, Some("Not found.")), "Gone.");
+        assert_eq!(
+            failure_message(&w, 429, Some("Too many attempts. Try again in 10 minutes.")),
             "Too many attempts. Try again in 10 minutes."
         );
-        assert!(failure_message(0, None).contains("connection"));
-        assert!(failure_message(502, None).contains("502"));
+        assert_eq!(failure_message(&w, 0, None), "Offline.");
+        assert_eq!(failure_message(&w, 502, None), "Failed (502).");
     }
 }

@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use domain::message::Message;
 use domain::views::{Me, PartnerView, UserView};
 use domain::{Role, Tier};
 
@@ -59,7 +60,7 @@ impl CurrentUser {
     pub fn partner(&self) -> Result<&PartnerRef, ApiError> {
         self.partner
             .as_ref()
-            .ok_or(ApiError::Forbidden("Only partner users can do this."))
+            .ok_or(ApiError::Forbidden(Message::OnlyPartners))
     }
 
     /// The view a user may see of themselves.
@@ -88,12 +89,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers)
-            .ok_or(ApiError::Unauthenticated("Sign in to continue."))?;
+            .ok_or(ApiError::Unauthenticated(Message::SignInToContinue))?;
         session::lookup(&state.db, token)
             .await?
-            .ok_or(ApiError::Unauthenticated(
-                "Your session has ended. Sign in again.",
-            ))
+            .ok_or(ApiError::Unauthenticated(Message::SessionEnded))
     }
 }
 
@@ -110,7 +109,7 @@ impl FromRequestParts<AppState> for Manager {
         if user.role == Role::ChannelManager {
             Ok(Manager(user))
         } else {
-            Err(ApiError::Forbidden("Only channel managers can do this."))
+            Err(ApiError::Forbidden(Message::OnlyManagers))
         }
     }
 }
@@ -147,9 +146,7 @@ impl FromRequestParts<AppState> for PartnerAdmin {
         if user.role == Role::PartnerAdmin {
             Ok(PartnerAdmin { user, partner })
         } else {
-            Err(ApiError::Forbidden(
-                "Only your company's partner admins can do this.",
-            ))
+            Err(ApiError::Forbidden(Message::OnlyPartnerAdmins))
         }
     }
 }

@@ -8,10 +8,12 @@
 //! per-response nonce, after every value passed `domain::embed`'s parsers.
 
 use super::Embed;
+use crate::i18n;
+use catalog::{Arg, Locale};
 use domain::Motion;
 use domain::countries::COUNTRIES;
 use domain::embed::{HONEYPOT, ThemeOverrides};
-use domain::registration::CURRENCIES;
+use domain::registration::{CURRENCIES, RegistrationInput};
 use domain::views::CategoryView;
 use std::fmt::Write;
 use std::path::Path;
@@ -60,6 +62,8 @@ pub struct FormPage<'a> {
     pub theme: &'a ThemeOverrides,
     pub nonce: &'a str,
     pub assets: &'a Assets,
+    /// The reader's language.
+    pub locale: Locale,
 }
 
 /// `&`, `<`, `>`, `"` and `'` as entities (for text and quoted attribute values).
@@ -89,8 +93,8 @@ frame-ancestors {frame_ancestor}"
 
 struct Field<'a> {
     name: &'a str,
-    label: &'a str,
-    hint: Option<&'a str>,
+    label: String,
+    hint: Option<String>,
 }
 
 fn field_open(out: &mut String, f: &Field<'_>) {
@@ -100,7 +104,7 @@ fn field_open(out: &mut String, f: &Field<'_>) {
         n = f.name,
         l = f.label
     );
-    if let Some(h) = f.hint {
+    if let Some(h) = &f.hint {
         let _ = write!(out, "<p class=\"embed-hint\" id=\"h-{}\">{h}</p>", f.name);
     }
 }
@@ -130,7 +134,7 @@ fn input(out: &mut String, f: Field<'_>, attrs: &str) {
     field_close(out, f.name);
 }
 
-fn select(out: &mut String, f: Field<'_>, options: &[(String, String)], placeholder: bool) {
+fn select(out: &mut String, f: Field<'_>, options: &[(String, String)], placeholder: Option<&str>) {
     field_open(out, &f);
     let _ = write!(
         out,
@@ -138,8 +142,8 @@ fn select(out: &mut String, f: Field<'_>, options: &[(String, String)], placehol
         n = f.name,
         d = described_by(&f)
     );
-    if placeholder {
-        out.push_str("<option value=\"\">Choose…</option>");
+    if let Some(p) = placeholder {
+        let _ = write!(out, "<option value=\"\">{}</option>", escape(p));
     }
     for (value, label) in options {
         let _ = write!(
@@ -153,15 +157,44 @@ fn select(out: &mut String, f: Field<'_>, options: &[(String, String)], placehol
     field_close(out, f.name);
 }
 
-/// The whole page.
+/// The families of catalog ids the form's script draws (its messages, the rules' and the
+/// server's answers), copied into the page in the reader's language.
+pub const SCRIPT_FAMILIES: &[&str] = &["form.", "err.", "msg."];
+
+/// Whether the form's script needs `id`: a family it draws, and of the field-specific wordings
+/// (`err.required.contact_email`) only those of the form's own fields — the others name fields
+/// of other pages, some of them internal to the vendor.
+pub fn script_needs(id: &str) -> bool {
+    if !SCRIPT_FAMILIES.iter().any(|f| id.starts_with(f)) {
+        return false;
+    }
+    let mut parts = id.splitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(_), None) => true,
+        (Some(_), Some(_), Some(field)) => RegistrationInput::FIELDS.contains(&field),
+        _ => false,
+    }
+}
+
+/// The whole page, in `p.locale`.
 pub fn render(p: &FormPage<'_>) -> String {
-    let partner = escape(&p.embed.partner.name);
-    let mut out = String::with_capacity(16 * 1024);
+    let l = p.locale;
+    let tx = |id: &str| escape(&i18n::text(l, id, &[]));
+    let label = |id: &str| i18n::text(l, id, &[]);
+    let field = |name: &'static str, id: &str, hint: Option<&str>| Field {
+        name,
+        label: escape(&label(id)),
+        hint: hint.map(tx),
+    };
+    let partner_arg = || [("partner", Arg::Text(p.embed.partner.name.clone()))];
+    let title = escape(&i18n::text(l, "form.title", &partner_arg()));
+    let mut out = String::with_capacity(24 * 1024);
     let _ = write!(
         out,
-        "<!doctype html><html lang=\"en\" data-tier=\"{tier}\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\" data-tier=\"{tier}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\">\
-<title>Register a deal with {partner}</title><link rel=\"stylesheet\" href=\"/embed/v1/{css}\">",
+<title>{title}</title><link rel=\"stylesheet\" href=\"/embed/v1/{css}\">",
+        lang = l.code(),
         tier = p.embed.partner.tier.as_str(),
         css = escape(&p.assets.style),
     );
@@ -173,14 +206,22 @@ pub fn render(p: &FormPage<'_>) -> String {
             p.theme.declarations()
         );
     }
+    // The texts the script shows (its own, the rules' messages), as catalog lines: a
+    // `text/plain` script is never run and its content is not parsed as markup (the catalog test
+    // in `crate::i18n` keeps `</` out of every text).
+    let _ = write!(
+        out,
+        "<script type=\"text/plain\" id=\"portico-messages\">{}</script>",
+        i18n::lines(l, script_needs)
+    );
     let categories: Vec<String> = p.categories.iter().map(|c| c.code.clone()).collect();
     let _ = write!(
         out,
         "<script type=\"module\" src=\"/embed/v1/{js}\"></script></head><body><main class=\"embed\">\
 <form id=\"embed-form\" class=\"embed-form\" novalidate data-key=\"{key}\" data-token=\"{token}\" \
 data-today=\"{today}\" data-host=\"{host}\" data-categories=\"{cats}\">\
-<h1 class=\"embed-title\">Register a deal with {partner}</h1>\
-<p class=\"embed-intro\">Every field is required unless it says optional. {partner} will confirm your registration.</p>\
+<h1 class=\"embed-title\">{title}</h1>\
+<p class=\"embed-intro\">{intro}</p>\
 <p id=\"embed-alert\" class=\"embed-alert\" role=\"alert\" hidden></p>",
         js = escape(&p.assets.script),
         key = escape(&p.embed.key),
@@ -188,56 +229,48 @@ data-today=\"{today}\" data-host=\"{host}\" data-categories=\"{cats}\">\
         today = escape(p.today),
         host = escape(p.host),
         cats = escape(&categories.join(",")),
+        intro = escape(&i18n::text(l, "form.intro", &partner_arg())),
     );
+    let choose = label("form.choose");
 
-    out.push_str("<fieldset><legend>The deal</legend>");
+    let _ = write!(out, "<fieldset><legend>{}</legend>", tx("form.the_deal"));
     let motions: Vec<(String, String)> = p
         .motions
         .iter()
-        .map(|m| (m.as_str().to_owned(), m.label().to_owned()))
+        .map(|m| (m.as_str().to_owned(), label(m.label_id())))
         .collect();
     select(
         &mut out,
-        Field {
-            name: "motion",
-            label: "Motion",
-            hint: None,
-        },
+        field("motion", "form.motion", None),
         &motions,
-        motions.len() > 1,
+        (motions.len() > 1).then_some(choose.as_str()),
     );
     let cats: Vec<(String, String)> = p
         .categories
         .iter()
-        .map(|c| (c.code.clone(), c.label.clone()))
+        .map(|c| {
+            let id = format!("category.{}", c.code);
+            let text = i18n::catalog(l)
+                .get(&id)
+                .map_or_else(|| c.label.clone(), str::to_owned);
+            (c.code.clone(), text)
+        })
         .collect();
     select(
         &mut out,
-        Field {
-            name: "category",
-            label: "Registration category",
-            hint: None,
-        },
+        field("category", "form.category", None),
         &cats,
-        false,
+        None,
     );
     input(
         &mut out,
-        Field {
-            name: "products",
-            label: "Products",
-            hint: Some("Separate several with commas."),
-        },
+        field("products", "form.products", Some("form.products_hint")),
         "required",
     );
     out.push_str("<div class=\"embed-row\">");
     input(
         &mut out,
-        Field {
-            name: "estimated_value",
-            label: "Estimated value",
-            hint: None,
-        },
+        field("estimated_value", "form.estimated_value", None),
         "inputmode=\"decimal\" required",
     );
     let currencies: Vec<(String, String)> = CURRENCIES
@@ -246,67 +279,48 @@ data-today=\"{today}\" data-host=\"{host}\" data-categories=\"{cats}\">\
         .collect();
     select(
         &mut out,
-        Field {
-            name: "currency",
-            label: "Currency",
-            hint: None,
-        },
+        field("currency", "form.currency", None),
         &currencies,
-        false,
+        None,
     );
     out.push_str("</div>");
     input(
         &mut out,
-        Field {
-            name: "expected_close",
-            label: "Expected close date",
-            hint: None,
-        },
+        field("expected_close", "form.expected_close", None),
         &format!("type=\"date\" min=\"{}\" required", escape(p.today)),
     );
     out.push_str("<div class=\"embed-row\">");
     select(
         &mut out,
-        Field {
-            name: "attribution",
-            label: "Sourced or influenced",
-            hint: None,
-        },
+        field("attribution", "form.attribution", None),
         &[
-            ("sourced".into(), "Sourced".into()),
-            ("influenced".into(), "Influenced".into()),
+            ("sourced".into(), label("form.sourced")),
+            ("influenced".into(), label("form.influenced")),
         ],
-        false,
+        None,
     );
     input(
         &mut out,
-        Field {
-            name: "attribution_percent",
-            label: "Attribution %",
-            hint: None,
-        },
+        field("attribution_percent", "form.attribution_percent", None),
         "inputmode=\"numeric\" required",
     );
-    out.push_str("</div></fieldset><fieldset><legend>The customer</legend>");
+    let _ = write!(
+        out,
+        "</div></fieldset><fieldset><legend>{}</legend>",
+        tx("form.the_customer")
+    );
     input(
         &mut out,
-        Field {
-            name: "customer_legal_name",
-            label: "Legal name",
-            hint: None,
-        },
+        field("customer_legal_name", "form.legal_name", None),
         "autocomplete=\"off\" required",
     );
     input(
         &mut out,
-        Field {
-            name: "customer_domain",
-            label: "Web domain",
-            hint: Some("Like acme.com."),
-        },
+        field("customer_domain", "form.domain", Some("form.domain_hint")),
         "autocomplete=\"off\" required",
     );
-    // By name, as a visitor looks for their country (the list is kept in ISO-code order).
+    // By name, as a visitor looks for their country (the list is kept in ISO-code order). The
+    // names are English here; the script names them in the page's language (`Intl`).
     let mut countries: Vec<(String, String)> = COUNTRIES
         .iter()
         .map(|(code, name)| ((*code).to_owned(), (*name).to_owned()))
@@ -314,79 +328,69 @@ data-today=\"{today}\" data-host=\"{host}\" data-categories=\"{cats}\">\
     countries.sort_by(|a, b| a.1.cmp(&b.1));
     select(
         &mut out,
-        Field {
-            name: "customer_country",
-            label: "Country",
-            hint: None,
-        },
+        field("customer_country", "form.country", None),
         &countries,
-        true,
+        Some(choose.as_str()),
     );
-    out.push_str(
+    let _ = write!(
+        out,
         "<div class=\"embed-check\"><input type=\"checkbox\" id=\"f-incumbent\" name=\"incumbent\">\
-<label for=\"f-incumbent\">We already serve this customer (incumbent)</label></div>",
+<label for=\"f-incumbent\">{}</label></div></fieldset><fieldset><legend>{}</legend>",
+        tx("form.incumbent"),
+        tx("form.contact")
     );
-    out.push_str("</fieldset><fieldset><legend>Customer contact</legend>");
     input(
         &mut out,
-        Field {
-            name: "contact_name",
-            label: "Name",
-            hint: None,
-        },
+        field("contact_name", "form.contact_name", None),
         "autocomplete=\"off\" required",
     );
     input(
         &mut out,
-        Field {
-            name: "contact_email",
-            label: "E-mail",
-            hint: None,
-        },
+        field("contact_email", "form.contact_email", None),
         "type=\"email\" autocomplete=\"off\" required",
     );
     input(
         &mut out,
-        Field {
-            name: "contact_role",
-            label: "Role",
-            hint: Some("Like CIO or Head of Procurement."),
-        },
+        field(
+            "contact_role",
+            "form.contact_role",
+            Some("form.contact_role_hint"),
+        ),
         "autocomplete=\"off\" required",
     );
     out.push_str("</fieldset>");
-    field_open(
-        &mut out,
-        &Field {
-            name: "notes",
-            label: "Notes (optional)",
-            hint: None,
-        },
-    );
+    field_open(&mut out, &field("notes", "form.notes", None));
     out.push_str("<textarea id=\"f-notes\" name=\"notes\" rows=\"3\" aria-describedby=\"e-notes\"></textarea>");
     field_close(&mut out, "notes");
     // The honeypot: off-screen and out of the accessibility tree; people never fill it.
     let _ = write!(
         out,
-        "<div class=\"embed-hp\" aria-hidden=\"true\"><label for=\"f-{HONEYPOT}\">Leave this empty</label>\
-<input id=\"f-{HONEYPOT}\" name=\"{HONEYPOT}\" tabindex=\"-1\" autocomplete=\"off\"></div>"
+        "<div class=\"embed-hp\" aria-hidden=\"true\"><label for=\"f-{HONEYPOT}\">{}</label>\
+<input id=\"f-{HONEYPOT}\" name=\"{HONEYPOT}\" tabindex=\"-1\" autocomplete=\"off\"></div>",
+        tx("form.honeypot")
     );
     let _ = write!(
         out,
-        "<button type=\"submit\" class=\"embed-submit\" disabled>Register the deal</button></form>\
+        "<button type=\"submit\" class=\"embed-submit\" disabled>{submit}</button></form>\
 <div id=\"embed-done\" class=\"embed-done\" role=\"status\" tabindex=\"-1\" hidden></div>\
-<p class=\"embed-footer\">Registrations go to {partner} through Portico.</p></main></body></html>"
+<p class=\"embed-footer\">{footer}</p></main></body></html>",
+        submit = tx("form.submit"),
+        footer = escape(&i18n::text(l, "form.footer", &partner_arg())),
     );
     out
 }
 
-/// A short page in place of the form (unknown key, website not allowed, no build).
-pub fn message_page(title: &str, text: &str) -> String {
+/// A short page in place of the form (unknown key, website not allowed, no build): the
+/// catalog's `{id}_title` and `{id}` in `locale`.
+pub fn message_page(locale: Locale, id: &str) -> String {
+    let title = i18n::text(locale, &format!("{id}_title"), &[]);
+    let text = i18n::text(locale, id, &[]);
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\">\
 <title>{t}</title></head><body><main><h1>{t}</h1><p>{x}</p></main></body></html>",
-        t = escape(title),
-        x = escape(text)
+        lang = locale.code(),
+        t = escape(&title),
+        x = escape(&text)
     )
 }
 
@@ -400,6 +404,89 @@ mod tests {
             escape(r#"<b a="x">'&'</b>"#),
             "&lt;b a=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;"
         );
+    }
+
+    fn page(locale: Locale) -> String {
+        let embed = Embed {
+            partner: crate::auth::PartnerRef {
+                id: 1,
+                name: "Vertex <Systems>".into(),
+                tier: domain::Tier::Gold,
+            },
+            key: "pe_0123".into(),
+            key_created_at: 0,
+            owner_id: None,
+            origins: vec![],
+        };
+        let categories = [CategoryView {
+            code: "standard".into(),
+            label: "Standard".into(),
+            description: String::new(),
+            minimum_tier: domain::Tier::Bronze,
+        }];
+        render(&FormPage {
+            embed: &embed,
+            host: "https://shop.example",
+            token: "t",
+            today: "2026-12-04",
+            motions: &[Motion::Referral, Motion::Reseller],
+            categories: &categories,
+            theme: &ThemeOverrides::default(),
+            nonce: "n",
+            assets: &Assets {
+                script: "embed.js".into(),
+                style: "embed.css".into(),
+            },
+            locale,
+        })
+    }
+
+    /// Each language draws every text from its catalog: no id is left showing, the partner's
+    /// name is escaped, and the script gets its words in the same language.
+    #[test]
+    fn the_form_speaks_the_readers_language() {
+        let en = page(Locale::En);
+        let de = page(Locale::De);
+        assert!(en.starts_with("<!doctype html><html lang=\"en\""));
+        assert!(de.starts_with("<!doctype html><html lang=\"de\""));
+        assert!(en.contains("Register a deal with Vertex &lt;Systems&gt;"));
+        assert!(de.contains("Einen Deal bei Vertex &lt;Systems&gt; registrieren"));
+        assert!(de.contains(">Deal registrieren</button>") && de.contains(">Empfehlung</option>"));
+        for html in [&en, &de] {
+            let (words, markup) = html.split_once("</script>").unwrap();
+            let rest =
+                markup.to_owned() + words.split("<script type=\"text/plain\"").next().unwrap();
+            assert!(!rest.contains("form."), "an id shows instead of its text");
+            let lines = words.split("id=\"portico-messages\">").nth(1).unwrap();
+            let c = catalog::Catalog::parse(lines).unwrap();
+            for id in [
+                "form.sending",
+                "form.needs_attention",
+                "err.required",
+                "msg.embed_received",
+            ] {
+                assert!(c.get(id).is_some(), "the script lacks {id}");
+            }
+        }
+        let de_words = de.split("id=\"portico-messages\">").nth(1).unwrap();
+        assert!(de_words.contains("form.sending = Wird gesendet…"));
+    }
+
+    #[test]
+    fn the_script_gets_the_forms_wordings_and_no_other_fields() {
+        assert!(script_needs("err.required"));
+        assert!(script_needs("err.required.contact_email"));
+        assert!(script_needs("form.submit") && script_needs("msg.embed_received"));
+        assert!(!script_needs("err.too_long.margin_percent"));
+        assert!(!script_needs("nav.home") && !script_needs("audit.approved"));
+    }
+
+    #[test]
+    fn a_message_page_is_in_the_readers_language_too() {
+        let de = message_page(Locale::De, "form.not_allowed");
+        assert!(de.contains("lang=\"de\"") && de.contains("<h1>Website nicht zugelassen</h1>"));
+        let en = message_page(Locale::En, "form.not_active");
+        assert!(en.contains("<h1>Form not active</h1>"));
     }
 
     #[test]

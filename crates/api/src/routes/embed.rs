@@ -31,10 +31,12 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use catalog::Arg;
 use domain::embed::{
-    EmbedConfig, EmbedOriginsUpdate, EmbedReceipt, EmbedSettings, EmbedSubmission, FORM_PATH,
-    ThemeOverrides, normalize_origin, snippet, validate_origins,
+    EmbedConfig, EmbedOriginsUpdate, EmbedReceipt, EmbedRefusal, EmbedSettings, EmbedSubmission,
+    FORM_PATH, ThemeOverrides, normalize_origin, snippet, validate_origins,
 };
+use domain::message::Message;
 use domain::{ErrorBody, Role};
 use rand::RngCore;
 use serde_json::json;
@@ -129,35 +131,58 @@ fn caller_allowed(embed: &Embed, caller: &Caller) -> bool {
 /// (exact-match CORS), so the loader can show the reason in place of the form.
 #[utoipa::path(get, path = "/api/v1/embed/{key}/config", tag = "embed",
     params(("key" = String, Path, description = "The partner's embed key"),
+           ("lang" = Option<String>, Query, description = "The form's language (en, de); else Accept-Language's"),
            ("Origin" = Option<String>, Header, description = "The website's origin, as browsers send it")),
     responses((status = 200, body = EmbedConfig),
-              (status = 403, description = "This website is not one of the partner's allowed origins", body = ErrorBody),
-              (status = 404, description = "No such key (or it was rotated)", body = ErrorBody)))]
+              (status = 403, description = "This website is not one of the partner's allowed origins", body = EmbedRefusal),
+              (status = 404, description = "No such key (or it was rotated)", body = EmbedRefusal)))]
 #[tracing::instrument(skip_all)]
 async fn config(
     State(state): State<AppState>,
     AppPath(key): AppPath<String>,
+    lang: Result<Query<LangQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
     let caller = Caller::of(&headers);
+    let lang = lang.ok().and_then(|Query(q)| q.lang);
+    let locale = crate::i18n::locale_of(lang.as_deref(), &headers);
+    let refused = |e: ApiError, reason: String| {
+        let body = EmbedRefusal {
+            error: e.body(),
+            text: crate::i18n::text(locale, "form.cannot_show", &[("reason", Arg::Text(reason))]),
+        };
+        let status = StatusCode::from_u16(body.error.error.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(body)).into_response()
+    };
     let answer = match embed::by_key(&state.db, &key).await {
-        Err(e) => Err(ApiError::from(e)),
-        Ok(None) => Err(unknown_key()),
-        Ok(Some(embed)) if caller_allowed(&embed, &caller) => Ok(axum::Json(EmbedConfig {
+        Err(e) => ApiError::from(e).into_response(),
+        Ok(None) => {
+            let reason = crate::i18n::text(locale, "form.key_not_active", &[]);
+            refused(unknown_key(), reason)
+        }
+        Ok(Some(embed)) if caller_allowed(&embed, &caller) => axum::Json(EmbedConfig {
+            title: crate::i18n::text(
+                locale,
+                "form.title",
+                &[("partner", Arg::Text(embed.partner.name.clone()))],
+            ),
+            lang: locale.code().to_owned(),
             partner: embed.partner.name.clone(),
             form_path: FORM_PATH.to_owned(),
-        })),
+        })
+        .into_response(),
         Ok(Some(_)) => {
             tracing::info!(
                 ?caller,
                 "embed config refused for a website not on the list"
             );
-            Err(ApiError::Forbidden(
-                "This website is not allowed to show this registration form. Its owner can add the website on the Embed page in Portico.",
-            ))
+            let m = Message::EmbedShowNotAllowed;
+            let reason = crate::i18n::text(locale, m.id(), &m.args());
+            refused(ApiError::Forbidden(m), reason)
         }
     };
-    let response = answer.into_response();
+    let response = answer;
     // Errors are readable by any website (they say nothing about the partner), so the loader
     // can explain itself; the form's details only reach allowed websites.
     match caller {
@@ -166,12 +191,21 @@ async fn config(
     }
 }
 
+/// `?lang=` of the loader's question, when the host page names the form's language.
+#[derive(Debug, serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
 #[derive(Debug, serde::Deserialize)]
 struct FormQuery {
     #[serde(default)]
     key: String,
     #[serde(default)]
     origin: String,
+    /// The form's language (`en`, `de`) where the host names it; else the visitor's browser's.
+    #[serde(default)]
+    lang: Option<String>,
     #[serde(flatten)]
     theme: HashMap<String, String>,
 }
@@ -195,14 +229,13 @@ async fn form_page(
     query: Result<Query<FormQuery>, QueryRejection>,
 ) -> Response {
     const CLOSED: &str = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    let lang = query.as_ref().ok().and_then(|Query(q)| q.lang.clone());
+    let locale = crate::i18n::locale_of(lang.as_deref(), &headers);
     let Ok(Query(q)) = query else {
         return html_answer(
             StatusCode::BAD_REQUEST,
             CLOSED,
-            page::message_page(
-                "Form unavailable",
-                "This address needs a key and a website.",
-            ),
+            page::message_page(locale, "form.bad_address"),
         );
     };
     let embed = match embed::by_key(&state.db, &q.key).await {
@@ -211,10 +244,7 @@ async fn form_page(
             return html_answer(
                 StatusCode::NOT_FOUND,
                 CLOSED,
-                page::message_page(
-                    "Form not active",
-                    "This registration form's key was replaced or never existed.",
-                ),
+                page::message_page(locale, "form.not_active"),
             );
         }
         Err(e) => return ApiError::from(e).into_response(),
@@ -227,20 +257,14 @@ async fn form_page(
         return html_answer(
             StatusCode::FORBIDDEN,
             CLOSED,
-            page::message_page(
-                "Preview for partner admins",
-                "Sign in to Portico as a partner admin of this company to preview its form.",
-            ),
+            page::message_page(locale, "form.preview"),
         );
     }
     let Some(host) = host else {
         return html_answer(
             StatusCode::FORBIDDEN,
             CLOSED,
-            page::message_page(
-                "Website not allowed",
-                "This website is not allowed to show this registration form.",
-            ),
+            page::message_page(locale, "form.not_allowed"),
         );
     };
     let mut nonce = [0u8; 16];
@@ -278,6 +302,7 @@ async fn form_page(
         theme: &theme,
         nonce: &nonce,
         assets: &assets,
+        locale,
     });
     html_answer(StatusCode::OK, &page::csp(&frame_ancestor, &nonce), body)
 }
@@ -306,6 +331,7 @@ async fn previewer(state: &AppState, headers: &HeaderMap, embed: &Embed) -> bool
 /// thank-you with a reference — never anything about other registrations.
 #[utoipa::path(post, path = "/api/v1/embed/{key}/registrations", tag = "embed",
     params(("key" = String, Path, description = "The partner's embed key"),
+           ("lang" = Option<String>, Query, description = "The form's language (en, de); else Accept-Language's"),
            ("Origin" = Option<String>, Header, description = "The website's origin, as browsers send it")),
     request_body = EmbedSubmission,
     responses((status = 202, description = "Received: a thank-you and a reference", body = EmbedReceipt),
@@ -374,9 +400,7 @@ async fn receive(
 ) -> ApiResult<EmbedReceipt> {
     // The body first, as every JSON endpoint reads it (400 / 413 / 422).
     if !is_json(headers) {
-        return Err(ApiError::BadRequest(
-            "Send the body as JSON with 'Content-Type: application/json'.".into(),
-        ));
+        return Err(ApiError::BadRequest(Message::NotJsonContentType));
     }
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -384,7 +408,9 @@ async fn receive(
                 limit: MAX_SUBMISSION_BYTES,
             }
         } else {
-            ApiError::BadRequest(e.body_text())
+            ApiError::BadRequest(Message::BadBody {
+                detail: e.body_text(),
+            })
         }
     })?;
     let submission: EmbedSubmission = from_json(&bytes)?;
@@ -415,17 +441,10 @@ async fn receive(
             partner = embed.partner.id,
             "embed submission refused: website not allowed"
         );
-        return Err(ApiError::Forbidden(
-            "This website is not allowed to send this registration form.",
-        ));
+        return Err(ApiError::Forbidden(Message::EmbedSendNotAllowed));
     }
 
-    let expired = || {
-        ApiError::BadRequest(
-            "This form has expired or was not loaded from Portico. Reload the page and send it again."
-                .into(),
-        )
-    };
+    let expired = || ApiError::BadRequest(Message::EmbedTokenExpired);
     let claims =
         token::verify(&state.embed_secret, &embed.key, &submission.token).ok_or_else(expired)?;
     let age_ms = chrono::Utc::now()
@@ -445,9 +464,7 @@ async fn receive(
     };
     if !token_site_ok || !matches_caller {
         tracing::info!(partner = embed.partner.id, origin = %claims.origin, "embed submission refused: the form's website is not allowed");
-        return Err(ApiError::Forbidden(
-            "This website is not allowed to send this registration form.",
-        ));
+        return Err(ApiError::Forbidden(Message::EmbedSendNotAllowed));
     }
     rate_limit(
         state,
@@ -458,10 +475,9 @@ async fn receive(
     .await?;
 
     let thank_you = |reference: String| EmbedReceipt {
-        message: format!(
-            "Your registration has reached {}, who will confirm it. Quote the reference if you contact them about it.",
-            embed.partner.name
-        ),
+        message: Message::EmbedReceived {
+            partner: embed.partner.name.clone(),
+        },
         reference,
     };
     // Bots: the same answer as a person gets, and nothing stored.
@@ -489,7 +505,7 @@ async fn receive(
             "embed preview submission checked; nothing stored"
         );
         return Ok(EmbedReceipt {
-            message: "This was a preview: the form works and the registration passed the portal's checks, but nothing was stored. Registrations are kept only when sent from one of your websites.".into(),
+            message: Message::EmbedPreviewChecked,
             reference: "PREVIEW".into(),
         });
     }
@@ -535,13 +551,10 @@ fn check_shape(s: &EmbedSubmission) -> Result<(), domain::error::FieldErrors> {
     if s.token.len() > token::MAX_LEN
         || !s.token.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.')
     {
-        fields.insert(
-            "token".into(),
-            "This is not a form token. Reload the page and send the form again.".into(),
-        );
+        fields.insert("token".into(), Message::EmbedNotAToken);
     }
     if s.website.chars().count() > 200 || s.website.chars().any(char::is_control) {
-        fields.insert("website".into(), "Leave this field empty.".into());
+        fields.insert("website".into(), Message::LeaveEmpty);
     }
     if fields.is_empty() {
         Ok(())

@@ -338,9 +338,7 @@ async fn acknowledge_announcement(
     let user = &reader.user;
     let before = one_announcement(&state.db, &reader, id).await?;
     if !before.requires_ack {
-        return Err(ApiError::Conflict(
-            "This announcement does not ask for acknowledgement.".into(),
-        ));
+        return Err(ApiError::Conflict(domain::message::Message::NoAckNeeded));
     }
     if before.acknowledged_at.is_none() {
         let at = now();

@@ -16,6 +16,7 @@ use axum::http::HeaderMap;
 use domain::ErrorBody;
 use domain::conflict::precedence;
 use domain::error::FieldErrors;
+use domain::message::Message;
 use domain::pipeline::{DealUpdate, ManagedDeal, SharedField, StageError, check_stage_change};
 use domain::registration::{Action, Protection, Status, registration_number, transition};
 use domain::views::{
@@ -71,9 +72,9 @@ async fn queue(
 ) -> ApiResult<(HeaderMap, axum::Json<Vec<QueueItem>>)> {
     let requested = q.view.as_deref().unwrap_or("submitted");
     let view = QueueView::parse(requested).ok_or_else(|| {
-        ApiError::BadRequest(format!(
-            "Unknown view '{requested}': use submitted, approved, extension or all."
-        ))
+        ApiError::BadRequest(Message::UnknownView {
+            view: requested.chars().take(40).collect(),
+        })
     })?;
     let page = PageQuery {
         limit: q.limit,
@@ -159,7 +160,7 @@ async fn load(state: &AppState, id: i64) -> ApiResult<RegistrationRow> {
 
 /// The status change `action` makes, or 409 with the lifecycle's explanation.
 fn next_status(row: &RegistrationRow, action: Action, at: i64) -> ApiResult<Status> {
-    transition(row.effective_status(at), action).map_err(|e| ApiError::Conflict(e.to_string()))
+    transition(row.effective_status(at), action).map_err(|e| ApiError::Conflict(e.message()))
 }
 
 /// Managers see every field the view has.
@@ -199,12 +200,11 @@ async fn approve(
         .filter(|c| c.claim.partner_id != row.partner_id && c.claim.is_protected(at))
         .max_by_key(|c| c.claim.protection_end);
     if let Some(h) = holder {
-        return Err(ApiError::Conflict(format!(
-            "{} ({}) already protects this customer until {}: registered beats unregistered. Reject this registration or wait for that protection to end.",
-            registration_number(h.claim.registration_id),
-            h.partner_name,
-            domain::date::format_date(h.claim.protection_end.unwrap_or(at))
-        )));
+        return Err(ApiError::Conflict(Message::ProtectedByOther {
+            registration: registration_number(h.claim.registration_id),
+            partner: h.partner_name,
+            until: domain::date::format_date(h.claim.protection_end.unwrap_or(at)),
+        }));
     }
     let protection = Protection::starting(at, program.protection_days);
     let stage = row
@@ -214,9 +214,7 @@ async fn approve(
         .unwrap_or("Validate");
     let changed = store::approve(&mut tx, id, protection, stage, &user.name, at).await?;
     if !changed {
-        return Err(ApiError::Conflict(
-            "This registration was decided a moment ago by someone else.".into(),
-        ));
+        return Err(ApiError::Conflict(Message::DecidedByOther));
     }
     // Other partners' pending claims on this customer now face an active protection.
     for other in store::claims_for(&mut *tx, &row.customer_key(), Some(id)).await? {
@@ -255,9 +253,7 @@ async fn reject(
     let mut tx = state.db.begin().await?;
     let changed = store::reject(&mut tx, id, &reason, at).await?;
     if !changed {
-        return Err(ApiError::Conflict(
-            "This registration was decided a moment ago by someone else.".into(),
-        ));
+        return Err(ApiError::Conflict(Message::DecidedByOther));
     }
     AuditEvent::new(AuditAction::RegistrationRejected, id)
         .by(user.id)
@@ -286,7 +282,7 @@ async fn extend(
     let row = load(&state, id).await?;
     if !(1..=180).contains(&req.days) {
         let mut fields = domain::error::FieldErrors::new();
-        fields.insert("days".into(), "Extend by 1 to 180 days.".into());
+        fields.insert("days".into(), Message::WholeNumber { min: 1, max: 180 });
         return Err(ApiError::Validation(fields));
     }
     let at = now();
@@ -331,10 +327,9 @@ async fn update_deal(
     let at = now();
     if let Some(stage) = &update.stage {
         if row.effective_status(at) != Status::Approved {
-            return Err(ApiError::Conflict(format!(
-                "Only approved deals move through stages; this one is {}.",
-                row.effective_status(at).label().to_lowercase()
-            )));
+            return Err(ApiError::Conflict(Message::StageNotApproved {
+                status: row.effective_status(at),
+            }));
         }
         let motion: Motion = row.motion.parse().unwrap_or(Motion::Referral);
         check_stage_change(
@@ -349,7 +344,7 @@ async fn update_deal(
             } else {
                 "stage"
             };
-            ApiError::Validation(FieldErrors::from([(field.to_owned(), e.to_string())]))
+            ApiError::Validation(FieldErrors::from([(field.to_owned(), e.message())]))
         })?;
     }
     let mut tx = state.db.begin().await?;

@@ -17,6 +17,7 @@ use domain::ErrorBody;
 use domain::conflict::availability_seen_by;
 use domain::customer::CustomerKey;
 use domain::error::FieldErrors;
+use domain::message::Message;
 use domain::registration::{CURRENCIES, RegistrationInput, Status};
 use domain::views::{
     CustomerCheck, CustomerCheckRequest, ExtensionRequest, RegistrationDetail, RegistrationOptions,
@@ -86,11 +87,7 @@ async fn check_customer(
         && (key.name.is_empty() || domain::countries::country_name(&key.country).is_none())
     {
         let mut fields = FieldErrors::new();
-        fields.insert(
-            "customer_domain".into(),
-            "Enter the customer's web domain (or their legal name and country) to check them."
-                .into(),
-        );
+        fields.insert("customer_domain".into(), Message::CustomerCheckNeedsKey);
         return Err(ApiError::Validation(fields));
     }
     // Counted once the question is well formed: a typo costs nothing.
@@ -210,9 +207,9 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     };
     let key = value.to_str().map(str::trim).unwrap_or("");
     if key.is_empty() || key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::BadRequest(format!(
-            "The Idempotency-Key header must be 1 to {MAX_KEY} visible ASCII characters."
-        )));
+        return Err(ApiError::BadRequest(Message::BadIdempotencyKey {
+            max: MAX_KEY as u32,
+        }));
     }
     Ok(Some(key.to_owned()))
 }
@@ -281,24 +278,16 @@ async fn request_extension(
     let reason = validate_reason(&req.reason, "reason").map_err(ApiError::Validation)?;
     let at = now();
     if row.effective_status(at) != Status::Approved {
-        return Err(ApiError::Conflict(
-            "Only an approved registration with protection still running can be extended.".into(),
-        ));
+        return Err(ApiError::Conflict(Message::NotExtendable));
     }
     if row.extension_pending {
-        return Err(ApiError::Conflict(
-            "An extension request for this registration is already waiting for the channel team."
-                .into(),
-        ));
+        return Err(ApiError::Conflict(Message::ExtensionPending));
     }
     let mut tx = state.db.begin().await?;
     // One pending request per registration is a unique index: of concurrent requests one wins,
     // the others get the same 409 as a request made after it.
     if !store::request_extension(&mut tx, id, user.id, &reason, at).await? {
-        return Err(ApiError::Conflict(
-            "An extension request for this registration is already waiting for the channel team."
-                .into(),
-        ));
+        return Err(ApiError::Conflict(Message::ExtensionPending));
     }
     store::touch(&mut tx, id, at).await?;
     AuditEvent::new(AuditAction::ExtensionRequested, id)

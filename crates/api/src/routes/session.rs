@@ -19,10 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
 }
 
-/// The one answer for a wrong e-mail and for a wrong password.
-const WRONG_CREDENTIALS: &str =
-    "That e-mail and password do not match an account. Check both and try again.";
-
 /// Sign in with e-mail and password; sets the session cookie.
 #[utoipa::path(
     post,
@@ -100,7 +96,10 @@ async fn sign_in(
 
     let Some(user_id) = user_id else {
         tracing::info!("failed sign-in");
-        return Err(ApiError::Unauthenticated(WRONG_CREDENTIALS));
+        return Err(ApiError::Unauthenticated(
+            // The one answer for a wrong e-mail and for a wrong password.
+            domain::message::Message::WrongCredentials,
+        ));
     };
     // A right password clears the account's failures from this address, and the attempt does
     // not count against the account elsewhere or against the address.

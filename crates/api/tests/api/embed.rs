@@ -180,10 +180,45 @@ async fn the_loader_learns_whether_the_website_may_show_the_form() {
         other.headers()["access-control-allow-origin"],
         "https://copycat.example"
     );
-    let text = other.text().await.unwrap();
+    let raw = other.text().await.unwrap();
+    assert!(!raw.contains("Vertex"), "{raw}");
+    let text = english(
+        &serde_json::from_str::<Value>(&raw).unwrap()["message"],
+        None,
+    );
+    assert!(text.contains("not allowed"), "{text}");
+    // The loader has no catalog: the refusal comes worded in the visitor's language.
+    let refused: Value = serde_json::from_str(&raw).unwrap();
     assert!(
-        text.contains("not allowed") && !text.contains("Vertex"),
-        "{text}"
+        refused["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The deal registration form cannot be shown here."),
+        "{refused}"
+    );
+    let german = anonymous
+        .get(app.url(&format!("/api/v1/embed/{key}/config")))
+        .header("origin", SHOP)
+        .header("accept-language", "de-DE,de;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    let body = raw_json_body(german).await;
+    assert_eq!(
+        body["title"],
+        "Einen Deal bei Vertex Cloud Solutions registrieren"
+    );
+    assert_eq!(body["lang"], "de");
+    let german_refusal = anonymous
+        .get(app.url(&format!("/api/v1/embed/{key}/config?lang=de")))
+        .header("origin", "https://copycat.example")
+        .send()
+        .await
+        .unwrap();
+    let body = raw_json_body(german_refusal).await;
+    assert!(
+        body["text"].as_str().unwrap().contains("nicht anzeigen"),
+        "{body}"
     );
     // A near miss is another website: origins match exactly.
     for near in [
@@ -291,6 +326,33 @@ async fn the_form_page_may_be_framed_only_by_the_website_it_was_served_for() {
     // The token in the page verifies for this key and this website.
     let token = token_in(&html);
     assert_eq!(token::verify(SECRET, &key, &token).unwrap().origin, SHOP);
+
+    // A German visitor's browser gets the form in German, with German words for its script;
+    // `lang` (the host page's choice) wins over the browser.
+    let german = anonymous
+        .get(app.url(&format!(
+            "/embed/v1/form?key={key}&origin={}",
+            urlencode(SHOP)
+        )))
+        .header("accept-language", "de-AT,de;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    let html = german.text().await.unwrap();
+    assert!(html.contains("<html lang=\"de\""), "{html}");
+    assert!(html.contains("Einen Deal bei Vertex Cloud Solutions registrieren"));
+    assert!(html.contains("form.needs_attention = Einige Felder"));
+    let english = anonymous
+        .get(app.url(&format!(
+            "/embed/v1/form?key={key}&origin={}&lang=en",
+            urlencode(SHOP)
+        )))
+        .header("accept-language", "de-AT,de;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    let html = english.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\"") && html.contains(">Register the deal</button>"));
 
     // The portal's own preview: only for the partner's signed-in admins.
     let res = page(format!("key={key}&origin={}", urlencode(&portal(&app))))
@@ -871,7 +933,13 @@ async fn oversized_bodies_are_413_and_bad_input_gets_the_portals_answers() {
         },
     )
     .unwrap();
-    assert_eq!(fields["customer_domain"], portal_rules.as_str());
+    assert_eq!(
+        fields["customer_domain"],
+        english(
+            &serde_json::to_value(&portal_rules).unwrap(),
+            Some("customer_domain")
+        )
+    );
     assert!(fields["expected_close"].is_string());
     assert!(
         fields.get("category").is_none(),

@@ -190,10 +190,66 @@ impl TestApp {
     }
 }
 
-/// The response body as JSON (panics with the text if it is not JSON).
+/// The response body as JSON (panics with the text if it is not JSON), with its message codes
+/// drawn in English as the portal draws them: an error's `message` and `fields`, a receipt's
+/// `message`, a history entry's `action`. `raw_json_body` keeps the codes.
 pub async fn json_body(response: Response) -> Value {
+    let mut value = raw_json_body(response).await;
+    in_english(&mut value);
+    value
+}
+
+/// The response body as JSON, exactly as sent.
+pub async fn raw_json_body(response: Response) -> Value {
     let text = response.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+thread_local! {
+    static ENGLISH: catalog::Catalog<'static> = catalog::Catalog::parse(catalog::EN).unwrap();
+}
+
+/// `message` (a [`Message`] object) as English text, with `field`'s own wording if it has one.
+pub fn english(message: &Value, field: Option<&str>) -> String {
+    let m: domain::message::Message = serde_json::from_value(message.clone())
+        .unwrap_or_else(|e| panic!("not a message code ({e}): {message}"));
+    ENGLISH
+        .with(|c| match field {
+            Some(f) => m.render_field(c, f),
+            None => m.render(c),
+        })
+        .unwrap_or_else(|| panic!("no English for {message}"))
+}
+
+fn in_english(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("message").is_some_and(|m| m.get("id").is_some()) {
+                let text = english(&map["message"], None);
+                map.insert("message".into(), Value::String(text));
+            }
+            if let Some(Value::Object(fields)) = map.get_mut("fields") {
+                for (name, m) in fields.iter_mut() {
+                    if m.get("id").is_some() {
+                        *m = Value::String(english(m, Some(name)));
+                    }
+                }
+            }
+            if let Some(Value::String(action)) = map.get_mut("action")
+                && action.starts_with("audit.")
+            {
+                let text = ENGLISH.with(|c| c.get(action).map(str::to_owned));
+                if let Some(text) = text {
+                    *action = text;
+                }
+            }
+            for v in map.values_mut() {
+                in_english(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(in_english),
+        _ => {}
+    }
 }
 
 /// The `portico_session=<token>` pair from a sign-in response.

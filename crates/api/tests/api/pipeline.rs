@@ -124,7 +124,9 @@ async fn stage_changes_follow_the_motion_and_need_a_next_step() {
         .text()
         .await
         .unwrap();
-    assert!(text.contains("Stage changed") && text.contains("Qualification → Configure & Quote"));
+    assert!(
+        text.contains("audit.stage_changed") && text.contains("Qualification → Configure & Quote")
+    );
     assert!(!text.contains("Push for Q1"));
 
     let submitted = reg_id(&app, "initech.com", "Vertex Cloud Solutions").await;

@@ -538,7 +538,7 @@ async fn approving_starts_protection_and_the_first_stage_and_the_partner_sees_it
         json_body(reject).await["message"]
             .as_str()
             .unwrap()
-            .contains("approved")
+            .contains("already decided (Approved)")
     );
 }
 

@@ -555,7 +555,8 @@ async fn password_hashing_is_bounded_and_a_sign_in_that_cannot_get_a_hasher_gets
     // What a turned-away sign-in reads.
     let body = api::error::ApiError::Busy.body();
     assert_eq!(body.error.status(), 503);
-    assert!(body.message.contains("try again"));
+    let text = english(&serde_json::to_value(&body.message).unwrap(), None);
+    assert!(text.contains("try again"), "{text}");
 }
 
 /// Runs the `portico-api` binary on `url` with `env`, waits until `/readyz` answers 200

@@ -77,19 +77,26 @@ function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function fillDeal(form: FrameLocator, customer: string, domain: string) {
-  await form.getByLabel('Motion').selectOption('reseller');
-  await form.getByLabel('Products').fill('Portico Analytics, Support Plus');
-  await form.getByLabel('Estimated value').fill('84000');
-  await form.getByLabel('Currency').selectOption('EUR');
-  await form.getByLabel('Expected close date').fill(inDays(45));
-  await form.getByLabel('Attribution %').fill('100');
-  await form.getByLabel('Legal name').fill(customer);
-  await form.getByLabel('Web domain').fill(domain);
-  await form.getByLabel('Country').selectOption('DE');
-  await form.getByLabel('Name', { exact: true }).fill('Lena Brandt');
-  await form.getByLabel('E-mail').fill(`lena@${domain}`);
-  await form.getByLabel('Role', { exact: true }).fill('Head of IT');
+/// The form's labels in each language it speaks.
+const LABELS = {
+  en: ['Motion', 'Products', 'Estimated value', 'Currency', 'Expected close date', 'Attribution %', 'Legal name', 'Web domain', 'Country', 'Name', 'E-mail', 'Role'],
+  de: ['Vertriebsweg', 'Produkte', 'Geschätzter Wert', 'Währung', 'Voraussichtlicher Abschluss', 'Zuordnung in %', 'Firmenname', 'Web-Domain', 'Land', 'Name', 'E-Mail', 'Funktion'],
+};
+
+async function fillDeal(form: FrameLocator, customer: string, domain: string, lang: 'en' | 'de' = 'en') {
+  const [motion, products, value, currency, close, percent, legal, web, country, name, email, role] = LABELS[lang];
+  await form.getByLabel(motion).selectOption('reseller');
+  await form.getByLabel(products).fill('Portico Analytics, Support Plus');
+  await form.getByLabel(value).fill('84000');
+  await form.getByLabel(currency).selectOption('EUR');
+  await form.getByLabel(close).fill(inDays(45));
+  await form.getByLabel(percent).fill('100');
+  await form.getByLabel(legal).fill(customer);
+  await form.getByLabel(web).fill(domain);
+  await form.getByLabel(country).selectOption('DE');
+  await form.getByLabel(name, { exact: true }).fill('Lena Brandt');
+  await form.getByLabel(email).fill(`lena@${domain}`);
+  await form.getByLabel(role, { exact: true }).fill('Head of IT');
 }
 
 /// The form's own frame on the host page.
@@ -187,18 +194,7 @@ test('a German visitor gets the form, its checks and its answer in German', asyn
   // Countries by their German names, once the script has named them.
   await expect(form.locator('#f-customer_country option[value="DE"]')).toHaveText('Deutschland');
   const stamp = Date.now();
-  await form.getByLabel('Vertriebsweg').selectOption('reseller');
-  await form.getByLabel('Produkte').fill('Portico Analytics');
-  await form.getByLabel('Geschätzter Wert').fill('84000');
-  await form.getByLabel('Währung').selectOption('EUR');
-  await form.getByLabel('Voraussichtlicher Abschluss').fill(inDays(45));
-  await form.getByLabel('Zuordnung in %').fill('100');
-  await form.getByLabel('Firmenname').fill(`Kranich ${stamp} AG`);
-  await form.getByLabel('Web-Domain').fill(`kranich-${stamp}.de`);
-  await form.getByLabel('Land').selectOption('DE');
-  await form.getByLabel('Name', { exact: true }).fill('Jonas Weber');
-  await form.getByLabel('E-Mail').fill(`jonas@kranich-${stamp}.de`);
-  await form.getByLabel('Funktion', { exact: true }).fill('Leitung IT');
+  await fillDeal(form, `Kranich ${stamp} AG`, `kranich-${stamp}.de`, 'de');
   const wait = 3_500 - (Date.now() - loadedAt);
   if (wait > 0) await site.waitForTimeout(wait);
   await form.getByRole('button', { name: 'Deal registrieren' }).click();

@@ -67,13 +67,9 @@ pub async fn program(db: &Db) -> Result<Program, sqlx::Error> {
 /// The status as of `now`: an approved registration past its protection end is expired, even
 /// before the sweeper has written it.
 pub fn effective_status(status: &str, protection_end: Option<i64>, now: i64) -> Status {
-    match (
-        Status::parse(status).unwrap_or(Status::Submitted),
-        protection_end,
-    ) {
-        (Status::Approved, Some(end)) if end <= now => Status::Expired,
-        (s, _) => s,
-    }
+    Status::parse(status)
+        .unwrap_or(Status::Submitted)
+        .at(protection_end, now)
 }
 
 /// Columns partners may receive (no internal ones), with the submitter's name and whether an
@@ -135,6 +131,19 @@ impl RegistrationRow {
     /// The status as of `now` (see [`effective_status`]).
     pub fn effective_status(&self, now: i64) -> Status {
         effective_status(&self.status, self.protection_end, now)
+    }
+
+    /// What the home page's rules read of this registration ([`domain::home`]).
+    pub fn home_deal(&self, now: i64) -> domain::home::HomeDeal {
+        domain::home::HomeDeal {
+            id: self.id,
+            customer: self.customer_legal_name.clone(),
+            status: self.effective_status(now),
+            submitted_at: self.submitted_at,
+            protection_end: self.protection_end,
+            currency: self.currency.clone(),
+            value_minor: self.value_minor,
+        }
     }
 
     pub fn protection(&self) -> Option<Protection> {

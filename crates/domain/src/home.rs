@@ -5,8 +5,10 @@
 
 use crate::library::AssetRef;
 use crate::motion::Motion;
+use crate::registration::{DAY, HOUR, Status, registration_number};
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A block on a home page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -355,10 +357,189 @@ pub struct ManagedAnnouncement {
     pub acknowledgements: Vec<Acknowledgement>,
 }
 
+/// Protections ending within this many days need the partner's attention.
+pub const EXPIRING_DAYS: i64 = 7;
+
+/// What the home page's rules need to know of one of the caller's registrations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeDeal {
+    pub id: i64,
+    pub customer: String,
+    /// The status as of now ([`Status::at`]: an approval whose protection ended is expired).
+    pub status: Status,
+    pub submitted_at: i64,
+    pub protection_end: Option<i64>,
+    pub currency: String,
+    pub value_minor: i64,
+}
+
+impl NeedsAttention {
+    /// Registrations awaiting a decision, soonest due first (due `sla_hours` after submission),
+    /// and — only while the program shares protection — approved ones whose protection ends
+    /// within [`EXPIRING_DAYS`], soonest first.
+    pub fn of(deals: &[HomeDeal], protection_shared: bool, sla_hours: i64, at: i64) -> Self {
+        let item = |d: &HomeDeal| AttentionItem {
+            id: d.id,
+            number: registration_number(d.id),
+            customer: d.customer.clone(),
+            submitted_at: None,
+            decision_due_at: None,
+            protection_end: None,
+        };
+        let mut awaiting: Vec<AttentionItem> = deals
+            .iter()
+            .filter(|d| d.status == Status::Submitted)
+            .map(|d| AttentionItem {
+                submitted_at: Some(d.submitted_at),
+                decision_due_at: Some(d.submitted_at + sla_hours * HOUR),
+                ..item(d)
+            })
+            .collect();
+        awaiting.sort_by_key(|a| a.decision_due_at);
+        let mut expiring: Vec<AttentionItem> = deals
+            .iter()
+            .filter(|d| {
+                protection_shared
+                    && d.status == Status::Approved
+                    && d.protection_end
+                        .is_some_and(|end| end - at <= EXPIRING_DAYS * DAY)
+            })
+            .map(|d| AttentionItem {
+                protection_end: d.protection_end,
+                ..item(d)
+            })
+            .collect();
+        expiring.sort_by_key(|a| a.protection_end);
+        NeedsAttention {
+            awaiting_decision: awaiting,
+            expiring_soon: expiring,
+        }
+    }
+}
+
+impl PipelineSummary {
+    /// Counts by status (rejected, lost and expired together) and the estimated value still
+    /// open (submitted and approved), per currency — never summed across currencies.
+    pub fn of(deals: &[HomeDeal]) -> Self {
+        let mut s = PipelineSummary {
+            submitted: 0,
+            approved: 0,
+            won: 0,
+            lost_or_expired: 0,
+            open_value: Vec::new(),
+        };
+        let mut open: BTreeMap<&str, i64> = BTreeMap::new();
+        for d in deals {
+            match d.status {
+                Status::Submitted => s.submitted += 1,
+                Status::Approved => s.approved += 1,
+                Status::Won => s.won += 1,
+                Status::Lost | Status::Expired | Status::Rejected => s.lost_or_expired += 1,
+            }
+            if matches!(d.status, Status::Submitted | Status::Approved) {
+                *open.entry(&d.currency).or_default() += d.value_minor;
+            }
+        }
+        s.open_value = open
+            .into_iter()
+            .map(|(currency, minor)| Amount {
+                currency: currency.to_owned(),
+                minor,
+            })
+            .collect();
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    fn deal(
+        id: i64,
+        status: Status,
+        submitted_at: i64,
+        end: Option<i64>,
+        value: (&str, i64),
+    ) -> HomeDeal {
+        HomeDeal {
+            id,
+            customer: format!("Customer {id}"),
+            status,
+            submitted_at,
+            protection_end: end,
+            currency: value.0.to_owned(),
+            value_minor: value.1,
+        }
+    }
+
+    #[test]
+    fn attention_lists_the_soonest_due_first_and_expiring_only_when_protection_is_shared() {
+        let at = 1_000 * DAY;
+        let deals = [
+            deal(1, Status::Submitted, at - 2 * HOUR, None, ("USD", 100)),
+            deal(2, Status::Submitted, at - 30 * HOUR, None, ("USD", 100)),
+            deal(
+                3,
+                Status::Approved,
+                at - 90 * DAY,
+                Some(at + 7 * DAY),
+                ("USD", 100),
+            ),
+            deal(
+                4,
+                Status::Approved,
+                at - 90 * DAY,
+                Some(at + 7 * DAY + 1),
+                ("USD", 100),
+            ),
+            deal(
+                5,
+                Status::Approved,
+                at - 90 * DAY,
+                Some(at + DAY),
+                ("USD", 100),
+            ),
+            deal(6, Status::Won, at - 90 * DAY, Some(at + DAY), ("USD", 100)),
+        ];
+        let n = NeedsAttention::of(&deals, true, 48, at);
+        let ids = |items: &[AttentionItem]| items.iter().map(|i| i.id).collect::<Vec<_>>();
+        assert_eq!(ids(&n.awaiting_decision), [2, 1]);
+        assert_eq!(n.awaiting_decision[0].decision_due_at, Some(at + 18 * HOUR));
+        assert_eq!(n.awaiting_decision[0].protection_end, None);
+        // Exactly 7 days counts; a second more does not; won deals need nothing.
+        assert_eq!(ids(&n.expiring_soon), [5, 3]);
+        assert_eq!(n.expiring_soon[0].submitted_at, None);
+        assert_eq!(n.expiring_soon[1].number, registration_number(3));
+        let hidden = NeedsAttention::of(&deals, false, 48, at);
+        assert!(hidden.expiring_soon.is_empty());
+        assert_eq!(ids(&hidden.awaiting_decision), [2, 1]);
+    }
+
+    #[test]
+    fn the_summary_counts_by_status_and_keeps_currencies_apart() {
+        let deals = [
+            deal(1, Status::Submitted, 0, None, ("USD", 100)),
+            deal(2, Status::Approved, 0, None, ("EUR", 250)),
+            deal(3, Status::Approved, 0, None, ("USD", 50)),
+            deal(4, Status::Won, 0, None, ("USD", 1_000)),
+            deal(5, Status::Lost, 0, None, ("USD", 7)),
+            deal(6, Status::Expired, 0, None, ("USD", 7)),
+            deal(7, Status::Rejected, 0, None, ("USD", 7)),
+        ];
+        let s = PipelineSummary::of(&deals);
+        assert_eq!(
+            (s.submitted, s.approved, s.won, s.lost_or_expired),
+            (1, 2, 1, 3)
+        );
+        let amount = |currency: &str, minor| Amount {
+            currency: currency.to_owned(),
+            minor,
+        };
+        assert_eq!(s.open_value, [amount("EUR", 250), amount("USD", 150)]);
+        assert_eq!(PipelineSummary::of(&[]).open_value, []);
+    }
 
     #[test]
     fn tiers_differ_in_content_and_every_tier_has_the_common_widgets() {

@@ -29,6 +29,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as of `now`: an approval whose protection has ended is expired, whether or
+    /// not the sweeper has stored that yet, so no reader ever sees a lapsed protection as live.
+    pub fn at(self, protection_end: Option<i64>, now: i64) -> Status {
+        match (self, protection_end) {
+            (Status::Approved, Some(end)) if end <= now => Status::Expired,
+            (s, _) => s,
+        }
+    }
+
     pub const ALL: [Status; 6] = [
         Status::Submitted,
         Status::Approved,

@@ -13,19 +13,18 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::AppPath;
 use crate::library as assets;
 use crate::partners;
-use crate::registrations::{self as store, RegistrationRow};
+use crate::registrations as store;
 use axum::extract::State;
 use domain::ErrorBody;
 use domain::Tier;
 use domain::home::{
-    Amount, AnnouncementView, AttentionItem, CompanyProfile, Criterion, CriterionProgress,
-    HomeView, ManagedAnnouncement, NeedsAttention, Onboarding, OnboardingItem, OnboardingStep,
+    AnnouncementView, CompanyProfile, Criterion, CriterionProgress, HomeDeal, HomeView,
+    ManagedAnnouncement, NeedsAttention, Onboarding, OnboardingItem, OnboardingStep,
     PipelineSummary, StageCount, TierProgress, Widget, WidgetData, layout,
 };
 use domain::library::{AssetRef, Kind};
 use domain::pipeline::{SharedField, stage_counts};
-use domain::registration::{DAY, HOUR, Status};
-use std::collections::BTreeMap;
+use domain::registration::DAY;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -38,8 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(managed_announcements))
 }
 
-/// Protections ending within this many days count as "expiring soon".
-const EXPIRING_DAYS: i64 = 7;
 /// Library assets a content widget lists.
 const CONTENT_ITEMS: usize = 4;
 
@@ -58,12 +55,14 @@ async fn home(
     // Every widget about registrations is bounded by the fields the program shares.
     let fields = &user.visible_fields;
     let at = now();
+    let deals: Vec<HomeDeal> = rows.iter().map(|r| r.home_deal(at)).collect();
     let mut widgets = Vec::with_capacity(slots.len());
     for slot in slots {
         widgets.push(match slot.widget {
             Widget::NeedsAttention => {
                 let sla = store::program(db).await?.approval_sla_hours;
-                WidgetData::NeedsAttention(needs_attention(&rows, fields, sla, at))
+                let protection_shared = fields.contains(&SharedField::Protection);
+                WidgetData::NeedsAttention(NeedsAttention::of(&deals, protection_shared, sla, at))
             }
             Widget::ChannelManager => {
                 WidgetData::ChannelManager(partners::channel_manager(db, partner.id).await?)
@@ -75,7 +74,7 @@ async fn home(
             Widget::EarlyAccessCertifications => WidgetData::EarlyAccessCertifications(
                 partners::early_access_certifications(db, partner.tier).await?,
             ),
-            Widget::PipelineSummary => WidgetData::PipelineSummary(summary(&rows, at)),
+            Widget::PipelineSummary => WidgetData::PipelineSummary(PipelineSummary::of(&deals)),
             Widget::DealsByStage => {
                 WidgetData::DealsByStage(by_stage(db, &user, fields, at).await?)
             }
@@ -101,80 +100,6 @@ async fn home(
         layout: slots.to_vec(),
         widgets,
     }))
-}
-
-/// Awaiting a decision (the partner's own clock), and — only while the program shares
-/// protection — protections ending soon.
-fn needs_attention(
-    rows: &[RegistrationRow],
-    fields: &[SharedField],
-    sla_hours: i64,
-    at: i64,
-) -> NeedsAttention {
-    let protection_shared = fields.contains(&SharedField::Protection);
-    let item = |r: &RegistrationRow| AttentionItem {
-        id: r.id,
-        number: domain::registration::registration_number(r.id),
-        customer: r.customer_legal_name.clone(),
-        submitted_at: None,
-        decision_due_at: None,
-        protection_end: None,
-    };
-    let mut awaiting: Vec<AttentionItem> = rows
-        .iter()
-        .filter(|r| r.effective_status(at) == Status::Submitted)
-        .map(|r| AttentionItem {
-            submitted_at: Some(r.submitted_at),
-            decision_due_at: Some(r.submitted_at + sla_hours * HOUR),
-            ..item(r)
-        })
-        .collect();
-    awaiting.sort_by_key(|a| a.decision_due_at);
-    let mut expiring: Vec<AttentionItem> = rows
-        .iter()
-        .filter(|r| {
-            protection_shared
-                && r.effective_status(at) == Status::Approved
-                && r.protection_end
-                    .is_some_and(|end| end - at <= EXPIRING_DAYS * DAY)
-        })
-        .map(|r| AttentionItem {
-            protection_end: r.protection_end,
-            ..item(r)
-        })
-        .collect();
-    expiring.sort_by_key(|a| a.protection_end);
-    NeedsAttention {
-        awaiting_decision: awaiting,
-        expiring_soon: expiring,
-    }
-}
-
-fn summary(rows: &[RegistrationRow], at: i64) -> PipelineSummary {
-    let mut s = PipelineSummary {
-        submitted: 0,
-        approved: 0,
-        won: 0,
-        lost_or_expired: 0,
-        open_value: Vec::new(),
-    };
-    let mut open: BTreeMap<String, i64> = BTreeMap::new();
-    for r in rows {
-        match r.effective_status(at) {
-            Status::Submitted => s.submitted += 1,
-            Status::Approved => s.approved += 1,
-            Status::Won => s.won += 1,
-            Status::Lost | Status::Expired | Status::Rejected => s.lost_or_expired += 1,
-        }
-        if matches!(r.effective_status(at), Status::Submitted | Status::Approved) {
-            *open.entry(r.currency.clone()).or_default() += r.value_minor;
-        }
-    }
-    s.open_value = open
-        .into_iter()
-        .map(|(currency, minor)| Amount { currency, minor })
-        .collect();
-    s
 }
 
 /// Deals per stage, from the fields the program shares (nothing when stages are not shared).

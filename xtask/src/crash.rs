@@ -8,8 +8,9 @@
 use crate::load::Conn;
 use crate::server::{TestServer, session_cookie};
 use crate::tools;
-use crate::util::{Result, cmd, root};
+use crate::util::{cmd, root};
 use crate::writes::{USER, date_in, registration_body};
+use anyhow::{Context, Result, anyhow, bail};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -32,13 +33,13 @@ pub fn sqlite(db: &Path, sql: &str) -> Result<Vec<Vec<String>>> {
         .arg(db)
         .arg(sql)
         .output()
-        .map_err(|e| format!("sqlite3: {e}"))?;
+        .context("sqlite3")?;
     if !out.status.success() {
-        return Err(format!(
+        bail!(
             "sqlite3 {}: {}",
             db.display(),
             String::from_utf8_lossy(&out.stderr)
-        ));
+        );
     }
     Ok(String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -178,7 +179,8 @@ impl XorShift {
 pub fn crash() -> Result<(String, bool)> {
     let work = root().join("target/bench/crash");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     let binary = root().join("target/release/portico-api");
     let start = |n: u32| {
         TestServer::launch(
@@ -217,7 +219,7 @@ pub fn crash() -> Result<(String, bool)> {
             let waiting = Instant::now();
             while acked.load(Ordering::Relaxed) == before {
                 if waiting.elapsed() > Duration::from_secs(30) {
-                    outcome = Err(format!("no registration acknowledged before kill {n}"));
+                    outcome = Err(anyhow!("no registration acknowledged before kill {n}"));
                     break;
                 }
                 std::thread::sleep(Duration::from_millis(10));
@@ -232,7 +234,7 @@ pub fn crash() -> Result<(String, bool)> {
             let next = match start(n) {
                 Ok(s) => s,
                 Err(e) => {
-                    outcome = Err(format!("restart {n} failed: {e}"));
+                    outcome = Err(e.context(format!("restart {n} failed")));
                     break;
                 }
             };

@@ -4,7 +4,8 @@
 //! asset gets precompressed `.br` and `.gz` siblings. The embedded registration
 //! form's files go to `dist/embed/v1/` (see `crate::embed`).
 
-use crate::util::{Result, cmd, must, root, step};
+use crate::util::{cmd, must, root, step};
+use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ pub fn build() -> Result<()> {
     let dist = dist_dir();
     // Packages of earlier builds would pile up (each has a new hash).
     for entry in std::fs::read_dir(&dist)
-        .map_err(|e| e.to_string())?
+        .with_context(|| dist.display().to_string())?
         .flatten()
     {
         if entry.file_name().to_string_lossy().starts_with("pkg-") {
@@ -39,8 +40,8 @@ pub fn build() -> Result<()> {
 /// Replaces `<script type=module>…</script>` in index.html with a `src=` to a hashed file.
 fn externalize_loader(dist: &Path) -> Result<()> {
     let index_path = dist.join("index.html");
-    let html = std::fs::read_to_string(&index_path)
-        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let html =
+        std::fs::read_to_string(&index_path).with_context(|| index_path.display().to_string())?;
     let Some(start) = html
         .find("<script type=module>")
         .or_else(|| html.find("<script type=\"module\">"))
@@ -50,15 +51,16 @@ fn externalize_loader(dist: &Path) -> Result<()> {
     let open_end = html[start..]
         .find('>')
         .map(|i| start + i + 1)
-        .ok_or("unclosed script tag")?;
+        .context("unclosed script tag")?;
     let close = html[open_end..]
         .find("</script>")
         .map(|i| open_end + i)
-        .ok_or("unclosed script")?;
+        .context("unclosed script")?;
     let body = &html[open_end..close];
     let hash = &hex::encode(Sha256::digest(body.as_bytes()))[..16];
     let name = format!("boot-{hash}.js");
-    std::fs::write(dist.join(&name), body).map_err(|e| format!("{name}: {e}"))?;
+    std::fs::write(dist.join(&name), body)
+        .with_context(|| dist.join(&name).display().to_string())?;
     let tag = format!("<script type=module src=/{name}></script>");
     let new_html = format!(
         "{}{}{}",
@@ -66,28 +68,27 @@ fn externalize_loader(dist: &Path) -> Result<()> {
         tag,
         &html[close + "</script>".len()..]
     );
-    std::fs::write(&index_path, new_html).map_err(|e| format!("{}: {e}", index_path.display()))?;
+    std::fs::write(&index_path, new_html).with_context(|| index_path.display().to_string())?;
     Ok(())
 }
 
 fn precompress(dist: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let entries = std::fs::read_dir(dist).with_context(|| dist.display().to_string())?;
     for entry in entries.flatten() {
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !matches!(ext, "html" | "js" | "wasm" | "css" | "svg" | "json") {
             continue;
         }
-        let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let data = std::fs::read(&path).with_context(|| path.display().to_string())?;
         let br = brotli_bytes(&data);
-        std::fs::write(with_suffix(&path, "br"), br).map_err(|e| e.to_string())?;
+        let br_path = with_suffix(&path, "br");
+        std::fs::write(&br_path, br).with_context(|| br_path.display().to_string())?;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&data).map_err(|e| e.to_string())?;
-        std::fs::write(
-            with_suffix(&path, "gz"),
-            gz.finish().map_err(|e| e.to_string())?,
-        )
-        .map_err(|e| e.to_string())?;
+        gz.write_all(&data)
+            .and_then(|()| gz.finish())
+            .and_then(|zipped| std::fs::write(with_suffix(&path, "gz"), zipped))
+            .with_context(|| with_suffix(&path, "gz").display().to_string())?;
     }
     Ok(())
 }

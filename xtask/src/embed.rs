@@ -14,7 +14,8 @@
 //! loads, for `cargo xtask bench payload`.
 
 use crate::server::{TestServer, get, send, session_cookie};
-use crate::util::{Result, cmd, must, root, step};
+use crate::util::{cmd, must, root, step};
+use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -27,11 +28,11 @@ fn short_hash(data: &[u8]) -> String {
 }
 
 fn write(path: &Path, data: &[u8]) -> Result<()> {
-    std::fs::write(path, data).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(path, data).with_context(|| path.display().to_string())
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::read(path).with_context(|| path.display().to_string())
 }
 
 pub fn build(dist: &Path) -> Result<()> {
@@ -47,7 +48,8 @@ pub fn build(dist: &Path) -> Result<()> {
     ]))?;
     let work = root().join("target/embed-bundle");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     let built = root().join("target/wasm32-unknown-unknown/wasm-release/embed.wasm");
     must(cmd("wasm-bindgen").args([
         "--target",
@@ -79,13 +81,13 @@ pub fn build(dist: &Path) -> Result<()> {
 
     let out = out_dir(dist);
     let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&out).with_context(|| format!("could not create {}", out.display()))?;
 
     let wasm = read(&opt)?;
     let wasm_name = format!("embed-{}_bg.wasm", short_hash(&wasm));
     write(&out.join(&wasm_name), &wasm)?;
 
-    let glue = String::from_utf8(read(&work.join("embed.js"))?).map_err(|e| e.to_string())?;
+    let glue = String::from_utf8(read(&work.join("embed.js"))?).context("embed.js is not UTF-8")?;
     let script = patch_glue(&glue, &wasm_name)?;
     let script_name = format!("embed-{}.js", short_hash(script.as_bytes()));
     write(&out.join(&script_name), script.as_bytes())?;
@@ -99,7 +101,7 @@ pub fn build(dist: &Path) -> Result<()> {
         "embed.css",
     ] {
         let text = String::from_utf8(read(&root().join("style").join(file))?)
-            .map_err(|e| e.to_string())?;
+            .with_context(|| format!("style/{file} is not UTF-8"))?;
         css.push_str(&minify_css(&text));
     }
     let style_name = format!("embed-{}.css", short_hash(css.as_bytes()));
@@ -125,23 +127,25 @@ const BUDGET_BYTES: usize = 60 * 1000;
 /// admin allows first), the glue, the wasm and the CSS from `dist/embed/v1/`.
 pub fn payload_table(api: &Path) -> Result<String> {
     let out = out_dir(&crate::dist::dist_dir());
-    let assets = String::from_utf8(read(&out.join("assets.txt"))?).map_err(|e| e.to_string())?;
+    let assets =
+        String::from_utf8(read(&out.join("assets.txt"))?).context("assets.txt is not UTF-8")?;
     let asset = |name: &str| -> Result<String> {
         assets
             .lines()
             .find_map(|l| l.strip_prefix(name)?.strip_prefix('='))
             .map(str::to_owned)
-            .ok_or_else(|| format!("dist/embed/v1/assets.txt names no {name}"))
+            .with_context(|| format!("dist/embed/v1/assets.txt names no {name}"))
     };
     let work = root().join("target/bench-embed");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     let server = TestServer::start(api, &work)?;
     let cookie = session_cookie(server.addr, "ava@vertex.example", "portico-demo")?;
     let (status, settings) = get(server.addr, "/api/v1/partner/embed", &[("Cookie", &cookie)])?;
     let settings: serde_json::Value = serde_json::from_slice(&settings)
-        .map_err(|e| format!("embed settings (status {status}): {e}"))?;
-    let key = settings["key"].as_str().ok_or("no embed key")?.to_owned();
+        .with_context(|| format!("embed settings (status {status})"))?;
+    let key = settings["key"].as_str().context("no embed key")?.to_owned();
     // What a visitor of the partner's own website loads: the form framed by an allowed
     // website (the portal's own origin is a preview, served only to a signed-in admin), so
     // the partner admin first allows one, as on the Embed page.
@@ -155,7 +159,7 @@ pub fn payload_table(api: &Path) -> Result<String> {
         body.as_bytes(),
     )?;
     if status != 200 {
-        return Err(format!("allowing a website for the form answered {status}"));
+        bail!("allowing a website for the form answered {status}");
     }
     let (status, config) = get(
         server.addr,
@@ -163,7 +167,7 @@ pub fn payload_table(api: &Path) -> Result<String> {
         &[("Origin", website)],
     )?;
     if status != 200 {
-        return Err(format!("the loader's config look-up answered {status}"));
+        bail!("the loader's config look-up answered {status}");
     }
     let encoded: String = website
         .bytes()
@@ -178,7 +182,7 @@ pub fn payload_table(api: &Path) -> Result<String> {
         &[],
     )?;
     if status != 200 {
-        return Err(format!("the form page answered {status}"));
+        bail!("the form page answered {status}");
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&work);
@@ -212,9 +216,7 @@ pub fn payload_table(api: &Path) -> Result<String> {
         br_total as f64 / 1000.0
     ));
     if br_total > BUDGET_BYTES {
-        return Err(format!(
-            "the embedded form loads {br_total} bytes (brotli), over the budget:\n{rows}"
-        ));
+        bail!("the embedded form loads {br_total} bytes (brotli), over the budget:\n{rows}");
     }
     Ok(rows)
 }
@@ -223,7 +225,7 @@ pub fn payload_table(api: &Path) -> Result<String> {
 fn patch_glue(glue: &str, wasm_name: &str) -> Result<String> {
     const DEFAULT_WASM: &str = "'embed_bg.wasm'";
     if !glue.contains(DEFAULT_WASM) || !glue.contains("async function __wbg_init(") {
-        return Err("the wasm-bindgen glue changed shape: update xtask/src/embed.rs".into());
+        bail!("the wasm-bindgen glue changed shape: update xtask/src/embed.rs");
     }
     Ok(format!(
         "{}\n__wbg_init();\n",

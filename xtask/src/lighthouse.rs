@@ -6,7 +6,8 @@
 
 use crate::server::{TestServer, session_cookie};
 use crate::tools;
-use crate::util::{Result, cmd, output_line, root};
+use crate::util::{cmd, output_line, root};
+use anyhow::{Context, Result, bail};
 use serde_json::Value;
 use std::path::Path;
 
@@ -21,7 +22,8 @@ pub fn lighthouse() -> Result<String> {
     }
     let work = root().join("target/bench/lighthouse");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     // Served from a copy: other builds rewriting dist/ mid-run must not change what is measured.
     let dist = work.join("dist");
     copy_dir(&crate::dist::dist_dir(), &dist)?;
@@ -40,17 +42,17 @@ pub fn lighthouse() -> Result<String> {
         .env("CHROME_PATH", tools::CHROMIUM)
         .stderr(std::process::Stdio::inherit())
         .output()
-        .map_err(|e| format!("node: {e}"))?;
+        .context("node")?;
     let origin = server.url.clone();
     drop(server);
     if !out.status.success() {
-        return Err("Lighthouse failed (its output is above)".into());
+        bail!("Lighthouse failed (its output is above)");
     }
-    std::fs::write(work.join("result.json"), &out.stdout).map_err(|e| e.to_string())?;
+    std::fs::write(work.join("result.json"), &out.stdout)
+        .with_context(|| format!("{}/result.json", work.display()))?;
     // The server's port changes every run; the findings name files by path only.
     let text = String::from_utf8_lossy(&out.stdout).replace(&origin, "");
-    let mut v: Value =
-        serde_json::from_str(&text).map_err(|e| format!("Lighthouse output: {e}"))?;
+    let mut v: Value = serde_json::from_str(&text).context("Lighthouse output")?;
     // The user agent Chromium reports is reduced to 156.0.0.0; its own --version is exact.
     if let Some(version) = output_line(tools::CHROMIUM, &["--version"])
         .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
@@ -61,15 +63,19 @@ pub fn lighthouse() -> Result<String> {
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let entry = entry.map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(to).with_context(|| to.display().to_string())?;
+    for entry in std::fs::read_dir(from).with_context(|| from.display().to_string())? {
+        let entry = entry.with_context(|| from.display().to_string())?;
         let target = to.join(entry.file_name());
-        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+        if entry
+            .file_type()
+            .with_context(|| entry.path().display().to_string())?
+            .is_dir()
+        {
             copy_dir(&entry.path(), &target)?;
         } else {
             std::fs::copy(entry.path(), &target)
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+                .with_context(|| entry.path().display().to_string())?;
         }
     }
     Ok(())

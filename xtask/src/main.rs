@@ -26,6 +26,7 @@ mod tools;
 mod util;
 mod writes;
 
+use anyhow::anyhow;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
             None => suites::run_all(),
             Some("deploy") => suites::run_deploy(),
             Some("fuzz") => suites::run_fuzz(),
-            Some(other) => Err(format!(
+            Some(other) => Err(anyhow!(
                 "unknown test suite '{other}'; try: cargo xtask test [deploy|fuzz]"
             )),
         },
@@ -53,12 +54,13 @@ fn main() -> ExitCode {
             );
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown verb '{other}'; try: cargo xtask help")),
+        other => Err(anyhow!("unknown verb '{other}'; try: cargo xtask help")),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("xtask: {e}");
+            // `{:#}`: the message with its causes (the command, file or port that failed).
+            eprintln!("xtask: {e:#}");
             ExitCode::FAILURE
         }
     }

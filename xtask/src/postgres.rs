@@ -6,7 +6,8 @@
 //! `initdb` refuses to run as root, so as root the cluster belongs to the `postgres` user the
 //! package creates.
 
-use crate::util::{Result, step};
+use crate::util::step;
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -52,11 +53,11 @@ impl Cluster {
     /// initdb + start. `port` only names the socket file (`.s.PGSQL.<port>`).
     pub fn start(port: u16) -> Result<Cluster> {
         step("starting a throwaway PostgreSQL cluster");
-        let bin = bin_dir().ok_or("PostgreSQL is not installed (Debian package postgresql)")?;
+        let bin = bin_dir().context("PostgreSQL is not installed (Debian package postgresql)")?;
         let dir = tempfile::Builder::new()
             .prefix("portico-pg-")
             .tempdir()
-            .map_err(|e| format!("temp dir: {e}"))?;
+            .context("temp dir")?;
         if is_root() {
             let ok = Command::new("chown")
                 .arg("postgres")
@@ -65,7 +66,7 @@ impl Cluster {
                 .map(|s| s.success())
                 .unwrap_or(false);
             if !ok {
-                return Err("could not give the cluster's folder to the postgres user".into());
+                bail!("could not give the cluster's folder to the postgres user");
             }
         }
         let data = dir.path().join("data");
@@ -75,12 +76,9 @@ impl Cluster {
             .args(["-U", "portico", "-A", "trust", "-E", "UTF8", "--locale=C"])
             .stdout(Stdio::null())
             .output()
-            .map_err(|e| format!("initdb: {e}"))?;
+            .context("initdb")?;
         if !out.status.success() {
-            return Err(format!(
-                "initdb failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
+            bail!("initdb failed: {}", String::from_utf8_lossy(&out.stderr));
         }
         let options = format!(
             "-k {} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off \
@@ -100,7 +98,7 @@ impl Cluster {
             .unwrap_or(false);
         if !ok {
             let log = std::fs::read_to_string(cluster.dir.path().join("log")).unwrap_or_default();
-            return Err(format!("PostgreSQL did not start: {log}"));
+            bail!("PostgreSQL did not start: {log}");
         }
         println!("PostgreSQL running on {}", cluster.url());
         Ok(cluster)
@@ -127,12 +125,12 @@ impl Cluster {
             .arg(self.url_for(database))
             .args(["-c", sql])
             .output()
-            .map_err(|e| format!("psql: {e}"))?;
+            .context("psql")?;
         if !out.status.success() {
-            return Err(format!(
+            bail!(
                 "psql on {database}: {}",
                 String::from_utf8_lossy(&out.stderr)
-            ));
+            );
         }
         Ok(String::from_utf8_lossy(&out.stdout)
             .lines()

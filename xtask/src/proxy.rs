@@ -10,7 +10,8 @@
 
 use crate::postgres::Cluster;
 use crate::server::TestServer;
-use crate::util::{Result, root};
+use crate::util::root;
+use anyhow::{Context, Result, bail};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,11 +30,11 @@ pub struct Proxy {
 /// A free loopback port (the proxy's, chosen before the instances start so they can be told
 /// their public URL).
 pub fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
     listener
         .local_addr()
         .map(|a| a.port())
-        .map_err(|e| e.to_string())
+        .context("no free port")
 }
 
 fn certificate(dir: &Path) -> Result<(PathBuf, PathBuf)> {
@@ -55,12 +56,12 @@ fn certificate(dir: &Path) -> Result<(PathBuf, PathBuf)> {
         .arg(&cert)
         .stdout(Stdio::null())
         .output()
-        .map_err(|e| format!("openssl: {e}"))?;
+        .context("openssl")?;
     if !out.status.success() {
-        return Err(format!(
+        bail!(
             "openssl could not make a certificate: {}",
             String::from_utf8_lossy(&out.stderr)
-        ));
+        );
     }
     Ok((cert, key))
 }
@@ -106,14 +107,15 @@ impl Proxy {
     /// `dir` (created), and waits until it accepts connections.
     pub fn start(dir: &Path, port: u16, upstreams: &[SocketAddr]) -> Result<Proxy> {
         if !Path::new(NGINX).exists() {
-            return Err("nginx is not installed (Debian package nginx)".into());
+            bail!("nginx is not installed (Debian package nginx)");
         }
         let dir = dir.to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("could not create {}", dir.display()))?;
         let (cert, key) = certificate(&dir)?;
         let conf = dir.join("nginx.conf");
         std::fs::write(&conf, config(&dir, port, upstreams, &cert, &key))
-            .map_err(|e| e.to_string())?;
+            .with_context(|| conf.display().to_string())?;
         let check = Command::new(NGINX)
             .arg("-t")
             .arg("-p")
@@ -121,12 +123,12 @@ impl Proxy {
             .arg("-c")
             .arg(&conf)
             .output()
-            .map_err(|e| format!("nginx: {e}"))?;
+            .context("nginx")?;
         if !check.status.success() {
-            return Err(format!(
+            bail!(
                 "nginx refused its configuration: {}",
                 String::from_utf8_lossy(&check.stderr)
-            ));
+            );
         }
         let child = Command::new(NGINX)
             .arg("-p")
@@ -136,7 +138,7 @@ impl Proxy {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("could not start nginx: {e}"))?;
+            .context("could not start nginx")?;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let mut proxy = Proxy {
             child,
@@ -147,13 +149,13 @@ impl Proxy {
         loop {
             if let Ok(Some(status)) = proxy.child.try_wait() {
                 let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
-                return Err(format!("nginx exited ({status}): {log}"));
+                bail!("nginx exited ({status}): {log}");
             }
             if TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_ok() {
                 return Ok(proxy);
             }
             if Instant::now() > deadline {
-                return Err("nginx did not accept connections within 20 s".into());
+                bail!("nginx did not accept connections within 20 s");
             }
             std::thread::sleep(Duration::from_millis(100));
         }

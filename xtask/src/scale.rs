@@ -17,8 +17,9 @@ use crate::load::{self, Stats};
 use crate::postgres::Cluster;
 use crate::proxy::{Deployment, Proxy, free_port};
 use crate::server::{TestServer, session_cookie};
-use crate::util::{Result, root};
+use crate::util::root;
 use crate::writes::{USER, date_in, registration_request};
+use anyhow::{Context, Result, anyhow};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -31,7 +32,7 @@ fn count_rows(cluster: &Cluster, database: &str) -> Result<u64> {
         .sql(database, "SELECT COUNT(*) FROM registrations")?
         .first()
         .and_then(|r| r.first()?.parse().ok())
-        .ok_or_else(|| format!("could not count the registrations in {database}"))
+        .with_context(|| format!("could not count the registrations in {database}"))
 }
 
 /// The database the instances use, migrated and seeded by one short-lived instance, and a copy
@@ -53,18 +54,19 @@ fn prepare(cluster: &Cluster, api: &std::path::Path, work: &std::path::Path) -> 
     for _ in 0..50 {
         match cluster.sql("template1", "CREATE DATABASE bare TEMPLATE postgres") {
             Ok(_) => return Ok(()),
-            Err(e) => last = e,
+            Err(e) => last = format!("{e:#}"),
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err(format!("could not copy the prepared database: {last}"))
+    Err(anyhow!("could not copy the prepared database: {last}"))
 }
 
 pub fn scale() -> Result<String> {
     ensure_oha()?;
     let work = root().join("target/bench/scale");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     // PORTICO_BENCH_API: another build of the API to measure in its place (A/B comparisons of
     // a change, e.g. a copy of an earlier commit's target/release/portico-api).
     let api = std::env::var_os("PORTICO_BENCH_API")

@@ -1,8 +1,9 @@
 //! Running the API server: `cargo xtask serve` in the foreground, and short-lived servers on
 //! free loopback ports for the end-to-end tests.
 
-use crate::util::{Result, cmd, must, root, step};
+use crate::util::{cmd, must, root, step};
 use crate::{dist, tools};
+use anyhow::{Context, Result, anyhow, bail};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -53,7 +54,7 @@ pub fn serve() -> Result<ExitCode> {
         .env("PORTICO_DATABASE_URL", &db)
         .env("PORTICO_DIST", dist::dist_dir())
         .status()
-        .map_err(|e| format!("could not start the server: {e}"))?;
+        .context("could not start the server")?;
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {
@@ -91,7 +92,7 @@ impl TestServer {
         let port = free_port()?;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let log = dir.join(log_name);
-        let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        let log_file = std::fs::File::create(&log).with_context(|| log.display().to_string())?;
         let child = cmd(&binary.to_string_lossy())
             .env("PORTICO_ADDR", addr.to_string())
             .env(
@@ -103,11 +104,13 @@ impl TestServer {
             .env("RUST_LOG", "info,sqlx=warn")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::from(
-                log_file.try_clone().map_err(|e| e.to_string())?,
+                log_file
+                    .try_clone()
+                    .with_context(|| log.display().to_string())?,
             ))
             .stderr(Stdio::from(log_file))
             .spawn()
-            .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
+            .with_context(|| format!("could not start {}", binary.display()))?;
         let mut server = TestServer {
             child,
             url: format!("http://{addr}"),
@@ -122,17 +125,14 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(120);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!(
-                    "the server exited ({status}); see {}",
-                    self.log.display()
-                ));
+                bail!("the server exited ({status}); see {}", self.log.display());
             }
             if http_status(addr, ready_path) == Some(200) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        Err(format!(
+        Err(anyhow!(
             "the server did not answer within 60 s; see {}",
             self.log.display()
         ))
@@ -147,11 +147,11 @@ impl Drop for TestServer {
 }
 
 fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
     listener
         .local_addr()
         .map(|a| a.port())
-        .map_err(|e| e.to_string())
+        .context("no free port")
 }
 
 /// The status code of a plain GET, with short timeouts.
@@ -168,21 +168,22 @@ fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
 /// `__Host-portico_session=...` from an instance whose public address is https).
 pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<String> {
     let body = format!("{{\"email\":\"{email}\",\"password\":\"{password}\"}}");
-    let mut stream =
-        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+    let what = format!("signing in as {email}");
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
+        .with_context(|| format!("{what} on {addr}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
-        .map_err(|e| e.to_string())?;
+        .with_context(|| format!("{what} on {addr}"))?;
     write!(
         stream,
         "POST /api/v1/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
-    .map_err(|e| e.to_string())?;
+    .with_context(|| format!("{what} on {addr}"))?;
     let mut response = String::new();
     stream
         .read_to_string(&mut response)
-        .map_err(|e| e.to_string())?;
+        .with_context(|| format!("{what} on {addr}"))?;
     response
         .lines()
         .find_map(|l| {
@@ -195,7 +196,7 @@ pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<S
                 matches!(name, "portico_session" | "__Host-portico_session") && !value.is_empty()
             })
         })
-        .ok_or_else(|| {
+        .with_context(|| {
             format!(
                 "sign-in as {email} failed: {}",
                 response.lines().next().unwrap_or("")
@@ -217,11 +218,12 @@ pub fn send(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<(u16, Vec<u8>)> {
-    let mut stream =
-        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+    let what = format!("{method} {path}");
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
+        .with_context(|| format!("{what} on {addr}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
-        .map_err(|e| e.to_string())?;
+        .with_context(|| format!("{what} on {addr}"))?;
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
@@ -232,20 +234,22 @@ pub fn send(
     request.push_str("\r\n");
     let mut request = request.into_bytes();
     request.extend_from_slice(body);
-    stream.write_all(&request).map_err(|e| e.to_string())?;
+    stream
+        .write_all(&request)
+        .with_context(|| format!("{what} on {addr}"))?;
     let mut response = Vec::new();
     stream
         .read_to_end(&mut response)
-        .map_err(|e| e.to_string())?;
+        .with_context(|| format!("{what} on {addr}"))?;
     let split = response
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .ok_or("no HTTP header end")?;
+        .context("no HTTP header end")?;
     let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
     let status = head
         .get(9..12)
         .and_then(|s| s.parse().ok())
-        .ok_or("no HTTP status")?;
+        .context("no HTTP status")?;
     let body = response[split + 4..].to_vec();
     let body = if head.contains("transfer-encoding: chunked") {
         dechunk(&body)?
@@ -261,17 +265,17 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
         let line_end = data
             .windows(2)
             .position(|w| w == b"\r\n")
-            .ok_or("a chunk without its size line")?;
+            .context("a chunk without its size line")?;
         let size_text = String::from_utf8_lossy(&data[..line_end]);
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
+            .with_context(|| format!("bad chunk size {size_text:?}"))?;
         if size == 0 {
             return Ok(out);
         }
         let start = line_end + 2;
         let chunk = data
             .get(start..start + size)
-            .ok_or("a chunk shorter than its size")?;
+            .context("a chunk shorter than its size")?;
         out.extend_from_slice(chunk);
         data = data.get(start + size + 2..).unwrap_or_default();
     }
@@ -282,14 +286,13 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
 pub fn deal_count(addr: SocketAddr, cookie: &str) -> Result<usize> {
     let (status, body) = get(addr, "/api/v1/pipeline", &[("Cookie", cookie)])?;
     if status != 200 {
-        return Err(format!("GET /api/v1/pipeline answered {status}"));
+        bail!("GET /api/v1/pipeline answered {status}");
     }
-    let view: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|e| format!("the pipeline answer: {e}"))?;
+    let view: serde_json::Value = serde_json::from_slice(&body).context("the pipeline answer")?;
     view["deals"]
         .as_array()
         .map(Vec::len)
-        .ok_or_else(|| "the pipeline answer holds no deals list".to_owned())
+        .context("the pipeline answer holds no deals list")
 }
 
 #[cfg(test)]

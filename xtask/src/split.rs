@@ -15,7 +15,8 @@
 //! 5. everything goes into `dist/pkg-<hash>/` (the hash covers every file, so the server may
 //!    cache the folder forever) and `index.html`'s loader and preload links point there.
 
-use crate::util::{Result, cmd, must, root, step};
+use crate::util::{cmd, must, root, step};
+use anyhow::{Context, Result, anyhow, bail};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 fn io<T>(what: &Path, r: std::io::Result<T>) -> Result<T> {
-    r.map_err(|e| format!("{}: {e}", what.display()))
+    r.with_context(|| what.display().to_string())
 }
 
 /// Builds the split app and points `dist/index.html` at it; returns the package folder.
@@ -83,7 +84,7 @@ pub fn build(dist: &Path) -> Result<PathBuf> {
     )?;
     let pages = page_modules(&loader);
     if pages.is_empty() {
-        return Err("__wasm_split.js names no page modules".into());
+        bail!("__wasm_split.js names no page modules");
     }
     let listing: serde_json::Map<String, serde_json::Value> = pages
         .into_iter()
@@ -140,7 +141,7 @@ fn optimize_all(dir: &Path) -> Result<()> {
             .arg(w.to_string())
             .arg(workers.to_string())
             .spawn()
-            .map_err(|e| format!("could not start node: {e}"))?;
+            .context("could not start node")?;
         children.push(child);
     }
     let mut failed = false;
@@ -148,7 +149,7 @@ fn optimize_all(dir: &Path) -> Result<()> {
         failed |= !c.wait().map(|s| s.success()).unwrap_or(false);
     }
     if failed {
-        return Err("wasm-opt-all failed".into());
+        bail!("wasm-opt-all failed");
     }
     Ok(())
 }
@@ -173,7 +174,7 @@ fn point_index_at(dist: &Path, pkg: &str) -> Result<()> {
         io(&entry.path(), std::fs::remove_file(entry.path()))?;
     }
     let (Some(old_js), Some(old_wasm)) = (old_js, old_wasm) else {
-        return Err("dist/ has no portico-*.js and portico-*_bg.wasm from Trunk".into());
+        bail!("dist/ has no portico-*.js and portico-*_bg.wasm from Trunk");
     };
     let index = dist.join("index.html");
     let mut html = io(&index, std::fs::read_to_string(&index))?;
@@ -197,7 +198,7 @@ fn point_index_at(dist: &Path, pkg: &str) -> Result<()> {
         .replace(&format!("/{old_js}"), &js)
         .replace(&format!("/{old_wasm}"), &wasm);
     if html.contains(&old_js) || html.contains(&old_wasm) {
-        return Err("index.html still names Trunk's unsplit files".into());
+        bail!("index.html still names Trunk's unsplit files");
     }
     io(&index, std::fs::write(&index, html))
 }
@@ -212,10 +213,10 @@ fn replace_link(html: &str, file: &str, with: &str) -> Result<String> {
         if !html[start..].starts_with("<link") {
             continue;
         }
-        let end = at + html[at..].find('>').ok_or("unclosed <link>")? + 1;
+        let end = at + html[at..].find('>').context("unclosed <link>")? + 1;
         return Ok(format!("{}{with}{}", &html[..start], &html[end..]));
     }
-    Err(format!("index.html has no <link> to {file}"))
+    Err(anyhow!("index.html has no <link> to {file}"))
 }
 
 /// Written by [`build`]: page group → the module files it fetches (`page_modules`).

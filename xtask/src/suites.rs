@@ -2,8 +2,9 @@
 //! `N passed, N failed` across all of them. A suite that cannot run counts as a failure.
 
 use crate::server::TestServer;
-use crate::util::{Result, cmd, root, status, step, tee};
+use crate::util::{cmd, root, status, step, tee};
 use crate::{dist, tools};
+use anyhow::{Context, Result, anyhow};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
@@ -31,10 +32,11 @@ impl Tally {
         }
     }
 
-    fn broken(name: &str, why: impl Into<String>) -> Self {
+    /// A suite that could not run; `why` with its causes (`{:#}` of an error).
+    fn broken(name: &str, why: impl std::fmt::Display) -> Self {
         Tally {
             failed: 1,
-            note: why.into(),
+            note: format!("{why:#}"),
             ..Tally::new(name)
         }
     }
@@ -280,11 +282,11 @@ fn count(line: &str, word: &str) -> u64 {
 
 /// The SPA (release) and the API binary that end-to-end suites start; the binary's path.
 fn build_for_end_to_end() -> Result<PathBuf> {
-    dist::build().map_err(|e| format!("SPA build failed: {e}"))?;
+    dist::build().context("SPA build failed")?;
     step("building the API for end-to-end tests");
     match status(cmd("cargo").args(["build", "-p", "api", "--bin", "portico-api"])) {
         Ok(true) => Ok(root().join("target/debug/portico-api")),
-        _ => Err("API build failed".into()),
+        _ => Err(anyhow!("API build failed")),
     }
 }
 
@@ -293,7 +295,7 @@ fn end_to_end(api: &Result<PathBuf>) -> Tally {
     let name = "end-to-end (Playwright, headless Chromium)";
     let api = match api {
         Ok(api) => api,
-        Err(e) => return Tally::broken(name, e.clone()),
+        Err(e) => return Tally::broken(name, e),
     };
     let work = root()
         .join("target/e2e")
@@ -362,7 +364,7 @@ const JOURNEY_ENGINES: [(&str, &str); 3] = [
 fn journey((engine, name): (&str, &str), api: &Result<PathBuf>) -> Tally {
     let api = match api {
         Ok(api) => api,
-        Err(e) => return Tally::broken(name, e.clone()),
+        Err(e) => return Tally::broken(name, e),
     };
     let work = root()
         .join("target/webdriver")

@@ -3,7 +3,8 @@
 //! from crates.io, wasm-opt and Playwright from npm (no browser download), Chromium, Firefox
 //! ESR, WebKitGTK's WebDriver and Xvfb from Debian, geckodriver from crates.io.
 
-use crate::util::{Result, cmd, must, output_line, root, step, tool_path};
+use crate::util::{cmd, must, output_line, root, step, tool_path};
+use anyhow::{Context, Result, anyhow};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -95,8 +96,7 @@ fn wasm_split() -> Result<()> {
 
 /// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
 pub fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("Cargo.lock")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\""
@@ -107,7 +107,7 @@ pub fn locked_wasm_bindgen() -> Result<String> {
             return Ok(v.trim_end_matches('"').to_owned());
         }
     }
-    Err("Cargo.lock has no wasm-bindgen package".into())
+    Err(anyhow!("Cargo.lock has no wasm-bindgen package"))
 }
 
 fn wasm_bindgen() -> Result<()> {
@@ -133,7 +133,7 @@ fn wasm_bindgen() -> Result<()> {
 /// `npm ci` from the committed lockfile, unless node_modules already matches it.
 fn npm_packages() -> Result<()> {
     let lock_path = root().join("package-lock.json");
-    let lock = std::fs::read(&lock_path).map_err(|e| format!("package-lock.json: {e}"))?;
+    let lock = std::fs::read(&lock_path).context("package-lock.json")?;
     let digest = hex::encode(Sha256::digest(&lock));
     let stamp = root().join("node_modules/.portico-lock-sha256");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(digest.as_str())
@@ -150,7 +150,7 @@ fn npm_packages() -> Result<()> {
             .args(["ci", "--no-audit", "--no-fund"])
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )?;
-    std::fs::write(&stamp, digest).map_err(|e| format!("{}: {e}", stamp.display()))
+    std::fs::write(&stamp, digest).with_context(|| stamp.display().to_string())
 }
 
 /// Debian's browsers and drivers (each package checked by a file it installs), and geckodriver.
@@ -199,7 +199,7 @@ pub fn geckodriver_path() -> Result<PathBuf> {
     std::env::split_paths(&tool_path())
         .map(|dir| dir.join("geckodriver"))
         .find(|p| p.is_file())
-        .ok_or_else(|| "geckodriver is not installed".into())
+        .context("geckodriver is not installed")
 }
 
 /// Installs Debian packages (as root, or through sudo).
@@ -245,7 +245,7 @@ fn schemathesis() -> Result<()> {
     let python = ["python3.11", "python3"]
         .into_iter()
         .find(|p| output_line(p, &["--version"]).is_some())
-        .ok_or("Python 3 is missing (schemathesis needs it): apt-get install python3")?;
+        .context("Python 3 is missing (schemathesis needs it): apt-get install python3")?;
     let venv = root().join("target/schemathesis");
     let make_venv = || {
         let mut c = cmd(python);

@@ -1,10 +1,9 @@
 //! Small helpers for running commands.
 
+use anyhow::{Context, Result, anyhow};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-pub type Result<T> = std::result::Result<T, String>;
 
 /// The workspace root (the parent of this crate).
 pub fn root() -> PathBuf {
@@ -45,7 +44,7 @@ pub fn cmd(program: &str) -> Command {
 pub fn status(c: &mut Command) -> Result<bool> {
     c.status()
         .map(|s| s.success())
-        .map_err(|e| format!("could not start {:?}: {e}", c.get_program()))
+        .with_context(|| format!("could not start {:?}", c.get_program()))
 }
 
 /// Runs and fails unless it succeeds.
@@ -58,7 +57,7 @@ pub fn must(c: &mut Command) -> Result<()> {
     if status(c)? {
         Ok(())
     } else {
-        Err(format!("failed: {program}"))
+        Err(anyhow!("failed: {program}"))
     }
 }
 
@@ -67,7 +66,7 @@ pub fn tee(c: &mut Command) -> Result<(bool, String)> {
     let mut child = c
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("could not start {:?}: {e}", c.get_program()))?;
+        .with_context(|| format!("could not start {:?}", c.get_program()))?;
     let mut captured = String::new();
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out)

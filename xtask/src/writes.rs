@@ -5,7 +5,8 @@
 use crate::crash::sqlite;
 use crate::load::{self, Request, Stats};
 use crate::server::{TestServer, session_cookie};
-use crate::util::{Result, root};
+use crate::util::root;
+use anyhow::{Context, Result};
 use std::path::Path;
 use std::time::Duration;
 
@@ -86,7 +87,7 @@ fn rows(db: &Path) -> Result<(u64, u64)> {
     counted
         .first()
         .and_then(|r| Some((r.first()?.parse().ok()?, r.get(1)?.parse().ok()?)))
-        .ok_or_else(|| format!("could not count the rows of {}", db.display()))
+        .with_context(|| format!("could not count the rows of {}", db.display()))
 }
 
 /// One measured run: its figures and the table's size before and after.
@@ -103,7 +104,8 @@ pub fn api_writes() -> Result<String> {
     let work = root().join("target/bench/api-writes");
     let _ = std::fs::remove_dir_all(&work);
     let bare_work = work.join("bare");
-    std::fs::create_dir_all(&bare_work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&bare_work)
+        .with_context(|| format!("could not create {}", bare_work.display()))?;
     let binary = root().join("target/release/portico-api");
     // The bare server neither migrates nor seeds: the real one prepares its file, then stops.
     drop(TestServer::start(&binary, &bare_work)?);

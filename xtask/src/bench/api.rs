@@ -3,7 +3,8 @@
 //! uses too.
 
 use crate::server::TestServer;
-use crate::util::{Result, cmd, must, root};
+use crate::util::{cmd, must, root};
+use anyhow::{Context, Result, bail};
 
 const OHA_VERSION: &str = "1.16.0";
 
@@ -47,15 +48,11 @@ pub fn oha(url: &str, headers: &[String], rate: Option<u32>) -> Result<Load> {
     for h in headers {
         c.args(["-H", h]);
     }
-    let out = c.arg(url).output().map_err(|e| format!("oha: {e}"))?;
+    let out = c.arg(url).output().context("oha")?;
     if !out.status.success() {
-        return Err(format!(
-            "oha failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        bail!("oha failed: {}", String::from_utf8_lossy(&out.stderr));
     }
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("oha output: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("oha output")?;
     let ms = |k: &str| v["latencyPercentiles"][k].as_f64().unwrap_or(f64::NAN) * 1000.0;
     let codes = v["statusCodeDistribution"]
         .as_object()
@@ -65,9 +62,9 @@ pub fn oha(url: &str, headers: &[String], rate: Option<u32>) -> Result<Load> {
     let ok = codes.get("200").and_then(|n| n.as_u64()).unwrap_or(0);
     // A run with any other answer measured something else (errors are fast): it fails.
     if total == 0 || ok != total {
-        return Err(format!(
+        bail!(
             "{url}: {ok} of {total} answers were 200 ({codes:?}); the figures would not be the endpoint's"
-        ));
+        );
     }
     Ok(Load {
         rps: v["summary"]["requestsPerSec"].as_f64().unwrap_or(f64::NAN),
@@ -84,7 +81,8 @@ pub(super) fn api_load() -> Result<String> {
     ensure_oha()?;
     let work = root().join("target/bench/api");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     let api = TestServer::start_with(
         &root().join("target/release/portico-api"),
         &work,

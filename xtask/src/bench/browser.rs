@@ -4,14 +4,16 @@
 
 use super::report::{megabytes, ms, percent, thousands, verdict};
 use crate::server::TestServer;
-use crate::util::{Result, cmd, must, root};
+use crate::util::{cmd, must, root};
+use anyhow::{Context, Result, bail};
 
 /// A fresh database with 10 000 synthetic deals for Ava (partner admin); the page-side timings
 /// come from `tests/bench/pipeline.mjs`.
 pub(super) fn pipeline_browser() -> Result<String> {
     let work = root().join("target/bench/pipeline");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("could not create {}", work.display()))?;
     let server = TestServer::start_with(
         &root().join("target/release/portico-api"),
         &work,
@@ -27,23 +29,22 @@ pub(super) fn pipeline_browser() -> Result<String> {
             "ava@vertex.example",
         ])
         .output()
-        .map_err(|e| format!("node: {e}"))?;
+        .context("node")?;
     drop(server);
     if !out.status.success() {
-        return Err(format!(
+        bail!(
             "pipeline benchmark failed: {}",
             String::from_utf8_lossy(&out.stderr)
-        ));
+        );
     }
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("benchmark output: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("benchmark output")?;
     // The page must hold the 10 000 synthetic deals (plus Ava's demo ones) it was built with.
     let deals = v["deals"].as_u64().unwrap_or(0);
     if deals < 10_000 {
-        return Err(format!(
+        bail!(
             "the pipeline page says it holds {} deals, not the 10 000 seeded",
             v["deals"]
-        ));
+        );
     }
     let ms = |x: &serde_json::Value| format!("{:.2}", x.as_f64().unwrap_or(f64::NAN));
     let verdict = |x: &serde_json::Value| {
@@ -99,7 +100,7 @@ pub(super) fn search_browser() -> Result<String> {
     let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/search_bench.wasm");
     let pkg = root().join("target/bench/search/pkg");
     let _ = std::fs::remove_dir_all(&pkg);
-    std::fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&pkg).with_context(|| format!("could not create {}", pkg.display()))?;
     must(cmd("wasm-bindgen").args([
         "--target".as_ref(),
         "web".as_ref(),
@@ -116,28 +117,27 @@ pub(super) fn search_browser() -> Result<String> {
     ]))?;
     // Node imports the same glue to compute sizes; it is an ES module.
     std::fs::write(pkg.join("package.json"), "{\"type\":\"module\"}\n")
-        .map_err(|e| e.to_string())?;
+        .with_context(|| format!("{}/package.json", pkg.display()))?;
     let out = cmd("node")
         .arg("tests/bench/search.mjs")
         .arg(&pkg)
         .stderr(std::process::Stdio::inherit())
         .output()
-        .map_err(|e| format!("node: {e}"))?;
+        .context("node")?;
     if !out.status.success() {
-        return Err("search benchmark failed (its output is above)".into());
+        bail!("search benchmark failed (its output is above)");
     }
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("benchmark output: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("benchmark output")?;
     // Every figure (slowest keystrokes, per-size details) stays beside the package.
     std::fs::write(root().join("target/bench/search/result.json"), &out.stdout)
-        .map_err(|e| e.to_string())?;
+        .context("target/bench/search/result.json")?;
     search_table(&v)
 }
 
 fn search_table(v: &serde_json::Value) -> Result<String> {
     let sizes = v["sizes"]
         .as_array()
-        .ok_or("benchmark output has no sizes")?;
+        .context("benchmark output has no sizes")?;
     let f = |x: &serde_json::Value| x.as_f64().unwrap_or(f64::NAN);
     let mut head = String::from("| measure |");
     let mut rule = String::from("|---|");

@@ -13,8 +13,9 @@ mod report;
 
 pub use api::{Load, ensure_oha, oha};
 
-use crate::util::{Result, cmd, must, root, step};
+use crate::util::{cmd, must, root, step};
 use crate::{dist, tools};
+use anyhow::{Result, bail};
 use report::write_section;
 use std::process::ExitCode;
 
@@ -32,10 +33,10 @@ pub const SECTIONS: [&str; 8] = [
 
 pub fn run(sections: &[String]) -> Result<ExitCode> {
     if let Some(bad) = sections.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
-        return Err(format!(
+        bail!(
             "unknown bench section '{bad}'; sections: {}",
             SECTIONS.join(", ")
-        ));
+        );
     }
     let want = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);
     tools::setup(tools::Needs::Build)?;
@@ -118,7 +119,7 @@ pub fn run(sections: &[String]) -> Result<ExitCode> {
         println!("{table}");
         write_section("crash-safety", &table)?;
         if !ok {
-            return Err("crash safety: a check failed (see above and BENCHMARKS.md)".into());
+            bail!("crash safety: a check failed (see above and BENCHMARKS.md)");
         }
     }
     Ok(ExitCode::SUCCESS)

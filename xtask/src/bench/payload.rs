@@ -2,14 +2,15 @@
 //! build, brotli-compressed as served, against the 200 KB budget.
 
 use crate::dist;
-use crate::util::Result;
+use anyhow::{Context, Result, bail};
 
 /// The first load of the portal, per page: what `index.html` loads (CSS, the loader, the main
 /// module, `__wasm_split.js`) plus the page's own module and the shared chunks it needs, each
 /// file compressed with brotli as served. The budget applies to every page.
 pub(super) fn payload_table() -> Result<String> {
     let dist = dist::dist_dir();
-    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| e.to_string())?;
+    let html = std::fs::read_to_string(dist.join("index.html"))
+        .with_context(|| format!("{}/index.html", dist.display()))?;
     let mut files: Vec<String> = Vec::new();
     for attr in ["href=", "src="] {
         for piece in html.split(attr).skip(1) {
@@ -24,7 +25,8 @@ pub(super) fn payload_table() -> Result<String> {
     }
     files.sort();
     let brotli_size = |f: &str| -> Result<(usize, usize)> {
-        let data = std::fs::read(dist.join(f)).map_err(|e| format!("{f}: {e}"))?;
+        let data =
+            std::fs::read(dist.join(f)).with_context(|| dist.join(f).display().to_string())?;
         Ok((data.len(), dist::brotli_bytes(&data).len()))
     };
     let mut rows = String::from(
@@ -45,11 +47,11 @@ pub(super) fn payload_table() -> Result<String> {
         "| **shell total** | {raw_total} | **{shell}** ({:.1} KB) |\n",
         shell as f64 / 1000.0
     ));
-    let pkg = pkg.ok_or("index.html does not load __wasm_split.js: not a code-split build")?;
+    let pkg = pkg.context("index.html does not load __wasm_split.js: not a code-split build")?;
     let listing = std::fs::read_to_string(crate::split::pages_file())
-        .map_err(|e| format!("{}: {e}", crate::split::pages_file().display()))?;
+        .with_context(|| crate::split::pages_file().display().to_string())?;
     let listing: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&listing).map_err(|e| format!("pages.json: {e}"))?;
+        serde_json::from_str(&listing).context("pages.json")?;
     let pages: Vec<(String, Vec<String>)> = listing
         .into_iter()
         .map(|(page, files)| {
@@ -65,7 +67,7 @@ pub(super) fn payload_table() -> Result<String> {
         })
         .collect();
     if pages.is_empty() {
-        return Err("pages.json names no page modules".into());
+        bail!("pages.json names no page modules");
     }
     let budget = 200 * 1000;
     rows.push_str(

@@ -2,7 +2,8 @@
 //! `<!-- name:end -->` markers, the rest of the file untouched) and the number formats the
 //! tables share.
 
-use crate::util::{Result, root};
+use crate::util::root;
+use anyhow::{Context, Result};
 
 /// Milliseconds with three decimals below 1 ms, two from 1 ms, none from 1 s.
 pub(super) fn ms(x: &serde_json::Value) -> String {
@@ -57,5 +58,5 @@ pub(super) fn write_section(name: &str, body: &str) -> Result<()> {
         (Some(a), Some(b)) if b > a => format!("{}{}{}", &text[..a], block, &text[b + end.len()..]),
         _ => format!("{text}\n{block}\n"),
     };
-    std::fs::write(&path, new).map_err(|e| format!("BENCHMARKS.md: {e}"))
+    std::fs::write(&path, new).context("BENCHMARKS.md")
 }

@@ -13,6 +13,7 @@ use super::Tally;
 use crate::server::{TestServer, session_cookie};
 use crate::tools::{SCHEMATHESIS_VERSION, schemathesis_bin};
 use crate::util::{cmd, root, status, step};
+use anyhow::{Result, anyhow};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -54,17 +55,17 @@ pub fn run() -> Vec<Tally> {
     let work = home.join(format!("run-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     if let Err(e) = std::fs::create_dir_all(&work) {
-        return broken(e.to_string());
+        return broken(format!("could not create {}: {e}", work.display()));
     }
     let server = match TestServer::start(&root().join("target/debug/portico-api"), &work) {
         Ok(s) => s,
-        Err(e) => return broken(e),
+        Err(e) => return broken(format!("{e:#}")),
     };
     let mut cookies = Vec::new();
     for (_, email) in ROLES {
         match session_cookie(server.addr, email, DEMO_PASSWORD) {
             Ok(c) => cookies.push(c),
-            Err(e) => return broken(e),
+            Err(e) => return broken(format!("{e:#}")),
         }
     }
     let mut tallies = Vec::new();
@@ -74,7 +75,7 @@ pub fn run() -> Vec<Tally> {
         let junit = work.join(format!("junit-{}.xml", role.replace(' ', "-")));
         let alive = |when: &str| match signed_in(server.addr, cookie) {
             Ok(()) => None,
-            Err(e) => Some(Tally::broken(&name, format!("{when} the run: {e}"))),
+            Err(e) => Some(Tally::broken(&name, format!("{when} the run: {e:#}"))),
         };
         let tally = alive("before").unwrap_or_else(|| {
             fuzz(
@@ -96,10 +97,10 @@ pub fn run() -> Vec<Tally> {
 }
 
 /// `Ok` when the session `cookie` is alive: `GET /api/v1/me` answers 200.
-fn signed_in(addr: std::net::SocketAddr, cookie: &str) -> Result<(), String> {
+fn signed_in(addr: std::net::SocketAddr, cookie: &str) -> Result<()> {
     match crate::server::get(addr, "/api/v1/me", &[("Cookie", cookie)])? {
         (200, _) => Ok(()),
-        (status, _) => Err(format!(
+        (status, _) => Err(anyhow!(
             "the session is not alive (GET /api/v1/me answered {status})"
         )),
     }

@@ -12,7 +12,8 @@
 
 use super::{Tally, journey_at, script_tally};
 use crate::proxy::Deployment;
-use crate::util::{Result, cmd, root, step, tee};
+use crate::util::{cmd, root, step, tee};
+use anyhow::{Context, Result};
 use std::path::PathBuf;
 
 const CHECKS: &str = "deployment: nginx TLS proxy, two instances, PostgreSQL";
@@ -23,10 +24,7 @@ pub fn run(api: &Result<PathBuf>) -> Vec<Tally> {
     let api = match api {
         Ok(api) => api,
         Err(e) => {
-            return vec![
-                Tally::broken(CHECKS, e.clone()),
-                Tally::broken(JOURNEY, e.clone()),
-            ];
+            return vec![Tally::broken(CHECKS, e), Tally::broken(JOURNEY, e)];
         }
     };
     step(CHECKS);
@@ -35,11 +33,11 @@ pub fn run(api: &Result<PathBuf>) -> Vec<Tally> {
         .join(std::process::id().to_string());
     let _ = std::fs::remove_dir_all(&work);
     let started = std::fs::create_dir_all(&work)
-        .map_err(|e| e.to_string())
+        .with_context(|| format!("could not create {}", work.display()))
         .and_then(|()| Deployment::start(api, &work, 2, &[]));
     let deployment = match started {
         Ok(d) => d,
-        Err(e) => return vec![Tally::broken(CHECKS, e.clone()), Tally::broken(JOURNEY, e)],
+        Err(e) => return vec![Tally::broken(CHECKS, &e), Tally::broken(JOURNEY, e)],
     };
     let checks = checks(&deployment);
     step(JOURNEY);

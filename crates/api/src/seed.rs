@@ -1,88 +1,265 @@
-//! Demo data, seeded into an empty database on first run (design.md, "Demo data").
-//! Every demo user's password is `portico-demo`.
+//! Demo data, seeded into an empty database on first run (design.md, "Demo data"), read from
+//! the data files in `crates/api/seed/`: `people.json` (the program, partner companies with
+//! their standing, users), `announcements.json`, `registrations.json` (one in every state, with
+//! vendor-internal fields the canary sweep checks partners never receive) and `assets.json`
+//! (the library). Every demo user's password is `portico-demo`.
 
 use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::password;
 use crate::db::Db;
 use crate::db::now;
 use crate::library;
-use domain::Motion;
 use domain::customer::registrable_domain;
 use domain::library::AssetInput;
-use domain::registration::DAY;
+use domain::registration::{DAY, Status};
+use domain::{Motion, Role, Tier};
+use serde::Deserialize;
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "portico-demo";
 
-/// A demo partner company.
-pub struct DemoPartner {
-    pub name: &'static str,
-    pub tier: &'static str,
-    pub motions: &'static [&'static str],
-    pub territories: &'static [&'static str],
+/// The demo program, partners and users (`seed/people.json`).
+const DEMO_PEOPLE: &str = include_str!("../seed/people.json");
+/// Demo announcements per tier (`seed/announcements.json`).
+const DEMO_ANNOUNCEMENTS: &str = include_str!("../seed/announcements.json");
+/// Demo registrations in every state (`seed/registrations.json`).
+const DEMO_REGISTRATIONS: &str = include_str!("../seed/registrations.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct People {
+    program: String,
+    partners: Vec<DemoPartner>,
+    users: Vec<DemoUser>,
 }
 
-/// A demo user; `partner` indexes [`PARTNERS`], `None` for vendor staff.
-pub struct DemoUser {
-    pub email: &'static str,
-    pub name: &'static str,
-    pub role: &'static str,
-    pub partner: Option<usize>,
+/// A demo partner company and its standing (what the tier home pages show).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPartner {
+    name: String,
+    tier: Tier,
+    motions: Vec<Motion>,
+    territories: Vec<String>,
+    /// Last twelve months, USD cents.
+    annual_revenue_minor: i64,
+    profile_confirmed: bool,
+    #[serde(default)]
+    mdf: Option<DemoFund>,
+    #[serde(default)]
+    certifications: Vec<String>,
 }
 
-pub const PARTNERS: &[DemoPartner] = &[
-    DemoPartner {
-        name: "Vertex Cloud Solutions",
-        tier: "gold",
-        motions: &["reseller", "services"],
-        territories: &["US", "CA", "GB"],
-    },
-    DemoPartner {
-        name: "BluePeak Manufacturing",
-        tier: "silver",
-        motions: &["reseller"],
-        territories: &["DE", "AT", "CH"],
-    },
-    DemoPartner {
-        name: "Ironclad Security",
-        tier: "bronze",
-        motions: &["referral"],
-        territories: &["US"],
-    },
-];
+/// A co-marketing fund (minor units) and the day it lapses.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFund {
+    currency: String,
+    allocated_minor: i64,
+    claimed_minor: i64,
+    /// `YYYY-MM-DD`.
+    expires_on: String,
+}
 
-pub const USERS: &[DemoUser] = &[
-    DemoUser {
-        email: "ava@vertex.example",
-        name: "Ava Lindqvist",
-        role: "partner_admin",
-        partner: Some(0),
+/// A demo user; `partner` names a partner company, none for vendor staff.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoUser {
+    email: String,
+    name: String,
+    role: Role,
+    #[serde(default)]
+    partner: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAnnouncement {
+    title: String,
+    body: String,
+    /// The lowest and highest tier it reaches.
+    tiers: [Tier; 2],
+    requires_ack: bool,
+    published_days_ago: i64,
+}
+
+/// A span of time before (or after) the seeding moment.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum Span {
+    Days(i64),
+    Hours(i64),
+}
+
+impl Span {
+    fn seconds(self) -> i64 {
+        match self {
+            Span::Days(n) => n * DAY,
+            Span::Hours(n) => n * HOUR,
+        }
+    }
+}
+
+/// A demo registration; times are relative to the seeding moment.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoRegistration {
+    /// The partner company's name.
+    partner: String,
+    /// The submitter's e-mail address.
+    submitter: String,
+    motion: Motion,
+    category: String,
+    customer: DemoCustomer,
+    contact: DemoContact,
+    products: Vec<String>,
+    /// Whole units of `currency`.
+    value: i64,
+    currency: String,
+    close_in_days: i64,
+    incumbent: bool,
+    notes: String,
+    submitted_ago: Span,
+    state: DemoState,
+    /// The conflict flag as stored (`none` unless given).
+    #[serde(default)]
+    conflict: Option<String>,
+    internal: DemoInternal,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCustomer {
+    legal_name: String,
+    domain: String,
+    country: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoContact {
+    name: String,
+    email: String,
+    role: String,
+}
+
+/// Vendor-internal fields (partners never see them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoInternal {
+    /// Whole units.
+    deal_amount: i64,
+    discount_band: String,
+    margin_percent: i64,
+    notes: String,
+    competitor_notes: String,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+enum DemoState {
+    Submitted,
+    /// Approved, now in the motion's stage number `stage`.
+    Approved {
+        decided_ago: Span,
+        stage: usize,
+        next_step: String,
     },
-    DemoUser {
-        email: "ben@vertex.example",
-        name: "Ben Okafor",
-        role: "partner_user",
-        partner: Some(0),
+    Rejected {
+        decided_ago: Span,
+        reason: String,
     },
-    DemoUser {
-        email: "cara@bluepeak.example",
-        name: "Cara Hoffmann",
-        role: "partner_admin",
-        partner: Some(1),
+    Expired {
+        decided_ago: Span,
     },
-    DemoUser {
-        email: "dan@ironclad.example",
-        name: "Dan Whitaker",
-        role: "partner_admin",
-        partner: Some(2),
+    Won {
+        decided_ago: Span,
     },
-    DemoUser {
-        email: "maya@portico.example",
-        name: "Maya Chen",
-        role: "channel_manager",
-        partner: None,
-    },
-];
+}
+
+/// The demo data set, read from `seed/*.json` and checked to refer to itself (every
+/// registration's partner and submitter exist, the submitter works for that partner, stages
+/// exist for the motion, exactly one channel manager).
+struct Demo {
+    people: People,
+    announcements: Vec<DemoAnnouncement>,
+    registrations: Vec<DemoRegistration>,
+}
+
+fn invalid(what: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("demo data: {what}"))
+}
+
+impl Demo {
+    fn load() -> Result<Demo, sqlx::Error> {
+        let people: People = serde_json::from_str(DEMO_PEOPLE)
+            .map_err(|e| invalid(format_args!("seed/people.json: {e}")))?;
+        let announcements = serde_json::from_str(DEMO_ANNOUNCEMENTS)
+            .map_err(|e| invalid(format_args!("seed/announcements.json: {e}")))?;
+        let registrations: Vec<DemoRegistration> = serde_json::from_str(DEMO_REGISTRATIONS)
+            .map_err(|e| invalid(format_args!("seed/registrations.json: {e}")))?;
+        let demo = Demo {
+            people,
+            announcements,
+            registrations,
+        };
+        for u in &demo.people.users {
+            if let Some(p) = &u.partner {
+                demo.partner(p)?;
+            }
+        }
+        demo.manager()?;
+        for r in &demo.registrations {
+            demo.partner(&r.partner)?;
+            let submitter = demo.user(&r.submitter)?;
+            if submitter.partner.as_deref() != Some(r.partner.as_str()) {
+                return Err(invalid(format_args!(
+                    "{} does not work for {}",
+                    r.submitter, r.partner
+                )));
+            }
+            if let DemoState::Approved { stage, .. } = r.state
+                && stage >= r.motion.stages().len()
+            {
+                return Err(invalid(format_args!(
+                    "{}: {} has no stage {stage}",
+                    r.customer.legal_name, r.motion
+                )));
+            }
+        }
+        Ok(demo)
+    }
+
+    fn partner(&self, name: &str) -> Result<usize, sqlx::Error> {
+        self.people
+            .partners
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| invalid(format_args!("no partner named {name}")))
+    }
+
+    fn user(&self, email: &str) -> Result<&DemoUser, sqlx::Error> {
+        self.people
+            .users
+            .iter()
+            .find(|u| u.email == email)
+            .ok_or_else(|| invalid(format_args!("no user {email}")))
+    }
+
+    /// The one channel manager: decides the demo registrations and manages every partner.
+    fn manager(&self) -> Result<usize, sqlx::Error> {
+        let mut managers = self
+            .people
+            .users
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.role == Role::ChannelManager);
+        match (managers.next(), managers.next()) {
+            (Some((i, _)), None) => Ok(i),
+            _ => Err(invalid("there must be exactly one channel manager")),
+        }
+    }
+}
 
 /// Seeds the demo data: the program, partners and users when there are no partners yet, and the
 /// library when there are no assets yet.
@@ -119,7 +296,7 @@ async fn first_to_seed(
 /// The demo library: 60 assets across every motion, industry, use case and tier.
 const DEMO_LIBRARY: &str = include_str!("../seed/assets.json");
 
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 struct SeedAsset {
     #[serde(flatten)]
     input: AssetInput,
@@ -153,10 +330,11 @@ async fn seed_people_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     if partners > 0 {
         return Ok(());
     }
+    let demo = Demo::load()?;
     // Hash off the async runtime: argon2 is deliberately slow.
-    let hashes = tokio::task::spawn_blocking(|| {
-        USERS
-            .iter()
+    let users = demo.people.users.len();
+    let hashes = tokio::task::spawn_blocking(move || {
+        (0..users)
             .map(|_| password::hash(DEMO_PASSWORD))
             .collect::<Result<Vec<_>, _>>()
     })
@@ -169,77 +347,79 @@ async fn seed_people_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     if !first_to_seed(&mut tx, "people", "SELECT COUNT(*) FROM partners").await? {
         return Ok(());
     }
-    sqlx::query("INSERT INTO programs (id, name) VALUES (1, 'Portico Partner Program')")
+    sqlx::query("INSERT INTO programs (id, name) VALUES (1, $1)")
+        .bind(&demo.people.program)
         .execute(&mut *tx)
         .await?;
-    let mut partner_ids = Vec::with_capacity(PARTNERS.len());
-    for p in PARTNERS {
+    let mut partner_ids = Vec::with_capacity(demo.people.partners.len());
+    for p in &demo.people.partners {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO partners (name, tier, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
-        .bind(p.name)
-        .bind(p.tier)
+        .bind(&p.name)
+        .bind(p.tier.as_str())
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
-        for m in p.motions {
+        for m in &p.motions {
             sqlx::query("INSERT INTO partner_motions (partner_id, motion) VALUES ($1, $2)")
                 .bind(id)
-                .bind(m)
+                .bind(m.as_str())
                 .execute(&mut *tx)
                 .await?;
         }
-        for c in p.territories {
+        for c in &p.territories {
             sqlx::query("INSERT INTO partner_territories (partner_id, country) VALUES ($1, $2)")
                 .bind(id)
                 .bind(c)
                 .execute(&mut *tx)
                 .await?;
         }
+        for cert in &p.certifications {
+            sqlx::query("INSERT INTO partner_certifications (partner_id, certification, earned_at) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(cert)
+                .bind(at - 200 * DAY)
+                .execute(&mut *tx)
+                .await?;
+        }
         partner_ids.push(id);
     }
-    for (u, hash) in USERS.iter().zip(hashes) {
-        sqlx::query(
+    let mut user_ids = Vec::with_capacity(users);
+    for (u, hash) in demo.people.users.iter().zip(hashes) {
+        let partner = match &u.partner {
+            Some(name) => Some(partner_ids[demo.partner(name)?]),
+            None => None,
+        };
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (email, name, role, partner_id, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(u.email)
-        .bind(u.name)
-        .bind(u.role)
-        .bind(u.partner.map(|i| partner_ids[i]))
+        .bind(&u.email)
+        .bind(&u.name)
+        .bind(u.role.as_str())
+        .bind(partner)
         .bind(hash)
         .bind(at)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-    }
-    let mut user_ids = Vec::with_capacity(USERS.len());
-    for u in USERS {
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-            .bind(u.email)
-            .fetch_one(&mut *tx)
-            .await?;
         user_ids.push(id);
     }
-    for (partner, cert) in [
-        (0usize, "Portico Certified Architect"),
-        (1, "Portico Sales Professional"),
-    ] {
-        sqlx::query("INSERT INTO partner_certifications (partner_id, certification, earned_at) VALUES ($1, $2, $3)")
-            .bind(partner_ids[partner])
-            .bind(cert)
-            .bind(at - 200 * DAY)
-            .execute(&mut *tx)
-            .await?;
+    let ids = Ids {
+        partners: &partner_ids,
+        users: &user_ids,
+        manager: user_ids[demo.manager()?],
+        manager_name: &demo.people.users[demo.manager()?].name,
+    };
+    for r in &demo.registrations {
+        seed_registration(&mut tx, &demo, r, &ids, at).await?;
     }
-    for r in REGISTRATIONS {
-        seed_registration(&mut tx, r, &partner_ids, &user_ids, at).await?;
-    }
-    seed_home(&mut tx, &partner_ids, &user_ids, at).await?;
+    seed_home(&mut tx, &demo, &ids, at).await?;
     tx.commit().await?;
     tracing::info!(
-        partners = PARTNERS.len(),
-        users = USERS.len(),
-        registrations = REGISTRATIONS.len(),
+        partners = partner_ids.len(),
+        users = user_ids.len(),
+        registrations = demo.registrations.len(),
         "seeded demo data"
     );
     Ok(())
@@ -247,438 +427,80 @@ async fn seed_people_if_empty(db: &Db) -> Result<(), sqlx::Error> {
 
 const HOUR: i64 = 3600;
 
-/// A co-marketing fund: currency, allocated and claimed (minor units), the day it lapses.
-type DemoFund = (&'static str, i64, i64, &'static str);
+/// The stored ids of the demo partners and users (in their files' order), and the manager's.
+struct Ids<'a> {
+    partners: &'a [i64],
+    users: &'a [i64],
+    manager: i64,
+    /// Owns every approved demo deal on the vendor's side.
+    manager_name: &'a str,
+}
 
-/// Per partner (in [`PARTNERS`] order): annual revenue in USD cents, whether the company profile
-/// is confirmed, and the co-marketing fund (currency, allocated, claimed, lapses on).
-const PARTNER_STANDING: [(i64, bool, Option<DemoFund>); 3] = [
-    (
-        135_000_000,
-        true,
-        Some(("USD", 5_000_000, 1_850_000, "2026-12-31")),
-    ),
-    (62_000_000, true, None),
-    (4_000_000, false, None),
-];
-
-/// Demo announcements: title, body, lowest and highest tier rank, acknowledgement required, days ago.
-const ANNOUNCEMENTS: &[(&str, &str, i64, i64, bool, i64)] = &[
-    (
-        "Register Q4 deals by December 15",
-        "Registrations submitted after December 15 are decided in January. Register open opportunities now so their protection covers the year-end buying window.",
-        0,
-        2,
-        true,
-        2,
-    ),
-    (
-        "New connector certification for Integration Hub",
-        "Technology partners can now certify connectors in two weeks instead of six. The checklist is in the library under Integration certification.",
-        0,
-        2,
-        false,
-        9,
-    ),
-    (
-        "Welcome to the Portico partner program",
-        "Start with the onboarding guide in the library, confirm your company profile, and register your first deal: protection starts the day it is approved.",
-        0,
-        0,
-        true,
-        20,
-    ),
-    (
-        "Updated margin structure for 2027",
-        "From January 1, reseller margins gain a volume step at 500k. Read the margin structure in the library before quoting 2027 renewals.",
-        1,
-        2,
-        true,
-        4,
-    ),
-    (
-        "Silver partners join the MDF pilot in January",
-        "Silver partners with two approved registrations this year can apply for co-marketing funds from January 5.",
-        1,
-        1,
-        false,
-        6,
-    ),
-    (
-        "Gold partner summit: save the date",
-        "The Gold partner summit takes place on March 18–19, 2027 in Lisbon, with roadmap briefings and executive sponsor meetings.",
-        2,
-        2,
-        false,
-        1,
-    ),
-];
-
-/// Standing data the tier home pages show: each partner's channel manager (Maya), revenue,
-/// profile confirmation and co-marketing fund; and announcements per tier.
+/// Standing data the tier home pages show: each partner's channel manager, revenue, profile
+/// confirmation and co-marketing fund; and announcements per tier.
 async fn seed_home(
     tx: &mut crate::db::Tx<'_>,
-    partner_ids: &[i64],
-    user_ids: &[i64],
+    demo: &Demo,
+    ids: &Ids<'_>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    let manager = USERS
-        .iter()
-        .position(|u| u.partner.is_none())
-        .map(|i| user_ids[i]);
-    for (id, (revenue, confirmed, mdf)) in partner_ids.iter().zip(PARTNER_STANDING) {
+    for (id, p) in ids.partners.iter().zip(&demo.people.partners) {
         sqlx::query(
             "UPDATE partners SET channel_manager_id = $1, annual_revenue_minor = $2, profile_confirmed_at = $3
               WHERE id = $4",
         )
-        .bind(manager)
-        .bind(revenue)
-        .bind(confirmed.then_some(at - 100 * DAY))
+        .bind(ids.manager)
+        .bind(p.annual_revenue_minor)
+        .bind(p.profile_confirmed.then_some(at - 100 * DAY))
         .bind(id)
         .execute(&mut **tx)
         .await?;
-        if let Some((currency, allocated, claimed, expires)) = mdf {
+        if let Some(fund) = &p.mdf {
             sqlx::query(
                 "INSERT INTO mdf_funds (partner_id, currency, allocated_minor, claimed_minor, expires_on)
                  VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id)
-            .bind(currency)
-            .bind(allocated)
-            .bind(claimed)
-            .bind(expires)
+            .bind(&fund.currency)
+            .bind(fund.allocated_minor)
+            .bind(fund.claimed_minor)
+            .bind(&fund.expires_on)
             .execute(&mut **tx)
             .await?;
         }
     }
-    for (title, body, min, max, ack, days_ago) in ANNOUNCEMENTS {
-        let tier = ["bronze", "silver", "gold"][*min as usize];
+    for a in &demo.announcements {
+        let [min, max] = a.tiers;
         sqlx::query(
             "INSERT INTO announcements (title, body, min_tier, min_tier_rank, max_tier_rank, requires_ack, published_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(title)
-        .bind(body)
-        .bind(tier)
-        .bind(min)
-        .bind(max)
-        .bind(*ack)
-        .bind(at - days_ago * DAY)
+        .bind(&a.title)
+        .bind(&a.body)
+        .bind(min.as_str())
+        .bind(min.rank())
+        .bind(max.rank())
+        .bind(a.requires_ack)
+        .bind(at - a.published_days_ago * DAY)
         .execute(&mut **tx)
         .await?;
     }
     Ok(())
 }
 
-/// A demo registration; times are relative to the seeding moment (negative = in the past).
-pub struct DemoRegistration {
-    pub partner: usize,
-    /// Index into [`USERS`].
-    pub submitter: usize,
-    pub motion: Motion,
-    pub category: &'static str,
-    pub customer: (&'static str, &'static str, &'static str),
-    pub contact: (&'static str, &'static str, &'static str),
-    pub products: &'static [&'static str],
-    pub value: i64,
-    pub currency: &'static str,
-    pub close_in_days: i64,
-    pub incumbent: bool,
-    pub notes: &'static str,
-    pub submitted_ago: i64,
-    pub state: DemoState,
-    /// Vendor-internal: deal amount (whole units), discount band, margin %, internal notes, competitor notes.
-    pub internal: (i64, &'static str, i64, &'static str, &'static str),
-}
-
-pub enum DemoState {
-    Submitted,
-    /// Approved `decided_ago` seconds ago, now in stage `stage` (index into the motion's stages).
-    Approved {
-        decided_ago: i64,
-        stage: usize,
-        next_step: &'static str,
-    },
-    Rejected {
-        decided_ago: i64,
-        reason: &'static str,
-    },
-    Expired {
-        decided_ago: i64,
-    },
-    Won {
-        decided_ago: i64,
-    },
-}
-
-pub const REGISTRATIONS: &[DemoRegistration] = &[
-    DemoRegistration {
-        partner: 0,
-        submitter: 1,
-        motion: Motion::Reseller,
-        category: "strategic_account",
-        customer: ("Globex Corporation", "globex.com", "US"),
-        contact: ("Hank Scorpio", "hank@globex.com", "CEO"),
-        products: &["Portico Analytics", "Integration Hub"],
-        value: 480_000,
-        currency: "USD",
-        close_in_days: 75,
-        incumbent: false,
-        notes: "Board approved a platform consolidation budget for Q1.",
-        submitted_ago: 22 * DAY,
-        state: DemoState::Approved {
-            decided_ago: 20 * DAY,
-            stage: 1,
-            next_step: "Security review with Globex IT on Thursday",
-        },
-        internal: (
-            455_000,
-            "Tier B (15-20%)",
-            22,
-            "Pricing exception approved by VP Sales.",
-            "Initrode is the incumbent; weak on integrations.",
-        ),
-    },
-    DemoRegistration {
-        partner: 0,
-        submitter: 0,
-        motion: Motion::Services,
-        category: "standard",
-        customer: ("Initech LLC", "initech.com", "US"),
-        contact: ("Bill Lumbergh", "bill@initech.com", "VP Operations"),
-        products: &["Implementation Services"],
-        value: 120_000,
-        currency: "USD",
-        close_in_days: 45,
-        incumbent: true,
-        notes: "Extension of the 2025 rollout to two new sites.",
-        submitted_ago: 10 * HOUR,
-        state: DemoState::Submitted,
-        internal: (
-            118_000,
-            "Tier A (10-15%)",
-            30,
-            "Renewal due in March.",
-            "None known.",
-        ),
-    },
-    DemoRegistration {
-        partner: 0,
-        submitter: 1,
-        motion: Motion::Reseller,
-        category: "standard",
-        customer: ("Umbrella Health Ltd", "umbrella-health.co.uk", "GB"),
-        contact: ("Alice Abernathy", "alice@umbrella-health.co.uk", "CIO"),
-        products: &["Portico Analytics"],
-        value: 210_000,
-        currency: "GBP",
-        close_in_days: 20,
-        incumbent: false,
-        notes: "Procurement wants a pilot first.",
-        submitted_ago: 87 * DAY,
-        state: DemoState::Approved {
-            decided_ago: 85 * DAY,
-            stage: 3,
-            next_step: "Send the order form for signature",
-        },
-        internal: (
-            199_500,
-            "Tier B (15-20%)",
-            18,
-            "Expect push-back on support pricing.",
-            "Competing with Cyberdyne Health.",
-        ),
-    },
-    DemoRegistration {
-        partner: 0,
-        submitter: 0,
-        motion: Motion::Reseller,
-        category: "standard",
-        customer: ("Stark Logistics Inc", "starklogistics.com", "CA"),
-        contact: ("Pepper Potts", "pepper@starklogistics.com", "COO"),
-        products: &["Integration Hub", "Support Plus"],
-        value: 95_000,
-        currency: "CAD",
-        close_in_days: 1,
-        incumbent: true,
-        notes: "Closed after the Q3 pilot.",
-        submitted_ago: 120 * DAY,
-        state: DemoState::Won {
-            decided_ago: 118 * DAY,
-        },
-        internal: (
-            92_000,
-            "Tier A (10-15%)",
-            25,
-            "Reference customer candidate.",
-            "Displaced a home-grown tool.",
-        ),
-    },
-    DemoRegistration {
-        partner: 1,
-        submitter: 2,
-        motion: Motion::Reseller,
-        category: "standard",
-        customer: ("Nordwind Maschinenbau GmbH", "nordwind.de", "DE"),
-        contact: ("Jana Krüger", "j.krueger@nordwind.de", "Head of IT"),
-        products: &["Portico Analytics", "Support Plus"],
-        value: 160_000,
-        currency: "EUR",
-        close_in_days: 60,
-        incumbent: false,
-        notes: "Distributor deal via our DE channel.",
-        submitted_ago: 60 * HOUR,
-        state: DemoState::Submitted,
-        internal: (
-            150_000,
-            "Tier C (20-25%)",
-            15,
-            "Distributor margin applies.",
-            "SAP partner also bidding.",
-        ),
-    },
-    DemoRegistration {
-        partner: 1,
-        submitter: 2,
-        motion: Motion::Reseller,
-        category: "standard",
-        customer: ("Müller Präzision AG", "mueller-praezision.ch", "CH"),
-        contact: ("Lukas Meier", "lukas.meier@mueller-praezision.ch", "CFO"),
-        products: &["Integration Hub"],
-        value: 75_000,
-        currency: "CHF",
-        close_in_days: 30,
-        incumbent: false,
-        notes: "Quote requested for 3 plants.",
-        submitted_ago: 42 * DAY,
-        state: DemoState::Approved {
-            decided_ago: 40 * DAY,
-            stage: 2,
-            next_step: "Finalise the quote with volume pricing",
-        },
-        internal: (
-            71_000,
-            "Tier B (15-20%)",
-            20,
-            "Swiss VAT handling needed.",
-            "None known.",
-        ),
-    },
-    DemoRegistration {
-        partner: 1,
-        submitter: 2,
-        motion: Motion::Reseller,
-        category: "standard",
-        customer: ("Rheinland Energie SE", "rheinland-energie.de", "DE"),
-        contact: (
-            "Tobias Wolf",
-            "t.wolf@rheinland-energie.de",
-            "Procurement lead",
-        ),
-        products: &["Portico Analytics"],
-        value: 300_000,
-        currency: "EUR",
-        close_in_days: 90,
-        incumbent: false,
-        notes: "Public tender, partner-led.",
-        submitted_ago: 15 * DAY,
-        state: DemoState::Rejected {
-            decided_ago: 14 * DAY,
-            reason: "This is a public tender the vendor bids on directly; partner registration does not apply.",
-        },
-        internal: (
-            280_000,
-            "Tier C (20-25%)",
-            12,
-            "Direct bid by enterprise team.",
-            "Three bidders.",
-        ),
-    },
-    DemoRegistration {
-        partner: 2,
-        submitter: 3,
-        motion: Motion::Referral,
-        category: "standard",
-        customer: ("Hooli Inc", "hooli.com", "US"),
-        contact: ("Gavin Belson", "gavin@hooli.com", "CEO"),
-        products: &["Portico Analytics"],
-        value: 60_000,
-        currency: "USD",
-        close_in_days: 40,
-        incumbent: false,
-        notes: "Warm introduction through a former colleague.",
-        submitted_ago: 30 * HOUR,
-        state: DemoState::Submitted,
-        internal: (
-            58_000,
-            "Tier A (10-15%)",
-            28,
-            "Small first deal, big upside.",
-            "None known.",
-        ),
-    },
-    DemoRegistration {
-        partner: 2,
-        submitter: 3,
-        motion: Motion::Referral,
-        category: "standard",
-        customer: ("Globex Corp.", "www.globex.com", "US"),
-        contact: ("Mindy Simmons", "mindy@globex.com", "Security lead"),
-        products: &["Security Add-on"],
-        value: 40_000,
-        currency: "USD",
-        close_in_days: 50,
-        incumbent: false,
-        notes: "They asked us about security tooling.",
-        submitted_ago: 2 * HOUR,
-        state: DemoState::Submitted,
-        internal: (
-            38_000,
-            "Tier A (10-15%)",
-            30,
-            "Overlaps Vertex's protected deal.",
-            "None known.",
-        ),
-    },
-    DemoRegistration {
-        partner: 2,
-        submitter: 3,
-        motion: Motion::Referral,
-        category: "standard",
-        customer: ("Pied Piper", "piedpiper.com", "US"),
-        contact: ("Richard Hendricks", "richard@piedpiper.com", "CEO"),
-        products: &["Integration Hub"],
-        value: 25_000,
-        currency: "USD",
-        close_in_days: 10,
-        incumbent: false,
-        notes: "Startup; budget uncertain.",
-        submitted_ago: 105 * DAY,
-        state: DemoState::Expired {
-            decided_ago: 100 * DAY,
-        },
-        internal: (
-            24_000,
-            "Tier A (10-15%)",
-            30,
-            "Let it lapse.",
-            "None known.",
-        ),
-    },
-];
-
 async fn seed_registration(
     tx: &mut crate::db::Tx<'_>,
+    demo: &Demo,
     r: &DemoRegistration,
-    partner_ids: &[i64],
-    user_ids: &[i64],
+    ids: &Ids<'_>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    let submitted_at = at - r.submitted_ago;
+    let submitted_at = at - r.submitted_ago.seconds();
     let close = domain::date::format_date(at + r.close_in_days * DAY);
-    let (status, stage, next_step, start, end, decided, reason, last) = match r.state {
+    let stages = r.motion.stages();
+    let (status, stage, next_step, start, end, decided, reason, last) = match &r.state {
         DemoState::Submitted => (
-            "submitted",
+            Status::Submitted,
             None,
             None,
             None,
@@ -692,11 +514,11 @@ async fn seed_registration(
             stage,
             next_step,
         } => {
-            let d = at - decided_ago;
+            let d = at - decided_ago.seconds();
             (
-                "approved",
-                Some(r.motion.stages()[stage]),
-                Some(next_step),
+                Status::Approved,
+                Some(stages[*stage]),
+                Some(next_step.as_str()),
                 Some(d),
                 Some(d + 90 * DAY),
                 Some(d),
@@ -708,14 +530,15 @@ async fn seed_registration(
             decided_ago,
             reason,
         } => {
-            let d = at - decided_ago;
-            ("rejected", None, None, None, None, Some(d), Some(reason), d)
+            let d = at - decided_ago.seconds();
+            let reason = Some(reason.as_str());
+            (Status::Rejected, None, None, None, None, Some(d), reason, d)
         }
         DemoState::Expired { decided_ago } => {
-            let d = at - decided_ago;
+            let d = at - decided_ago.seconds();
             (
-                "expired",
-                Some(r.motion.stages()[1]),
+                Status::Expired,
+                Some(stages[1]),
                 None,
                 Some(d),
                 Some(d + 90 * DAY),
@@ -725,10 +548,10 @@ async fn seed_registration(
             )
         }
         DemoState::Won { decided_ago } => {
-            let d = at - decided_ago;
+            let d = at - decided_ago.seconds();
             (
-                "won",
-                Some(r.motion.stages()[4]),
+                Status::Won,
+                Some(stages[4]),
                 None,
                 Some(d),
                 Some(d + 90 * DAY),
@@ -738,13 +561,17 @@ async fn seed_registration(
             )
         }
     };
-    let conflict = if r.customer.1.contains("globex") && r.partner == 2 {
-        "active"
-    } else {
-        "none"
-    };
+    let submitter = demo
+        .people
+        .users
+        .iter()
+        .position(|u| u.email == r.submitter)
+        .map(|i| ids.users[i])
+        .ok_or_else(|| invalid(format_args!("no user {}", r.submitter)))?;
+    let partner = ids.partners[demo.partner(&r.partner)?];
+    let c = &r.customer;
     let id = crate::registrations::new_id(tx).await?;
-    let key = domain::customer::CustomerKey::new(r.customer.0, r.customer.1, r.customer.2);
+    let key = domain::customer::CustomerKey::new(&c.legal_name, &c.domain, &c.country);
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO registrations (id, partner_id, submitted_by, motion, category, customer_legal_name, customer_domain,
             customer_name_key, customer_country, contact_name, contact_email, contact_role, products, value_minor, currency,
@@ -756,53 +583,52 @@ async fn seed_registration(
             $21, $22, $23, $24, $25, 'portal', $26, $27, $28, $29, $30, $31, $32, $33, $35, $36)
          RETURNING id",
     )
-    .bind(partner_ids[r.partner])
-    .bind(user_ids[r.submitter])
+    .bind(partner)
+    .bind(submitter)
     .bind(r.motion.as_str())
-    .bind(r.category)
-    .bind(r.customer.0)
-    .bind(registrable_domain(r.customer.1).unwrap_or_default())
+    .bind(&r.category)
+    .bind(&c.legal_name)
+    .bind(registrable_domain(&c.domain).unwrap_or_default())
     .bind(&key.name)
-    .bind(r.customer.2)
-    .bind(r.contact.0)
-    .bind(r.contact.1)
-    .bind(r.contact.2)
-    .bind(serde_json::to_string(r.products).unwrap_or_default())
+    .bind(&c.country)
+    .bind(&r.contact.name)
+    .bind(&r.contact.email)
+    .bind(&r.contact.role)
+    .bind(serde_json::to_string(&r.products).unwrap_or_default())
     .bind(r.value * 100)
-    .bind(r.currency)
+    .bind(&r.currency)
     .bind(close)
     .bind(r.incumbent)
-    .bind(r.notes)
-    .bind(status)
+    .bind(&r.notes)
+    .bind(status.as_str())
     .bind(stage)
-    .bind(stage.map(|_| "Maya Chen"))
+    .bind(stage.map(|_| ids.manager_name))
     .bind(next_step)
     .bind(start)
     .bind(end)
-    .bind(conflict)
+    .bind(r.conflict.as_deref().unwrap_or("none"))
     .bind(reason)
     .bind(submitted_at)
     .bind(decided)
     .bind(last)
-    .bind(r.internal.0 * 100)
-    .bind(r.internal.1)
-    .bind(r.internal.2)
-    .bind(r.internal.3)
-    .bind(r.internal.4)
+    .bind(r.internal.deal_amount * 100)
+    .bind(&r.internal.discount_band)
+    .bind(r.internal.margin_percent)
+    .bind(&r.internal.notes)
+    .bind(&r.internal.competitor_notes)
     .bind(id)
     .bind(key.domain.as_deref().unwrap_or(""))
     .bind(crate::registrations::CUSTOMER_KEY_VERSION)
     .fetch_one(&mut **tx)
     .await?;
-    let manager = user_ids[USERS.len() - 1];
     let mut events = vec![
         AuditEvent::new(AuditAction::RegistrationSubmitted, id)
             .at(submitted_at)
-            .by(user_ids[r.submitter])
+            .by(submitter)
             .after(serde_json::json!({ "status": "submitted" })),
     ];
     if let Some(d) = decided {
-        let (action, to) = if status == "rejected" {
+        let (action, to) = if status == Status::Rejected {
             (AuditAction::RegistrationRejected, "rejected")
         } else {
             (AuditAction::RegistrationApproved, "approved")
@@ -814,12 +640,12 @@ async fn seed_registration(
         events.push(
             AuditEvent::new(action, id)
                 .at(d)
-                .by(manager)
+                .by(ids.manager)
                 .before(serde_json::json!({ "status": "submitted" }))
                 .after(after),
         );
     }
-    if status == "expired" {
+    if status == Status::Expired {
         events.push(
             AuditEvent::new(AuditAction::RegistrationExpired, id)
                 .at(end.unwrap_or(at))
@@ -945,4 +771,44 @@ pub async fn synthetic_deals(db: &Db, count: usize, email: &str) -> Result<(), s
     tx.commit().await?;
     tracing::info!(count, email, "synthetic deals ready");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_data_reads_and_refers_to_itself() {
+        let demo = Demo::load().expect("seed/*.json");
+        assert_eq!(demo.people.partners.len(), 3);
+        assert_eq!(demo.registrations.len(), 10);
+        assert!(
+            demo.people
+                .users
+                .iter()
+                .any(|u| u.role == Role::ChannelManager)
+        );
+        // Every tier has a partner, and one registration is in each state.
+        for tier in Tier::ALL {
+            assert!(
+                demo.people.partners.iter().any(|p| p.tier == tier),
+                "{tier}"
+            );
+        }
+        for state in ["submitted", "approved", "rejected", "expired", "won"] {
+            assert!(
+                demo.registrations.iter().any(|r| {
+                    let s = match r.state {
+                        DemoState::Submitted => "submitted",
+                        DemoState::Approved { .. } => "approved",
+                        DemoState::Rejected { .. } => "rejected",
+                        DemoState::Expired { .. } => "expired",
+                        DemoState::Won { .. } => "won",
+                    };
+                    s == state
+                }),
+                "{state}"
+            );
+        }
+    }
 }

@@ -4,8 +4,7 @@
 use crate::util::{cmd, must, root, step};
 use crate::{dist, tools};
 use anyhow::{Context, Result, anyhow, bail};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -154,63 +153,62 @@ fn free_port() -> Result<u16> {
         .context("no free port")
 }
 
+/// An HTTP client for one exchange with a server on loopback: no proxy from the environment,
+/// no redirects followed, every status an answer (not an error), and the given time to connect
+/// and to receive the answer.
+fn agent(connect: Duration, answer: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .proxy(None)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .timeout_connect(Some(connect))
+        .timeout_recv_response(Some(answer))
+        .timeout_recv_body(Some(answer))
+        .build()
+        .into()
+}
+
+/// The most of an answer's body read into memory (ureq's default is 10 MB; a pipeline of
+/// synthetic deals may hold more).
+const BODY_LIMIT: u64 = 1 << 30;
+
 /// The status code of a plain GET, with short timeouts.
 fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
-    let mut head = [0u8; 12];
-    stream.read_exact(&mut head).ok()?;
-    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+    let answer = agent(Duration::from_secs(1), Duration::from_secs(2))
+        .get(format!("http://{addr}{path}"))
+        .call()
+        .ok()?;
+    Some(answer.status().as_u16())
 }
 
 /// Signs in over plain HTTP and returns the session cookie pair (`portico_session=...`, or
 /// `__Host-portico_session=...` from an instance whose public address is https).
 pub fn session_cookie(addr: SocketAddr, email: &str, password: &str) -> Result<String> {
-    let body = format!("{{\"email\":\"{email}\",\"password\":\"{password}\"}}");
-    let what = format!("signing in as {email}");
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
-        .with_context(|| format!("{what} on {addr}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .with_context(|| format!("{what} on {addr}"))?;
-    write!(
-        stream,
-        "POST /api/v1/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .with_context(|| format!("{what} on {addr}"))?;
-    let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .with_context(|| format!("{what} on {addr}"))?;
-    response
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("set-cookie")
-                .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
-        })
+    let body = serde_json::json!({ "email": email, "password": password }).to_string();
+    let answer = agent(Duration::from_secs(2), Duration::from_secs(10))
+        .post(format!("http://{addr}/api/v1/session"))
+        .content_type("application/json")
+        .send(&body)
+        .with_context(|| format!("signing in as {email} on {addr}"))?;
+    answer
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_owned())
         .filter(|c| {
             c.split_once('=').is_some_and(|(name, value)| {
                 matches!(name, "portico_session" | "__Host-portico_session") && !value.is_empty()
             })
         })
-        .with_context(|| {
-            format!(
-                "sign-in as {email} failed: {}",
-                response.lines().next().unwrap_or("")
-            )
-        })
+        .with_context(|| format!("sign-in as {email} failed: {}", answer.status()))
 }
 
-/// A plain HTTP/1.1 GET on loopback: the status and the (de-chunked) body.
+/// A plain HTTP GET on loopback: the status and the body.
 pub fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>)> {
     send(addr, "GET", path, headers, &[])
 }
 
-/// One HTTP/1.1 request on loopback with an optional body: the status and the (de-chunked)
-/// body of the answer.
+/// One HTTP request on loopback with an optional body: the status and the body of the answer.
 pub fn send(
     addr: SocketAddr,
     method: &str,
@@ -218,67 +216,29 @@ pub fn send(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<(u16, Vec<u8>)> {
-    let what = format!("{method} {path}");
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
-        .with_context(|| format!("{what} on {addr}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .with_context(|| format!("{what} on {addr}"))?;
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let what = || format!("{method} {path} on {addr}");
+    let mut request = ureq::http::Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"));
     for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
+        request = request.header(*name, *value);
     }
-    if !body.is_empty() {
-        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    request.push_str("\r\n");
-    let mut request = request.into_bytes();
-    request.extend_from_slice(body);
-    stream
-        .write_all(&request)
-        .with_context(|| format!("{what} on {addr}"))?;
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .with_context(|| format!("{what} on {addr}"))?;
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .context("no HTTP header end")?;
-    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
-    let status = head
-        .get(9..12)
-        .and_then(|s| s.parse().ok())
-        .context("no HTTP status")?;
-    let body = response[split + 4..].to_vec();
-    let body = if head.contains("transfer-encoding: chunked") {
-        dechunk(&body)?
+    let agent = agent(Duration::from_secs(2), Duration::from_secs(20));
+    // No body, no Content-Length (as a browser sends a GET).
+    let answer = if body.is_empty() {
+        agent.run(request.body(()).with_context(what)?)
     } else {
-        body
+        agent.run(request.body(body).with_context(what)?)
     };
+    let mut answer = answer.with_context(what)?;
+    let status = answer.status().as_u16();
+    let body = answer
+        .body_mut()
+        .with_config()
+        .limit(BODY_LIMIT)
+        .read_to_vec()
+        .with_context(what)?;
     Ok((status, body))
-}
-
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .context("a chunk without its size line")?;
-        let size_text = String::from_utf8_lossy(&data[..line_end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .with_context(|| format!("bad chunk size {size_text:?}"))?;
-        if size == 0 {
-            return Ok(out);
-        }
-        let start = line_end + 2;
-        let chunk = data
-            .get(start..start + size)
-            .context("a chunk shorter than its size")?;
-        out.extend_from_slice(chunk);
-        data = data.get(start + size + 2..).unwrap_or_default();
-    }
 }
 
 /// How many deals `GET /api/v1/pipeline` answers for the signed-in user (one page of up to
@@ -293,18 +253,4 @@ pub fn deal_count(addr: SocketAddr, cookie: &str) -> Result<usize> {
         .as_array()
         .map(Vec::len)
         .context("the pipeline answer holds no deals list")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::dechunk;
-
-    #[test]
-    fn chunked_bodies_are_joined() {
-        assert_eq!(
-            dechunk(b"5\r\nhello\r\n6;x=1\r\n world\r\n0\r\n\r\n").unwrap(),
-            b"hello world"
-        );
-        assert!(dechunk(b"zz\r\n").is_err());
-    }
 }

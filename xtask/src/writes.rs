@@ -18,23 +18,13 @@ const STEADY_RATE: f64 = 100.0;
 const RUN: Duration = Duration::from_secs(10);
 const WARM_UP: Duration = Duration::from_secs(3);
 
-/// `YYYY-MM-DD` of the day `days` after today (UTC), from Unix time (no date crate here).
+/// `YYYY-MM-DD` of the day `days` after today (UTC), by the domain's calendar.
 pub fn date_in(days: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    // Howard Hinnant's civil-from-days.
-    let z = now.div_euclid(86_400) + days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    domain::date::Date::from_unix(now).add_days(days).to_string()
 }
 
 /// A complete, valid registration for a customer of its own, named after `slug`

@@ -1,0 +1,28 @@
+//! Wire types: what the API accepts and what it answers.
+//!
+//! Everything a partner can receive is built from these *partner-view* types, which simply have
+//! no field for vendor-internal data. The server's internal rows never serialise into responses.
+//!
+//! The types are grouped by what they serve, in private submodules whose items are all
+//! re-exported here, so every path is `domain::views::X`:
+//!
+//! - `session`: sign-in and who is signed in (`SignInRequest`, `ValidSignIn`, `UserView`,
+//!   `PartnerView`, `Me`)
+//! - `registration`: deal registration (`CategoryView`, `RegistrationOptions`,
+//!   `CustomerCheckRequest`, `CustomerCheck`, `has_control_beyond_line_breaks`, `ContactView`,
+//!   `RegistrationView`, `HistoryEntry`, `RegistrationDetail`)
+//! - `manage`: decisions on a registration (`ExtensionRequest`, `RejectRequest`, `ExtendRequest`,
+//!   `validate_reason`, `CompetingClaim`, `QueueItem`)
+
+mod manage;
+mod registration;
+mod session;
+
+pub use manage::{
+    CompetingClaim, ExtendRequest, ExtensionRequest, QueueItem, RejectRequest, validate_reason,
+};
+pub use registration::{
+    CategoryView, ContactView, CustomerCheck, CustomerCheckRequest, HistoryEntry,
+    RegistrationDetail, RegistrationOptions, RegistrationView, has_control_beyond_line_breaks,
+};
+pub use session::{Me, PartnerView, SignInRequest, UserView, ValidSignIn};

@@ -49,6 +49,12 @@ impl Error {
         }
     }
 
+    /// Whether the record asked for is not there (or not this caller's to see: the server
+    /// answers both alike).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Api { status: 404, .. }) || self.code() == Some(ErrorCode::NotFound)
+    }
+
     /// Whether the caller's session is missing or over.
     pub fn is_unauthenticated(&self) -> bool {
         self.code() == Some(ErrorCode::Unauthenticated)

@@ -2,8 +2,13 @@
 //! the built index in memory for the life of the page, the documents (with their ETag) in
 //! localStorage across visits. Each visit revalidates with `If-None-Match`, so an unchanged
 //! library costs one empty 304. The copy belongs to one user; signing out forgets it.
+//! [`load_library`] is the state machine the library page watches: memory, else the saved copy,
+//! else the server; then revalidation, with [`Freshness`] saying whether what is shown is current.
 
+use crate::api::{self, LibraryFetch};
 use domain::library::{Library, LibraryBuilder, LibraryPayload};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -118,4 +123,83 @@ pub async fn build(payload: LibraryPayload, progress: impl Fn(usize, usize)) -> 
         yield_to_browser().await;
     }
     builder.finish()
+}
+
+/// Where the library stands.
+#[derive(Clone)]
+pub enum Load {
+    /// Fetching or indexing; `(done, total)` while indexing.
+    Working(Option<(usize, usize)>),
+    Ready(Loaded),
+    Failed(api::Error),
+}
+
+/// Whether the copy shown could not be checked with the server.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Freshness {
+    Checking,
+    Current,
+    /// Offline (or the server failed): showing the copy saved at this time (ms since epoch).
+    Saved(f64),
+}
+
+/// Loads the library: from memory at once, else from the copy saved last visit, else from the
+/// server; then revalidates with the server and swaps in a newer library when there is one.
+pub fn load_library(user_id: i64, load: RwSignal<Load>, freshness: RwSignal<Freshness>) {
+    spawn_local(async move {
+        let mut etag = None;
+        let mut saved_at = 0.0;
+        if let Some(loaded) = in_memory(user_id) {
+            etag = loaded.etag.clone();
+            saved_at = loaded.saved_at;
+            load.set(Load::Ready(loaded));
+        } else if let Some(stored) = stored(user_id) {
+            etag = stored.etag.clone();
+            saved_at = stored.saved_at;
+            let library = build(stored.payload, |n, t| {
+                load.set(Load::Working(Some((n, t))));
+            })
+            .await;
+            let loaded = Loaded {
+                user_id,
+                etag: stored.etag,
+                saved_at,
+                library: Arc::new(library),
+            };
+            remember(loaded.clone());
+            load.set(Load::Ready(loaded));
+        }
+        let had_copy = etag.is_some() || saved_at > 0.0;
+        freshness.set(Freshness::Checking);
+        match api::library(etag.as_deref()).await {
+            Ok(LibraryFetch::NotModified) => freshness.set(Freshness::Current),
+            Ok(LibraryFetch::Fresh(payload, tag)) => {
+                let stored = Stored {
+                    etag: tag.clone(),
+                    saved_at: now_ms(),
+                    payload: payload.clone(),
+                };
+                store(user_id, &stored);
+                let library = build(payload, |n, t| {
+                    if !had_copy {
+                        load.set(Load::Working(Some((n, t))));
+                    }
+                })
+                .await;
+                let loaded = Loaded {
+                    user_id,
+                    etag: tag,
+                    saved_at: stored.saved_at,
+                    library: Arc::new(library),
+                };
+                remember(loaded.clone());
+                load.set(Load::Ready(loaded));
+                freshness.set(Freshness::Current);
+            }
+            Err(e) if had_copy && !e.is_unauthenticated() => {
+                freshness.set(Freshness::Saved(saved_at));
+            }
+            Err(e) => load.set(Load::Failed(e)),
+        }
+    });
 }

@@ -2,6 +2,7 @@
 //! `Callback`s; none talks to the server except through [`crate::api`].
 
 pub mod error_panel;
+pub mod fetched;
 pub mod fields;
 pub mod language;
 pub mod loading;
@@ -12,6 +13,7 @@ pub mod tier_badge;
 pub mod user_menu;
 
 pub use error_panel::{ApiErrorPanel, ErrorPanel};
+pub use fetched::Fetched;
 pub use fields::{CheckboxGroup, Mounted, SelectField, TextAreaField, TextField};
 pub use language::LanguageSelect;
 pub use loading::Loading;

@@ -3,9 +3,7 @@
 //! with a reason the partner sees, and extend protection on request.
 
 use crate::api;
-use crate::components::{
-    ApiErrorPanel, Loading, Paged, ShowMore, SlaText, StatusBadge, TierBadge, set_title,
-};
+use crate::components::{Fetched, Paged, ShowMore, SlaText, StatusBadge, TierBadge, set_title};
 use crate::format;
 use crate::i18n::{t, tf, tr};
 use crate::labels;
@@ -39,29 +37,25 @@ pub fn ApprovalsPage() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <Transition fallback=|| view! { <Loading label=t("approvals.loading_the_queue")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) if page.items.is_empty() => view! {
-                            <div class="empty-state"><p>{t("approvals.nothing_waiting_here_well_done")}</p></div>
-                        }
-                        .into_any(),
-                        Ok(page) => {
-                            let paged = Paged::new(page);
-                            view! {
-                                <ul class="queue" aria-label=t("common.registrations")>
-                                    <For each=move || paged.items.get() key=|item| item.registration.id let:item>
-                                        <QueueCard item on_done=refetch/>
-                                    </For>
-                                </ul>
-                                <ShowMore paged fetch=move |next| api::manage_queue(view_name.get_untracked(), Some(next))/>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ApiErrorPanel error on_retry=refetch/> }.into_any(),
+            <Fetched data loading=t("approvals.loading_the_queue") let:page>
+                {if page.items.is_empty() {
+                    view! {
+                        <div class="empty-state"><p>{t("approvals.nothing_waiting_here_well_done")}</p></div>
                     }
-                })}
-            </Transition>
+                    .into_any()
+                } else {
+                    let paged = Paged::new(page);
+                    view! {
+                        <ul class="queue" aria-label=t("common.registrations")>
+                            <For each=move || paged.items.get() key=|item| item.registration.id let:item>
+                                <QueueCard item on_done=refetch/>
+                            </For>
+                        </ul>
+                        <ShowMore paged fetch=move |next| api::manage_queue(view_name.get_untracked(), Some(next))/>
+                    }
+                    .into_any()
+                }}
+            </Fetched>
         </section>
     }
 }

@@ -4,9 +4,7 @@
 //! nothing typed is lost to a reload or a failed save.
 
 use crate::api;
-use crate::components::{
-    ApiErrorPanel, CheckboxGroup, Loading, SelectField, TextAreaField, TextField, set_title,
-};
+use crate::components::{CheckboxGroup, Fetched, SelectField, TextAreaField, TextField, set_title};
 use crate::draft;
 use crate::format;
 use crate::i18n::{field_msg, t, tf, tn};
@@ -47,21 +45,19 @@ pub fn ContentPage() -> impl IntoView {
             </div>
             <p class="muted">{t("content.retired_assets_disappear_from_partners_libraries")}</p>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <Transition fallback=|| view! { <Loading label=t("common.loading_the_library")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(assets) if assets.is_empty() => view! {
-                            <div class="empty-state">
-                                <h2>{t("content.no_assets_yet")}</h2>
-                                <p>{t("content.publish_the_first_one_with_new")}</p>
-                            </div>
-                        }
-                        .into_any(),
-                        Ok(assets) => view! { <ContentTable assets busy on_toggle=Callback::new(move |(id, r)| toggle(id, r))/> }.into_any(),
-                        Err(error) => view! { <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+            <Fetched data loading=t("common.loading_the_library") let:assets>
+                {if assets.is_empty() {
+                    view! {
+                        <div class="empty-state">
+                            <h2>{t("content.no_assets_yet")}</h2>
+                            <p>{t("content.publish_the_first_one_with_new")}</p>
+                        </div>
                     }
-                })}
-            </Transition>
+                    .into_any()
+                } else {
+                    view! { <ContentTable assets busy on_toggle=Callback::new(move |(id, r)| toggle(id, r))/> }.into_any()
+                }}
+            </Fetched>
         </section>
     }
 }
@@ -142,9 +138,9 @@ pub fn AssetEditorPage() -> impl IntoView {
         return view! { <crate::pages::NotFoundPage/> }.into_any();
     }
     set_title(if id.is_some() {
-        "Edit asset"
+        t("content.edit_asset")
     } else {
-        "New asset"
+        t("content.new_asset")
     });
     let data = LocalResource::new(move || async move {
         match id {
@@ -156,14 +152,9 @@ pub fn AssetEditorPage() -> impl IntoView {
         <section class="page asset-editor">
             <p><a href=AppRoute::Content.path() class="back-link">{format!("← {}", AppRoute::Content.label())}</a></p>
             <h1>{if id.is_some() { t("content.edit_asset") } else { t("content.new_asset") }}</h1>
-            <Transition fallback=|| view! { <Loading label=t("common.loading_the_asset")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(existing) => view! { <AssetForm id existing/> }.into_any(),
-                        Err(error) => view! { <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Fetched data loading=t("common.loading_the_asset") let:existing>
+                <AssetForm id existing/>
+            </Fetched>
         </section>
     }
     .into_any()

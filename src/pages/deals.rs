@@ -2,9 +2,7 @@
 //! to register a new deal (or continue the saved draft).
 
 use crate::api;
-use crate::components::{
-    ApiErrorPanel, Loading, Paged, RegistrationClock, ShowMore, StatusBadge, set_title,
-};
+use crate::components::{Fetched, Paged, RegistrationClock, ShowMore, StatusBadge, set_title};
 use crate::draft;
 use crate::format;
 use crate::i18n::t;
@@ -35,31 +33,24 @@ pub fn DealsPage() -> impl IntoView {
                     {move || if has_draft() { t("deals.continue_your_draft") } else { t("common.register_a_deal") }}
                 </A>
             </div>
-            <Transition fallback=|| view! { <Loading label=t("deals.loading_your_registrations")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) if page.items.is_empty() => view! {
-                            <div class="empty-state">
-                                <p>{t("deals.you_have_no_registrations_yet")}</p>
-                                <p class="muted">{t("deals.register_a_deal_to_protect_your")}</p>
-                            </div>
-                        }
-                        .into_any(),
-                        Ok(page) => {
-                            let paged = Paged::new(page);
-                            view! {
-                                {move || view! { <RegistrationList list=paged.items.get()/> }}
-                                <ShowMore paged fetch=|next| api::registrations(Some(next))/>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! {
-                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
-                        }
-                        .into_any(),
+            <Fetched data loading=t("deals.loading_your_registrations") let:page>
+                {if page.items.is_empty() {
+                    view! {
+                        <div class="empty-state">
+                            <p>{t("deals.you_have_no_registrations_yet")}</p>
+                            <p class="muted">{t("deals.register_a_deal_to_protect_your")}</p>
+                        </div>
                     }
-                })}
-            </Transition>
+                    .into_any()
+                } else {
+                    let paged = Paged::new(page);
+                    view! {
+                        {move || view! { <RegistrationList list=paged.items.get()/> }}
+                        <ShowMore paged fetch=|next| api::registrations(Some(next))/>
+                    }
+                    .into_any()
+                }}
+            </Fetched>
         </section>
     }
 }

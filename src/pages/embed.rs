@@ -3,7 +3,7 @@
 //! a live preview — the real form, framed exactly as a website frames it.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, Mounted, set_title};
+use crate::components::{Fetched, Mounted, set_title};
 use crate::i18n::{field_msg, t, tf};
 use domain::embed::{EmbedSettings, FORM_PATH, validate_origins};
 use leptos::prelude::*;
@@ -20,17 +20,9 @@ pub fn EmbedPage() -> impl IntoView {
             <p class="muted">
                 {t("embed.put_the_deal_registration_form_on")}
             </p>
-            <Transition fallback=|| view! { <Loading label=t("embed.loading_the_embed_settings")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(settings) => view! { <EmbedSettingsView settings/> }.into_any(),
-                        Err(error) => view! {
-                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Transition>
+            <Fetched data loading=t("embed.loading_the_embed_settings") let:settings>
+                <EmbedSettingsView settings/>
+            </Fetched>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 //! here. Channel managers get their own page: who acknowledged which announcement.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, TierBadge, set_title};
+use crate::components::{Fetched, TierBadge, set_title};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::routes::AppRoute;
@@ -73,14 +73,9 @@ pub fn HomePage() -> impl IntoView {
 fn PartnerHome(role: Role) -> impl IntoView {
     let data = LocalResource::new(api::home);
     view! {
-        <Transition fallback=|| view! { <Loading label=t("home.loading_your_home_page")/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(home) => view! { <HomeGrid home role/> }.into_any(),
-                    Err(error) => view! { <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Fetched data loading=t("home.loading_your_home_page") let:home>
+            <HomeGrid home role/>
+        </Fetched>
     }
 }
 
@@ -585,14 +580,9 @@ fn ManagerHome() -> impl IntoView {
         <div class="home-grid">
             <section class="widget" data-span="full" aria-labelledby="widget-acks">
                 <h2 id="widget-acks">{t("home.announcements_and_acknowledgements")}</h2>
-                <Transition fallback=|| view! { <Loading label=t("home.loading_announcements")/> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Ok(list) => view! { <AckTable list/> }.into_any(),
-                            Err(error) => view! { <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                <Fetched data loading=t("home.loading_announcements") let:list>
+                    <AckTable list/>
+                </Fetched>
             </section>
             <section class="widget" data-span="half" aria-labelledby="widget-goto">
                 <h2 id="widget-goto">{t("home.go_to")}</h2>

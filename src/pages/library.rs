@@ -3,12 +3,12 @@
 //! domain crate's, run here in the browser over an index built in slices (never blocking input)
 //! and cached (see `library_cache`), so the library opens at once next time and works offline.
 
-use crate::api::{self, LibraryFetch};
-use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::api;
+use crate::components::{ApiErrorPanel, Fetched, Loading, set_title};
 use crate::format;
 use crate::i18n::{t, tf, tn, tnf};
 use crate::labels;
-use crate::library_cache::{self, Loaded, Stored};
+use crate::library_cache::{self, Freshness, Load, load_library};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use crate::url_state::url_state;
@@ -20,7 +20,6 @@ use domain::library::{
 };
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
@@ -28,85 +27,6 @@ use std::sync::Arc;
 const PAGE: usize = 30;
 /// Characters of body text shown under each result.
 const SNIPPET: usize = 180;
-
-/// Where the library stands.
-#[derive(Clone)]
-enum Load {
-    /// Fetching or indexing; `(done, total)` while indexing.
-    Working(Option<(usize, usize)>),
-    Ready(Loaded),
-    Failed(api::Error),
-}
-
-/// Whether the copy shown could not be checked with the server.
-#[derive(Clone, Copy, PartialEq)]
-enum Freshness {
-    Checking,
-    Current,
-    /// Offline (or the server failed): showing the copy saved at this time (ms since epoch).
-    Saved(f64),
-}
-
-/// Loads the library: from memory at once, else from the copy saved last visit, else from the
-/// server; then revalidates with the server and swaps in a newer library when there is one.
-fn load_library(user_id: i64, load: RwSignal<Load>, freshness: RwSignal<Freshness>) {
-    spawn_local(async move {
-        let mut etag = None;
-        let mut saved_at = 0.0;
-        if let Some(loaded) = library_cache::in_memory(user_id) {
-            etag = loaded.etag.clone();
-            saved_at = loaded.saved_at;
-            load.set(Load::Ready(loaded));
-        } else if let Some(stored) = library_cache::stored(user_id) {
-            etag = stored.etag.clone();
-            saved_at = stored.saved_at;
-            let library = library_cache::build(stored.payload, |n, t| {
-                load.set(Load::Working(Some((n, t))));
-            })
-            .await;
-            let loaded = Loaded {
-                user_id,
-                etag: stored.etag,
-                saved_at,
-                library: Arc::new(library),
-            };
-            library_cache::remember(loaded.clone());
-            load.set(Load::Ready(loaded));
-        }
-        let had_copy = etag.is_some() || saved_at > 0.0;
-        freshness.set(Freshness::Checking);
-        match api::library(etag.as_deref()).await {
-            Ok(LibraryFetch::NotModified) => freshness.set(Freshness::Current),
-            Ok(LibraryFetch::Fresh(payload, tag)) => {
-                let stored = Stored {
-                    etag: tag.clone(),
-                    saved_at: library_cache::now_ms(),
-                    payload: payload.clone(),
-                };
-                library_cache::store(user_id, &stored);
-                let library = library_cache::build(payload, |n, t| {
-                    if !had_copy {
-                        load.set(Load::Working(Some((n, t))));
-                    }
-                })
-                .await;
-                let loaded = Loaded {
-                    user_id,
-                    etag: tag,
-                    saved_at: stored.saved_at,
-                    library: Arc::new(library),
-                };
-                library_cache::remember(loaded.clone());
-                load.set(Load::Ready(loaded));
-                freshness.set(Freshness::Current);
-            }
-            Err(e) if had_copy && !e.is_unauthenticated() => {
-                freshness.set(Freshness::Saved(saved_at));
-            }
-            Err(e) => load.set(Load::Failed(e)),
-        }
-    });
-}
 
 /// `/library`: search and browse the enablement library.
 #[component]
@@ -492,48 +412,47 @@ pub fn AssetPage() -> impl IntoView {
         let id = id();
         async move {
             let Some(id) = id else {
-                return Err(None);
+                return Ok(None);
             };
             match api::asset(id).await {
-                Ok(d) => Ok(d),
+                Ok(d) => Ok(Some(d)),
                 // Offline: the saved library still has the asset (without related ones).
                 Err(api::Error::Network) => library_cache::in_memory(user_id)
                     .and_then(|l| l.library.assets().iter().find(|a| a.id == id).cloned())
-                    .map(|asset| AssetDetail {
-                        asset,
-                        related: Vec::new(),
+                    .map(|asset| {
+                        Some(AssetDetail {
+                            asset,
+                            related: Vec::new(),
+                        })
                     })
-                    .ok_or(Some(api::Error::Network)),
-                Err(e) => Err(Some(e)),
+                    .ok_or(api::Error::Network),
+                Err(e) => Err(e),
             }
         }
     });
     view! {
         <section class="page asset-page">
             <p><a href=AppRoute::Library.path() class="back-link">{format!("← {}", AppRoute::Library.label())}</a></p>
-            <Transition fallback=|| view! { <Loading label=t("common.loading_the_asset")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(detail) => view! { <AssetView detail/> }.into_any(),
-                        Err(Some(error)) if error.code() != Some(domain::ErrorCode::NotFound) => view! {
-                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
-                        }
-                        .into_any(),
-                        Err(_) => {
-                            set_title(t("library.asset_not_found"));
-                            view! {
-                                <div class="empty-state">
-                                    <h1>{t("library.asset_not_found")}</h1>
-                                    <p>{t("library.this_asset_does_not_exist_was")}</p>
-                                    <p><a href=AppRoute::Library.path() class="button">{t("library.back_to_the_library")}</a></p>
-                                </div>
-                            }
-                            .into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            <Fetched data loading=t("common.loading_the_asset") not_found=AssetNotFound let:detail>
+                {match detail {
+                    Some(detail) => view! { <AssetView detail/> }.into_any(),
+                    None => AssetNotFound().into_any(),
+                }}
+            </Fetched>
         </section>
+    }
+}
+
+/// What an asset id that is not there (or not shared with this partner) shows.
+#[component]
+fn AssetNotFound() -> impl IntoView {
+    set_title(t("library.asset_not_found"));
+    view! {
+        <div class="empty-state">
+            <h1>{t("library.asset_not_found")}</h1>
+            <p>{t("library.this_asset_does_not_exist_was")}</p>
+            <p><a href=AppRoute::Library.path() class="button">{t("library.back_to_the_library")}</a></p>
+        </div>
     }
 }
 

@@ -4,7 +4,7 @@
 //! with its own idempotency key, so retries after a failure never duplicate.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, Mounted, SelectField, TextField, set_title};
+use crate::components::{Fetched, Mounted, SelectField, TextField, set_title};
 use crate::draft::{self, Draft};
 use crate::format;
 use crate::i18n::{field_msg, t, tf, tn, tr};
@@ -28,17 +28,9 @@ pub fn RegisterDealPage() -> impl IntoView {
     view! {
         <section class="page page--form">
             <h1>{AppRoute::NewDeal.label()}</h1>
-            <Transition fallback=|| view! { <Loading label=t("register.loading_the_form")/> }>
-                {move || Suspend::new(async move {
-                    match options.await {
-                        Ok(options) => view! { <RegistrationForm options/> }.into_any(),
-                        Err(error) => view! {
-                            <ApiErrorPanel error on_retry=Callback::new(move |_| options.refetch())/>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Transition>
+            <Fetched data=options loading=t("register.loading_the_form") let:options>
+                <RegistrationForm options/>
+            </Fetched>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! One registration: its details, status, clock, history, and the extension request.
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, RegistrationClock, StatusBadge, set_title};
+use crate::components::{Fetched, RegistrationClock, StatusBadge, set_title};
 use crate::format;
 use crate::i18n::{t, tf, tr};
 use crate::labels;
@@ -43,26 +43,23 @@ pub fn RegistrationPage() -> impl IntoView {
     view! {
         <section class="page">
             <p><A href=back.0>{back.1}</A></p>
-            <Transition fallback=|| view! { <Loading label=t("registration.loading_the_registration")/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(detail)) => view! { <Detail detail just_created=just_created()/> }.into_any(),
-                        Ok(None) | Err(api::Error::Api { status: 404, .. }) => {
-                            set_title(t("registration.registration_not_found"));
-                            view! {
-                                <h1>{t("registration.registration_not_found")}</h1>
-                                <p>{t("registration.there_is_no_registration_at_this")}</p>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! {
-                            <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Transition>
+            <Fetched data loading=t("registration.loading_the_registration") not_found=NotFound let:detail>
+                {match detail {
+                    Some(detail) => view! { <Detail detail just_created=just_created()/> }.into_any(),
+                    None => NotFound().into_any(),
+                }}
+            </Fetched>
         </section>
+    }
+}
+
+/// What a registration id that is not there (or not this person's) shows.
+#[component]
+fn NotFound() -> impl IntoView {
+    set_title(t("registration.registration_not_found"));
+    view! {
+        <h1>{t("registration.registration_not_found")}</h1>
+        <p>{t("registration.there_is_no_registration_at_this")}</p>
     }
 }
 

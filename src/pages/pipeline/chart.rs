@@ -10,7 +10,10 @@ use leptos::prelude::*;
 /// Counts per stage as a horizontal SVG bar chart drawn by the app. The bars are laid out once
 /// (every stage of every motion in the pipeline); filtering only moves their lengths and labels.
 #[component]
-pub(super) fn StageChart(deals: StoredValue<Vec<PipelineDeal>>, rows: Memo<Vec<usize>>) -> impl IntoView {
+pub(super) fn StageChart(
+    deals: StoredValue<Vec<PipelineDeal>>,
+    rows: Memo<Vec<usize>>,
+) -> impl IntoView {
     let layout: Vec<(Motion, &'static str)> = deals.with_value(|d| {
         let all: Vec<usize> = (0..d.len()).collect();
         stage_counts(d, &all)

@@ -14,7 +14,7 @@ mod shared_fields;
 mod table;
 
 use crate::api;
-use crate::components::{ApiErrorPanel, Loading, set_title};
+use crate::components::{Fetched, set_title};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::labels;
@@ -47,27 +47,22 @@ pub fn PipelinePage() -> impl IntoView {
 fn PartnerPipeline() -> impl IntoView {
     let data = LocalResource::new(api::pipeline);
     view! {
-        <Transition fallback=|| view! { <Loading label=t("pipeline.loading_your_pipeline")/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => {
-                        let shared = view.shared_fields.clone();
-                        view! {
-                            <p class="muted">
-                                {tf("pipeline.fields_shared_with_you", &[("fields", &if shared.is_empty() {
-                                    t("pipeline.customer_motion_and_status_only").to_owned()
-                                } else {
-                                    shared.iter().map(|f| labels::shared_field(*f)).collect::<Vec<_>>().join(", ")
-                                })])}
-                            </p>
-                            <PipelineBoard deals=view.deals shared=shared on_edit=None/>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+        <Fetched data loading=t("pipeline.loading_your_pipeline") let:view>
+            {
+                let shared = view.shared_fields.clone();
+                view! {
+                    <p class="muted">
+                        {tf("pipeline.fields_shared_with_you", &[("fields", &if shared.is_empty() {
+                            t("pipeline.customer_motion_and_status_only").to_owned()
+                        } else {
+                            shared.iter().map(|f| labels::shared_field(*f)).collect::<Vec<_>>().join(", ")
+                        })])}
+                    </p>
+                    <PipelineBoard deals=view.deals shared=shared on_edit=None/>
                 }
-            })}
-        </Transition>
+                .into_any()
+            }
+        </Fetched>
     }
 }
 
@@ -80,34 +75,29 @@ fn ManagerPipeline() -> impl IntoView {
     view! {
         <SharedFieldsSetting/>
         {move || saved_note.get().map(|n| view! { <p class="notice notice--success" role="status">{n}</p> })}
-        <Transition fallback=|| view! { <Loading label=t("pipeline.loading_the_pipeline")/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(managed) => {
-                        let deals: Vec<PipelineDeal> = managed
-                            .iter()
-                            .map(|m| PipelineDeal { customer: format!("{} · {}", m.deal.customer, m.partner_name), ..m.deal.clone() })
-                            .collect();
-                        let managed = StoredValue::new(managed);
-                        view! {
-                            {move || editing.get().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).cloned())).map(|deal| view! {
-                                <DealEditor deal on_close=Callback::new(move |saved: bool| {
-                                    let number = editing.get_untracked().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).map(|m| m.deal.number.clone())));
-                                    editing.set(None);
-                                    if saved {
-                                        saved_note.set(number.map(|n| tf("pipeline.saved", &[("number", &n)])));
-                                        data.refetch();
-                                    }
-                                })/>
-                            })}
-                            <PipelineBoard deals shared=SharedField::ALL.to_vec() on_edit=Some(Callback::new(move |id| { saved_note.set(None); editing.set(Some(id)); }))/>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ApiErrorPanel error on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+        <Fetched data loading=t("pipeline.loading_the_pipeline") let:managed>
+            {
+                let deals: Vec<PipelineDeal> = managed
+                    .iter()
+                    .map(|m| PipelineDeal { customer: format!("{} · {}", m.deal.customer, m.partner_name), ..m.deal.clone() })
+                    .collect();
+                let managed = StoredValue::new(managed);
+                view! {
+                    {move || editing.get().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).cloned())).map(|deal| view! {
+                        <DealEditor deal on_close=Callback::new(move |saved: bool| {
+                            let number = editing.get_untracked().and_then(|id| managed.with_value(|all| all.iter().find(|m| m.deal.id == id).map(|m| m.deal.number.clone())));
+                            editing.set(None);
+                            if saved {
+                                saved_note.set(number.map(|n| tf("pipeline.saved", &[("number", &n)])));
+                                data.refetch();
+                            }
+                        })/>
+                    })}
+                    <PipelineBoard deals shared=SharedField::ALL.to_vec() on_edit=Some(Callback::new(move |id| { saved_note.set(None); editing.set(Some(id)); }))/>
                 }
-            })}
-        </Transition>
+                .into_any()
+            }
+        </Fetched>
     }
 }
 
@@ -161,13 +151,15 @@ fn PipelineBoard(
         sorted.with(|s| deals.with_value(|d| q.filter_sorted(d, s, format::now())))
     });
     // The stage filter is offered only when the stage is shared.
-    let stages = shared.with_value(|s| s.contains(&SharedField::Stage)).then(|| {
-        let mut s: Vec<String> =
-            deals.with_value(|d| d.iter().filter_map(|x| x.stage.clone()).collect());
-        s.sort_by_key(|x| labels::stage(x));
-        s.dedup();
-        s
-    });
+    let stages = shared
+        .with_value(|s| s.contains(&SharedField::Stage))
+        .then(|| {
+            let mut s: Vec<String> =
+                deals.with_value(|d| d.iter().filter_map(|x| x.stage.clone()).collect());
+            s.sort_by_key(|x| labels::stage(x));
+            s.dedup();
+            s
+        });
     let export = move |_| {
         let csv = deals.with_value(|d| {
             shared.with_value(|f| to_csv(d, &rows.get_untracked(), f, format::date))

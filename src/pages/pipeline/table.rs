@@ -2,11 +2,11 @@
 //! sort, and only the rows in (or near) the viewport in the DOM, so ten thousand deals stay
 //! smooth.
 
+use crate::components::StatusBadge;
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::labels;
 use crate::routes::AppRoute;
-use crate::components::StatusBadge;
 use domain::pipeline::{PipelineDeal, PipelineQuery, SharedField, SortKey};
 use domain::registration::Status;
 use leptos::html;

@@ -24,7 +24,9 @@ pub fn date_in(days: i64) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    domain::date::Date::from_unix(now).add_days(days).to_string()
+    domain::date::Date::from_unix(now)
+        .add_days(days)
+        .to_string()
 }
 
 /// A complete, valid registration for a customer of its own, named after `slug`

@@ -8,15 +8,16 @@
 //! - one instance against two on the same database: reads through nginx (TLS, round-robin) in
 //!   front of one and of both instances, writes spread over both.
 //!
-//! A throwaway cluster ([`crate::postgres::Cluster`]) is prepared once (migrations, demo data,
-//! 300 synthetic deals for the benchmark user) and copied, so the bare handler reads and writes a
-//! database of its own with the same rows, and neither pays for the other's inserts.
+//! A throwaway cluster ([`crate::postgres::Cluster`]) is prepared once by `portico-synthetic`
+//! (migrations, demo data, the benchmark user's deals topped up to 300 with synthetic ones) and
+//! copied, so the bare handler reads and writes a database of its own with the same rows, and
+//! neither pays for the other's inserts.
 
 use crate::bench::{Load, ensure_oha, oha};
 use crate::load::{self, Stats};
 use crate::postgres::Cluster;
 use crate::proxy::{Deployment, Proxy, free_port};
-use crate::server::{TestServer, session_cookie};
+use crate::server::{TestServer, session_cookie, synthetic_deals};
 use crate::util::root;
 use crate::writes::{USER, date_in, registration_request};
 use anyhow::{Context, Result, anyhow};
@@ -35,21 +36,12 @@ fn count_rows(cluster: &Cluster, database: &str) -> Result<u64> {
         .with_context(|| format!("could not count the registrations in {database}"))
 }
 
-/// The database the instances use, migrated and seeded by one short-lived instance, and a copy
-/// named `bare` for the reference server. The copy waits for the preparing instance's
-/// connections to close (PostgreSQL copies only a database nobody is connected to).
-fn prepare(cluster: &Cluster, api: &std::path::Path, work: &std::path::Path) -> Result<()> {
-    drop(TestServer::launch(
-        api,
-        work,
-        &[
-            ("PORTICO_DATABASE_URL", cluster.url()),
-            ("PORTICO_SYNTHETIC_DEALS", "300".into()),
-            ("PORTICO_SYNTHETIC_FOR", USER.into()),
-        ],
-        "prepare.log",
-        "/readyz",
-    )?);
+/// The database the instances use, migrated and seeded (demo data and synthetic deals) by
+/// `portico-synthetic` before any instance starts, and a copy named `bare` for the reference
+/// server. The copy waits until the tool's connections are gone (PostgreSQL copies only a
+/// database nobody is connected to).
+fn prepare(cluster: &Cluster, api: &std::path::Path) -> Result<()> {
+    synthetic_deals(api, &cluster.url(), 300, USER)?;
     let mut last = String::new();
     for _ in 0..50 {
         match cluster.sql("template1", "CREATE DATABASE bare TEMPLATE postgres") {
@@ -68,12 +60,13 @@ pub fn scale() -> Result<String> {
     std::fs::create_dir_all(&work)
         .with_context(|| format!("could not create {}", work.display()))?;
     // PORTICO_BENCH_API: another build of the API to measure in its place (A/B comparisons of
-    // a change, e.g. a copy of an earlier commit's target/release/portico-api).
+    // a change, e.g. a copy of an earlier commit's target/release/portico-api); a
+    // portico-synthetic beside it prepares the database, else this tree's.
     let api = std::env::var_os("PORTICO_BENCH_API")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root().join("target/release/portico-api"));
     let cluster = Cluster::start(55435)?;
-    prepare(&cluster, &api, &work)?;
+    prepare(&cluster, &api)?;
     let d = Deployment::on(cluster, &api, &work, 2, &[])?;
     let bare = TestServer::launch(
         &root().join("target/release/portico-bare"),
@@ -91,6 +84,7 @@ pub fn scale() -> Result<String> {
     // instance's help.
     let single = Proxy::start(&work.join("nginx-one"), free_port()?, &[one.addr])?;
     let cookie = session_cookie(one.addr, USER, "portico-demo")?;
+    let deals = crate::server::deal_count(one.addr, &cookie)?;
     let auth = [format!("Cookie: {cookie}")];
 
     // Reads: warm everything, then saturate each, then hold each at 100 requests/s.
@@ -200,7 +194,8 @@ pub fn scale() -> Result<String> {
     let verdict = |ok: bool| if ok { "within" } else { "OVER" };
     Ok(format!(
         "PostgreSQL {pg} (a throwaway cluster on a Unix socket, fsync off), release builds, loopback; \
-         the partner user {USER} with 302 deals (300 synthetic + 2 demo). 10 s per run; reads by \
+         the partner user {USER} with {deals} deals (his demo ones topped up to 300 with synthetic \
+         ones). 10 s per run; reads by \
          oha 1.16, writes by xtask's load driver (each request a new customer), after a warm-up \
          of each server. The instances share one database; the bare reference has a copy of it.\n\n\
          | reads | requests/s | p50 ms | p99 ms | 200s / responses |\n|---|---:|---:|---:|---:|\n{reads}\n\

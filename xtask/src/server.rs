@@ -94,10 +94,7 @@ impl TestServer {
         let log_file = std::fs::File::create(&log).with_context(|| log.display().to_string())?;
         let child = cmd(&binary.to_string_lossy())
             .env("PORTICO_ADDR", addr.to_string())
-            .env(
-                "PORTICO_DATABASE_URL",
-                format!("sqlite://{}", dir.join("portico.db").display()),
-            )
+            .env("PORTICO_DATABASE_URL", sqlite_url(dir))
             .env("PORTICO_DIST", dist::dist_dir())
             .env("PORTICO_SEED_DEMO", "1")
             .env("RUST_LOG", "info,sqlx=warn")
@@ -143,6 +140,50 @@ impl Drop for TestServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The SQLite database a [`TestServer`] started on `dir` uses (unless its environment names
+/// another).
+pub fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("portico.db").display())
+}
+
+/// Prepares `database_url` for a benchmark with `portico-synthetic`: migrations, the demo data
+/// if the database is empty, then synthetic deals for `email` until that user has submitted
+/// `count` registrations. Run it before starting the server on that database: the server, with
+/// `PORTICO_SEED_DEMO=1`, then finds it seeded and serves the deals. The tool is the one next to
+/// `api` (the `portico-api` binary under test) when there is one, else this tree's release
+/// build (`cargo build --release -p api --bins` builds both).
+pub fn synthetic_deals(api: &Path, database_url: &str, count: usize, email: &str) -> Result<()> {
+    let sibling = api.with_file_name("portico-synthetic");
+    let tool = if sibling.is_file() {
+        sibling
+    } else {
+        root().join("target/release/portico-synthetic")
+    };
+    let out = cmd(&tool.to_string_lossy())
+        .arg(count.to_string())
+        .args(["--for", email])
+        .env("PORTICO_DATABASE_URL", database_url)
+        .env("PORTICO_SEED_DEMO", "1")
+        .env("RUST_LOG", "warn")
+        .output()
+        .with_context(|| {
+            format!(
+                "could not start {} (built by cargo build --release -p api --bins)",
+                tool.display()
+            )
+        })?;
+    if !out.status.success() {
+        bail!(
+            "{} {count} --for {email} failed ({}): {}",
+            tool.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    Ok(())
 }
 
 fn free_port() -> Result<u16> {

@@ -123,9 +123,6 @@ pub struct Config {
     /// into an empty database. Off unless asked for: `cargo xtask serve` and the test servers
     /// ask; a production deployment never gets the demo accounts by accident.
     pub seed_demo: bool,
-    /// `PORTICO_SYNTHETIC_DEALS` (a count) and `PORTICO_SYNTHETIC_FOR` (a demo partner user's
-    /// e-mail, default ava@vertex.example): add that many synthetic deals, for benchmarks.
-    pub synthetic_deals: Option<(usize, String)>,
     pub throttle: ThrottleConfig,
     pub embed: EmbedConfig,
     /// `PORTICO_TRUSTED_PROXIES`: addresses or CIDRs of the reverse proxies in front of this
@@ -144,7 +141,6 @@ impl Default for Config {
             session_ttl: Duration::from_secs(12 * 3600),
             public_https: false,
             seed_demo: false,
-            synthetic_deals: None,
             throttle: ThrottleConfig::default(),
             embed: EmbedConfig::default(),
             trusted_proxies: Vec::new(),
@@ -188,13 +184,6 @@ impl Config {
                     ));
                 }
             };
-        }
-        if let Some(v) = var("PORTICO_SYNTHETIC_DEALS") {
-            let n: usize = v
-                .parse()
-                .map_err(|_| format!("PORTICO_SYNTHETIC_DEALS '{v}' is not a count"))?;
-            let who = var("PORTICO_SYNTHETIC_FOR").unwrap_or_else(|| "ava@vertex.example".into());
-            c.synthetic_deals = Some((n, who));
         }
         if let Some(v) = var("PORTICO_TRUSTED_PROXIES") {
             c.trusted_proxies = crate::forwarded::parse_list(&v)?;

@@ -33,6 +33,7 @@ pub mod seed;
 pub mod server;
 pub mod static_files;
 pub mod submission;
+pub mod synthetic;
 pub mod users;
 
 use crate::db::Db;

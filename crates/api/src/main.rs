@@ -36,12 +36,6 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    if let Some((count, email)) = &config.synthetic_deals
-        && let Err(e) = api::seed::synthetic_deals(&pool, *count, email).await
-    {
-        eprintln!("portico: synthetic deals: {e}");
-        std::process::exit(1);
-    }
     let state = match AppState::new(pool, config).await {
         Ok(s) => s,
         Err(e) => {

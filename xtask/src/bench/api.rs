@@ -76,21 +76,22 @@ pub fn oha(url: &str, headers: &[String], rate: Option<u32>) -> Result<Load> {
 }
 
 /// The partner pipeline endpoint (session, authorization, projection) and the bare reference
-/// over one database: Ben with 300 synthetic deals plus his demo ones (counted from an answer).
+/// over one database: Ben's demo deals topped up to 300 with synthetic ones (counted from an
+/// answer).
 pub(super) fn api_load() -> Result<String> {
     ensure_oha()?;
     let work = root().join("target/bench/api");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)
         .with_context(|| format!("could not create {}", work.display()))?;
-    let api = TestServer::start_with(
-        &root().join("target/release/portico-api"),
-        &work,
-        &[
-            ("PORTICO_SYNTHETIC_DEALS", "300".into()),
-            ("PORTICO_SYNTHETIC_FOR", "ben@vertex.example".into()),
-        ],
+    let binary = root().join("target/release/portico-api");
+    crate::server::synthetic_deals(
+        &binary,
+        &crate::server::sqlite_url(&work),
+        300,
+        "ben@vertex.example",
     )?;
+    let api = TestServer::start(&binary, &work)?;
     let bare = TestServer::launch(
         &root().join("target/release/portico-bare"),
         &work,
@@ -120,7 +121,7 @@ pub(super) fn api_load() -> Result<String> {
         )
     };
     Ok(format!(
-        "Each response holds the partner user's {deals} deals (counted from one answer; 300 synthetic ones were seeded for him).\n\n\
+        "Each response holds the partner user's {deals} deals (counted from one answer; his demo ones topped up to 300 with synthetic ones).\n\n\
          | run | requests/s | p50 ms | p99 ms | 200s / responses |\n|---|---:|---:|---:|---:|\n{}{}{}{}\n\
          Pipeline reads reach **{:.0} %** of the bare handler's throughput ({} the ≥ 50 % budget); \
          p99 at a steady 100 requests/s **{:.2} ms** ({} the ≤ 15 ms budget), at saturation {:.2} ms.\n",

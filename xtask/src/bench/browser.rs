@@ -3,25 +3,21 @@
 //! and our library search beside MiniSearch — and the search section's table.
 
 use super::report::{megabytes, ms, percent, thousands, verdict};
-use crate::server::TestServer;
+use crate::server::{TestServer, sqlite_url, synthetic_deals};
 use crate::util::{cmd, must, root};
 use anyhow::{Context, Result, bail};
 
-/// A fresh database with 10 000 synthetic deals for Ava (partner admin); the page-side timings
-/// come from `tests/bench/pipeline.mjs`.
+/// A fresh database where Ava (partner admin) has 10 000 deals, her demo ones topped up with
+/// synthetic ones by `portico-synthetic`; the page-side timings come from
+/// `tests/bench/pipeline.mjs`.
 pub(super) fn pipeline_browser() -> Result<String> {
     let work = root().join("target/bench/pipeline");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)
         .with_context(|| format!("could not create {}", work.display()))?;
-    let server = TestServer::start_with(
-        &root().join("target/release/portico-api"),
-        &work,
-        &[
-            ("PORTICO_SYNTHETIC_DEALS", "10000".into()),
-            ("PORTICO_SYNTHETIC_FOR", "ava@vertex.example".into()),
-        ],
-    )?;
+    let api = root().join("target/release/portico-api");
+    synthetic_deals(&api, &sqlite_url(&work), 10_000, "ava@vertex.example")?;
+    let server = TestServer::start(&api, &work)?;
     let out = cmd("node")
         .args([
             "tests/bench/pipeline.mjs",
@@ -38,7 +34,7 @@ pub(super) fn pipeline_browser() -> Result<String> {
         );
     }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("benchmark output")?;
-    // The page must hold the 10 000 synthetic deals (plus Ava's demo ones) it was built with.
+    // The page must hold the 10 000 deals (Ava's demo ones and the synthetic ones) it was built with.
     let deals = v["deals"].as_u64().unwrap_or(0);
     if deals < 10_000 {
         bail!(

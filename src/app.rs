@@ -3,9 +3,9 @@
 use crate::components::Shell;
 use crate::i18n;
 use crate::pages::{
-    ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, DealsPage, EmbedPage, HomePage,
-    LibraryPage, NotFoundPage, PipelinePage, RegisterDealPage, RegistrationPage, SectionPage,
-    SignInPage, StyleGuidePage,
+    ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, EmbedPage, HomePage, LibraryPage,
+    NewRegistrationPage, NotFoundPage, PipelinePage, RegistrationPage, RegistrationsPage,
+    SectionPage, SignInPage, StyleGuidePage,
 };
 use crate::routes::AppRoute;
 use crate::session::provide_session;
@@ -74,9 +74,9 @@ page_group!(library_pages: LibraryPages {
     Library => view! { <LibraryPage/> },
     Asset => view! { <AssetPage/> },
 });
-page_group!(deal_pages: DealPages {
-    Deals => view! { <DealsPage/> },
-    NewDeal => view! { <RegisterDealPage/> },
+page_group!(registration_pages: RegistrationPages {
+    Registrations => view! { <RegistrationsPage/> },
+    NewRegistration => view! { <NewRegistrationPage/> },
     Registration => view! { <RegistrationPage/> },
     Approvals => view! { <ApprovalsPage/> },
 });
@@ -93,10 +93,26 @@ lazy_page!(SignInRoute, sign_in_pages, SignInPages::SignIn);
 lazy_page!(HomeRoute, home_pages, HomePages::Home);
 lazy_page!(LibraryRoute, library_pages, LibraryPages::Library);
 lazy_page!(AssetRoute, library_pages, LibraryPages::Asset);
-lazy_page!(DealsRoute, deal_pages, DealPages::Deals);
-lazy_page!(NewDealRoute, deal_pages, DealPages::NewDeal);
-lazy_page!(RegistrationRoute, deal_pages, DealPages::Registration);
-lazy_page!(ApprovalsRoute, deal_pages, DealPages::Approvals);
+lazy_page!(
+    RegistrationsRoute,
+    registration_pages,
+    RegistrationPages::Registrations
+);
+lazy_page!(
+    NewRegistrationRoute,
+    registration_pages,
+    RegistrationPages::NewRegistration
+);
+lazy_page!(
+    RegistrationRoute,
+    registration_pages,
+    RegistrationPages::Registration
+);
+lazy_page!(
+    ApprovalsRoute,
+    registration_pages,
+    RegistrationPages::Approvals
+);
 lazy_page!(PipelineRoute, pipeline_pages, PipelinePages::Pipeline);
 lazy_page!(ContentRoute, manage_pages, ManagePages::Content);
 lazy_page!(AssetEditorRoute, manage_pages, ManagePages::AssetEditor);
@@ -190,9 +206,9 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::Home.matcher() view={Lazy::<HomeRoute>::new()}/>
                     <Route path=AppRoute::Library.matcher() view={Lazy::<LibraryRoute>::new()}/>
                     <Route path=(StaticSegment(AppRoute::Library.segments()[0]), ParamSegment("id")) view={Lazy::<AssetRoute>::new()}/>
-                    <Route path=AppRoute::Deals.matcher() view={Lazy::<DealsRoute>::new()}/>
-                    <Route path=AppRoute::NewDeal.matcher() view={Lazy::<NewDealRoute>::new()}/>
-                    <Route path=(StaticSegment(AppRoute::Deals.segments()[0]), ParamSegment("id")) view={Lazy::<RegistrationRoute>::new()}/>
+                    <Route path=AppRoute::Registrations.matcher() view={Lazy::<RegistrationsRoute>::new()}/>
+                    <Route path=AppRoute::NewRegistration.matcher() view={Lazy::<NewRegistrationRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::Registrations.segments()[0]), ParamSegment("id")) view={Lazy::<RegistrationRoute>::new()}/>
                     <Route path=AppRoute::Pipeline.matcher() view={Lazy::<PipelineRoute>::new()}/>
                     <Route path=AppRoute::Approvals.matcher() view={Lazy::<ApprovalsRoute>::new()}/>
                     <Route path=AppRoute::Content.matcher() view={Lazy::<ContentRoute>::new()}/>

@@ -11,9 +11,10 @@ pub enum AppRoute {
     SignIn,
     Home,
     Library,
-    Deals,
+    /// The caller's registrations (a partner admin: the company's).
+    Registrations,
     /// The deal registration form.
-    NewDeal,
+    NewRegistration,
     Pipeline,
     /// Channel managers: registrations awaiting a decision.
     Approvals,
@@ -35,8 +36,8 @@ impl AppRoute {
             AppRoute::SignIn => "/sign-in",
             AppRoute::Home => "/",
             AppRoute::Library => "/library",
-            AppRoute::Deals => "/deals",
-            AppRoute::NewDeal => "/deals/new",
+            AppRoute::Registrations => "/registrations",
+            AppRoute::NewRegistration => "/registrations/new",
             AppRoute::Pipeline => "/pipeline",
             AppRoute::Approvals => "/manage/approvals",
             AppRoute::Content => "/manage/content",
@@ -68,8 +69,8 @@ impl AppRoute {
             AppRoute::SignIn => t("common.sign_in"),
             AppRoute::Home => t("routes.home"),
             AppRoute::Library => t("common.library"),
-            AppRoute::Deals => t("common.deals"),
-            AppRoute::NewDeal => t("common.register_a_deal"),
+            AppRoute::Registrations => t("common.registrations"),
+            AppRoute::NewRegistration => t("common.register_a_deal"),
             AppRoute::Pipeline => t("routes.pipeline"),
             AppRoute::Approvals => t("routes.approvals"),
             AppRoute::Content => t("common.content"),
@@ -85,7 +86,7 @@ impl AppRoute {
             &[
                 AppRoute::Home,
                 AppRoute::Library,
-                AppRoute::Deals,
+                AppRoute::Registrations,
                 AppRoute::Pipeline,
                 AppRoute::Embed,
             ]
@@ -93,7 +94,7 @@ impl AppRoute {
             &[
                 AppRoute::Home,
                 AppRoute::Library,
-                AppRoute::Deals,
+                AppRoute::Registrations,
                 AppRoute::Pipeline,
             ]
         } else {
@@ -108,8 +109,8 @@ impl AppRoute {
     }
 
     /// A registration's page.
-    pub fn deal(id: i64) -> String {
-        format!("{}/{id}", AppRoute::Deals.path())
+    pub fn registration(id: i64) -> String {
+        format!("{}/{id}", AppRoute::Registrations.path())
     }
 
     /// An asset's page in the library.
@@ -149,6 +150,17 @@ impl AppRoute {
         }
     }
 
+    /// The current address of an older one: `/deals…` became `/registrations…` (links in
+    /// e-mails and bookmarks keep working; the query is kept). `None` for any other path.
+    pub fn moved(path: &str, search: &str) -> Option<String> {
+        let rest = path.strip_prefix("/deals")?;
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return None;
+        }
+        let now = format!("{}{rest}", AppRoute::Registrations.path());
+        Some(Self::return_address(&now, search))
+    }
+
     /// Where to go after signing in: only a local path, never another site.
     pub fn safe_next(next: Option<&str>) -> String {
         match next {
@@ -179,6 +191,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_old_deals_link_leads_to_the_same_registration_page() {
+        assert_eq!(
+            AppRoute::moved("/deals", "").as_deref(),
+            Some("/registrations")
+        );
+        assert_eq!(
+            AppRoute::moved("/deals/new", "").as_deref(),
+            Some("/registrations/new")
+        );
+        assert_eq!(
+            AppRoute::moved("/deals/734912", "tab=history").as_deref(),
+            Some("/registrations/734912?tab=history")
+        );
+        assert_eq!(AppRoute::moved("/dealsx", ""), None);
+        assert_eq!(AppRoute::moved("/pipeline", ""), None);
+    }
+
+    #[test]
     fn a_deep_link_keeps_its_query_through_sign_in() {
         let here = AppRoute::return_address("/pipeline", "status=approved&sort=customer");
         assert_eq!(here, "/pipeline?status=approved&sort=customer");
@@ -186,7 +216,10 @@ mod tests {
             AppRoute::return_address("/pipeline", "?q=a"),
             "/pipeline?q=a"
         );
-        assert_eq!(AppRoute::return_address("/deals", ""), "/deals");
+        assert_eq!(
+            AppRoute::return_address("/registrations", ""),
+            "/registrations"
+        );
         assert_eq!(
             AppRoute::sign_in_then(&here),
             "/sign-in?next=/pipeline%3Fstatus%3Dapproved%26sort%3Dcustomer"
@@ -195,8 +228,8 @@ mod tests {
 
     #[test]
     fn partners_and_managers_get_different_navigation() {
-        assert!(AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::Deals));
-        assert!(!AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Deals));
+        assert!(AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::Registrations));
+        assert!(!AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Registrations));
         assert!(AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Approvals));
         assert!(!AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::StyleGuide));
         assert!(!AppRoute::navigation(Role::PartnerAdmin).contains(&AppRoute::StyleGuide));

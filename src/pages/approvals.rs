@@ -116,7 +116,7 @@ fn QueueCard(
         <li class="queue-card" aria-labelledby=labelled_by>
             <div class="queue-card__head">
                 <h2 id=heading_id>
-                    <A href=AppRoute::deal(id)>{format!("{} · {}", r.number, r.customer_legal_name)}</A>
+                    <A href=AppRoute::registration(id)>{format!("{} · {}", r.number, r.customer_legal_name)}</A>
                 </h2>
                 <StatusBadge status=r.status/>
             </div>
@@ -138,7 +138,7 @@ fn QueueCard(
                             let verdict = if c.ranks_first { t("approvals.ranks_first") } else { t("approvals.ranks_after_this_one") };
                             view! {
                                 <li>
-                                    <A href=AppRoute::deal(c.id)>{c.number.clone()}</A>
+                                    <A href=AppRoute::registration(c.id)>{c.number.clone()}</A>
                                     {format!(" · {} ({}) · {}{until} · {verdict}: {}", c.partner_name, labels::tier(c.partner_tier),
                                         labels::status(c.status), tr(c.rule.label_id()))}
                                 </li>

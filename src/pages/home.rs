@@ -158,7 +158,7 @@ fn WidgetBody(data: WidgetData, role: Role) -> impl IntoView {
         WidgetData::MdfBalance(m) => view! { <Mdf data=m/> }.into_any(),
         WidgetData::ExclusiveCategories(items) => view! {
             <NamedList items empty=t("home.no_exclusive_categories_right_now")/>
-            <p><a href=AppRoute::NewDeal.path()>{t("common.register_a_deal")}</a></p>
+            <p><a href=AppRoute::NewRegistration.path()>{t("common.register_a_deal")}</a></p>
         }
         .into_any(),
         WidgetData::EarlyAccessCertifications(items) => {
@@ -179,7 +179,7 @@ fn WidgetBody(data: WidgetData, role: Role) -> impl IntoView {
 fn deal_link(item: &AttentionItem) -> impl IntoView + use<> {
     view! {
         <span>
-            <a href=AppRoute::deal(item.id)>{item.customer.clone()}</a>
+            <a href=AppRoute::registration(item.id)>{item.customer.clone()}</a>
             <span class="muted">" · "{item.number.clone()}</span>
         </span>
     }
@@ -446,7 +446,7 @@ fn Checklist(data: Onboarding, role: Role) -> impl IntoView {
                 let action = move || match step {
                     OnboardingStep::Profile => view! { <ProfileStep profile role/> }.into_any(),
                     OnboardingStep::FirstContent => view! { <a href=AppRoute::Library.path()>{t("home.go_to_the_library")}</a> }.into_any(),
-                    OnboardingStep::FirstRegistration => view! { <a href=AppRoute::NewDeal.path()>{t("common.register_a_deal")}</a> }.into_any(),
+                    OnboardingStep::FirstRegistration => view! { <a href=AppRoute::NewRegistration.path()>{t("common.register_a_deal")}</a> }.into_any(),
                 };
                 view! {
                     <li class="checklist__item" class:checklist__item--done=is_done>

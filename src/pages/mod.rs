@@ -2,28 +2,28 @@
 
 pub mod approvals;
 pub mod content;
-pub mod deals;
 pub mod embed;
 pub mod home;
 pub mod library;
+pub mod new_registration;
 pub mod not_found;
 pub mod pipeline;
-pub mod register;
 pub mod registration;
+pub mod registrations;
 pub mod section;
 pub mod sign_in;
 pub mod style_guide;
 
 pub use approvals::ApprovalsPage;
 pub use content::{AssetEditorPage, ContentPage};
-pub use deals::DealsPage;
 pub use embed::EmbedPage;
 pub use home::HomePage;
 pub use library::{AssetPage, LibraryPage};
+pub use new_registration::NewRegistrationPage;
 pub use not_found::NotFoundPage;
 pub use pipeline::PipelinePage;
-pub use register::RegisterDealPage;
 pub use registration::RegistrationPage;
+pub use registrations::RegistrationsPage;
 pub use section::SectionPage;
 pub use sign_in::SignInPage;
 pub use style_guide::StyleGuidePage;

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The registration at `/deals/:id`.
+/// The registration at `/registrations/:id`.
 #[component]
 pub fn RegistrationPage() -> impl IntoView {
     let params = use_params_map();
@@ -36,7 +36,7 @@ pub fn RegistrationPage() -> impl IntoView {
             format!("← {}", AppRoute::Approvals.label()),
         ),
         _ => (
-            AppRoute::Deals.path(),
+            AppRoute::Registrations.path(),
             format!("← {}", t("common.my_registrations")),
         ),
     };

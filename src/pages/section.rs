@@ -15,7 +15,7 @@ pub fn SectionPage(
     set_title(route.label());
     let what = match route {
         AppRoute::Library => t("section.plays_case_studies_talk_tracks_and"),
-        AppRoute::Deals => t("section.register_deals_see_each_registrations_status"),
+        AppRoute::Registrations => t("section.register_deals_see_each_registrations_status"),
         AppRoute::Pipeline => t("section.your_registered_deals_by_stage_with"),
         AppRoute::Approvals => t("section.registrations_waiting_for_a_decision_oldest"),
         AppRoute::Content => t("section.publish_edit_and_retire_enablement_assets"),

@@ -34,9 +34,9 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
       ['/library', 'Library'],
       ['/library?q=pricng&motion=reseller', 'Library'],
       ['/library/{asset}', '{asset}'],
-      ['/deals', 'My registrations'],
-      ['/deals/new', 'Register a deal'],
-      ['/deals/{deal}', '{deal}'],
+      ['/registrations', 'My registrations'],
+      ['/registrations/new', 'Register a deal'],
+      ['/registrations/{deal}', '{deal}'],
       ['/pipeline', 'Pipeline'],
       ['/no-such-page', 'Page not found'],
     ],
@@ -46,7 +46,7 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
     routes: [
       ['/', 'Welcome, Cara'],
       ['/library?q=zzzzqqq', 'Library'],
-      ['/deals', 'My registrations'],
+      ['/registrations', 'My registrations'],
       ['/pipeline', 'Pipeline'],
       ['/partner/embed', 'Embed the registration form'],
     ],
@@ -62,7 +62,7 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
       ['/manage/content/{asset}', 'Edit asset'],
       ['/manage/partners', 'Partners'],
       ['/pipeline', 'Pipeline'],
-      ['/deals/{deal}', '{deal}'],
+      ['/registrations/{deal}', '{deal}'],
     ],
   },
 ];
@@ -147,7 +147,7 @@ test('the asset form with inline errors', async ({ page }) => {
 
 test('the registration form with inline errors', async ({ page }) => {
   await signInFromStart(page, 'dan@ironclad.example');
-  await page.goto('/deals/new');
+  await page.goto('/registrations/new');
   await page.getByRole('button', { name: 'Submit registration' }).click();
   await expect(page.getByRole('alert')).toContainText('need attention');
   await audit(page, 'registration form with errors');

@@ -46,7 +46,7 @@ test('markup in a registered deal is shown as literal text and never runs', asyn
   });
 
   await signInFromStart(page, 'ava@vertex.example');
-  await page.goto('/deals/new');
+  await page.goto('/registrations/new');
   await page.getByLabel('Motion').selectOption('reseller');
   await page.getByLabel('Products').fill('Portico Analytics');
   await page.getByLabel('Estimated value').fill('50000');
@@ -70,7 +70,7 @@ test('markup in a registered deal is shown as literal text and never runs', asyn
   await expectLiteral(page, customer, notes);
   await expect(page).toHaveTitle(new RegExp(customer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 
-  await page.goto('/deals');
+  await page.goto('/registrations');
   await expect(page.getByRole('link', { name: customer, exact: true })).toBeVisible();
   await expect(page.locator('main img')).toHaveCount(0);
   expect(await flag(page)).toBeUndefined();

@@ -22,13 +22,13 @@ test('a partner switches to German in the user menu, keeps it after a reload, an
   // The whole app is redrawn in German.
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
-  for (const link of ['Startseite', 'Bibliothek', 'Deals', 'Pipeline']) {
+  for (const link of ['Startseite', 'Bibliothek', 'Registrierungen', 'Pipeline']) {
     await expect(nav.getByRole('link', { name: link, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('banner')).toContainText('Gold-Partner');
   expect(await page.evaluate(() => localStorage.getItem('portico.locale'))).toBe('de');
 
-  await nav.getByRole('link', { name: 'Deals', exact: true }).click();
+  await nav.getByRole('link', { name: 'Registrierungen', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Meine Registrierungen' })).toBeVisible();
   await expect(page).toHaveTitle('Meine Registrierungen · Portico');
   const list = page.getByRole('list', { name: 'Registrierungen' });
@@ -67,7 +67,7 @@ test('a partner switches to German in the user menu, keeps it after a reload, an
 test('the registration form lists countries by their German names, in German order', async ({ page }) => {
   await signInFromStart(page, 'ben@vertex.example');
   await chooseLanguage(page, /account menu/, 'Language', 'de');
-  await page.goto('/deals/new');
+  await page.goto('/registrations/new');
   const country = page.locator('#customer_country');
   await expect(country).toBeVisible();
   await expect(country.locator('option[value="DE"]')).toHaveText('Deutschland');
@@ -106,7 +106,7 @@ test('German pages pass the accessibility audit', async ({ page }) => {
   await page.getByLabel('Passwort').fill('portico-demo');
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
-  for (const route of ['/manage/approvals', '/pipeline', '/deals/1']) {
+  for (const route of ['/manage/approvals', '/pipeline', '/registrations/1']) {
     await page.goto(route);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(page.locator('.loading')).toHaveCount(0);
@@ -146,7 +146,7 @@ test('only German readers fetch the German catalog, and a message with numbers i
   await de.getByRole('button', { name: 'Anmelden' }).click();
   await expect(de.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
   // A typed message with a parameter, drawn by the rules in the browser: "at most 2000".
-  await de.goto('/deals/new');
+  await de.goto('/registrations/new');
   const notes = de.locator('#notes');
   await expect(notes).toBeVisible();
   await notes.fill('x'.repeat(2014));

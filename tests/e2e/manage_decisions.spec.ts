@@ -50,7 +50,7 @@ test('a channel manager rejects with a reason, and the partner reads it on the d
 
   const dan = await browser.newPage();
   await signInFromStart(dan, 'dan@ironclad.example');
-  await dan.goto(`/deals/${id}`);
+  await dan.goto(`/registrations/${id}`);
   await expect(dan.getByRole('heading', { level: 1 })).toHaveText(customer);
   await expect(dan.getByRole('main')).toContainText('Rejected');
   await expect(dan.getByRole('main')).toContainText('The customer buys direct under an enterprise agreement.');

@@ -18,7 +18,7 @@ test('my registrations show more on request until every one is there', async ({ 
   await signInFromStart(page, 'ava@vertex.example');
   const all = await (await page.request.get('/api/v1/registrations?limit=1000')).json();
   expect(all.length).toBeGreaterThan(2);
-  await page.goto('/deals');
+  await page.goto('/registrations');
   const cards = page.locator('.registration-card');
   await expect(cards).toHaveCount(2);
   const more = page.getByRole('button', { name: 'Show more' });
@@ -57,7 +57,7 @@ test('on a phone in German the list pages the same way', async ({ page }) => {
   await smallPages(page, '/api/v1/registrations', 2);
   await signInFromStart(page, 'ava@vertex.example');
   await page.evaluate(() => localStorage.setItem('portico.locale', 'de'));
-  await page.goto('/deals');
+  await page.goto('/registrations');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   const cards = page.locator('.registration-card');
   await expect(cards).toHaveCount(2);

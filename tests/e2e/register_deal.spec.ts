@@ -27,7 +27,7 @@ test('a partner registers a deal, a channel manager approves it, the partner see
   const customer = `Kestrel Werke ${Date.now()} GmbH`;
   const domain = `kestrel-${Date.now()}.de`;
   await signInFromStart(page, 'ben@vertex.example');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deals' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registrations' }).click();
   await page.getByRole('link', { name: /Register a deal|Continue your draft/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Register a deal' })).toBeVisible();
   await fillDeal(page, customer, domain);
@@ -59,7 +59,7 @@ test('a partner registers a deal, a channel manager approves it, the partner see
 
 test('a second partner registering a protected customer gets the conflict answer without the holder', async ({ page }) => {
   await signInFromStart(page, 'cara@bluepeak.example');
-  await page.goto('/deals/new');
+  await page.goto('/registrations/new');
   await page.getByLabel('Legal name').fill('Globex');
   await page.getByLabel('Web domain').fill('https://eu.globex.com');
   await page.getByRole('button', { name: 'Check customer' }).click();
@@ -71,7 +71,7 @@ test('a second partner registering a protected customer gets the conflict answer
 
 test('a draft survives a reload and invalid fields are explained beside them', async ({ page }) => {
   await signInFromStart(page, 'dan@ironclad.example');
-  await page.goto('/deals/new');
+  await page.goto('/registrations/new');
   await page.getByLabel('Legal name').fill('Draftwood Ltd');
   await page.getByLabel('Estimated value').fill('twelve');
   await page.getByLabel('Estimated value').blur();
@@ -93,7 +93,7 @@ test('a failed submission keeps the draft and a retry does not duplicate', async
   const customer = `Retry Labs ${Date.now()}`;
   const domain = `retry-${Date.now()}.de`;
   await signInFromStart(page, 'ava@vertex.example');
-  await page.goto('/deals/new');
+  await page.goto('/registrations/new');
   await fillDeal(page, customer, domain);
   // The first attempt reaches the server but the answer is lost on the way back.
   let dropped = false;
@@ -111,6 +111,6 @@ test('a failed submission keeps the draft and a retry does not duplicate', async
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { level: 1, name: customer })).toBeVisible();
 
-  await page.goto('/deals');
+  await page.goto('/registrations');
   await expect(page.getByRole('link', { name: customer })).toHaveCount(1);
 });

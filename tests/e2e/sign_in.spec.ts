@@ -15,13 +15,13 @@ for (const user of DEMO_USERS) {
       const label = `${user.tier![0].toUpperCase()}${user.tier!.slice(1)} partner`;
       await expect(header.getByText(label)).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('data-tier', user.tier!);
-      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deals' })).toBeVisible();
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registrations' })).toBeVisible();
     } else {
       await expect(header).toContainText('Vendor channel team');
       await expect(page.locator('html')).not.toHaveAttribute('data-tier', /.+/);
       const nav = page.getByRole('navigation', { name: 'Main' });
       await expect(nav.getByRole('link', { name: 'Approvals' })).toBeVisible();
-      await expect(nav.getByRole('link', { name: 'Deals' })).toHaveCount(0);
+      await expect(nav.getByRole('link', { name: 'Registrations' })).toHaveCount(0);
     }
     await expect(page.getByRole('main')).toContainText(user.role);
     await page.screenshot({ path: `tests/e2e/output/home-${user.email.split('@')[0]}.png`, fullPage: true });

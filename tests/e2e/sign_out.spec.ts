@@ -10,8 +10,8 @@ test('signing out returns to sign-in and the portal stays closed', async ({ page
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(page.locator('html')).not.toHaveAttribute('data-tier', /.+/);
 
-  await page.goto('/deals');
-  await expect(page).toHaveURL(/\/sign-in\?next=\/deals$/);
+  await page.goto('/registrations');
+  await expect(page).toHaveURL(/\/sign-in\?next=\/registrations$/);
   const me = await page.request.get('/api/v1/me');
   expect(me.status()).toBe(401);
 });
@@ -34,4 +34,19 @@ test('the user menu opens from the keyboard and closes with Escape', async ({ pa
   await page.keyboard.press('Escape');
   await expect(signOut).toBeHidden();
   await expect(menu).toBeFocused();
+});
+
+test('an old /deals link signed out still lands on the same registration page after sign-in', async ({ page }) => {
+  const ava = await page.request.post('/api/v1/session', { data: { email: 'ava@vertex.example', password: 'portico-demo' } });
+  expect(ava.status()).toBe(200);
+  const [first] = await (await page.request.get('/api/v1/registrations')).json();
+  await page.request.delete('/api/v1/session');
+
+  await page.goto(`/deals/${first.id}?from=mail`);
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await page.getByLabel('E-mail').fill('ava@vertex.example');
+  await page.getByLabel('Password').fill('portico-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`/registrations/${first.id}\\?from=mail$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(first.customer_legal_name);
 });

@@ -7,7 +7,7 @@ import { signInFromStart } from './helpers';
 test("a partner's pipeline shows their deals and none of another partner's", async ({ page }) => {
   await signInFromStart(page, 'ava@vertex.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();
-  const table = page.getByRole('table', { name: 'Deals' });
+  const table = page.getByRole('table', { name: 'Registrations' });
   await expect(table.getByRole('link', { name: 'Globex Corporation' })).toBeVisible();
   await expect(table.getByRole('link', { name: 'Initech LLC' })).toBeVisible();
   await expect(table).not.toContainText('Nordwind');
@@ -20,7 +20,7 @@ test("a partner's pipeline shows their deals and none of another partner's", asy
 test('the CSV export holds only the safe columns of the visible rows', async ({ page }) => {
   await signInFromStart(page, 'ben@vertex.example');
   await page.goto('/pipeline');
-  await expect(page.getByRole('table', { name: 'Deals' }).getByRole('link', { name: 'Globex Corporation' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Registrations' }).getByRole('link', { name: 'Globex Corporation' })).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   const csv = readFileSync(await download.path(), 'utf8');
   const [header, ...rows] = csv.trim().split('\r\n');
@@ -34,7 +34,7 @@ test('the CSV export holds only the safe columns of the visible rows', async ({ 
 test('a filtered and sorted URL reloads to the same view and the back button works', async ({ page }) => {
   await signInFromStart(page, 'ava@vertex.example');
   await page.goto('/pipeline');
-  const table = page.getByRole('table', { name: 'Deals' });
+  const table = page.getByRole('table', { name: 'Registrations' });
   await expect(table.getByRole('link', { name: 'Initech LLC' })).toBeVisible();
   await page.getByLabel('Status').selectOption('approved');
   await expect(page).toHaveURL(/status=approved/);
@@ -85,5 +85,5 @@ test('a channel manager moves a deal one stage on, and a skipped stage is refuse
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: /R-\d+ saved\./ })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Deals' })).toContainText('Configure & Quote');
+  await expect(page.getByRole('table', { name: 'Registrations' })).toContainText('Configure & Quote');
 });

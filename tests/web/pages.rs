@@ -155,7 +155,7 @@ fn form_answers(submission: Option<Answer>) -> Vec<Answer> {
 async fn open_form(user: i64) -> (HtmlElement, Page) {
     let (root, page) = mount_page(
         partner(user),
-        || view! { <portico::pages::RegisterDealPage/> },
+        || view! { <portico::pages::NewRegistrationPage/> },
     );
     until("the form", || exists(&root, "form.registration-form")).await;
     (root, page)

@@ -364,7 +364,7 @@ async function journey(s, engine) {
         'the SOW checklist among the results');
     }],
     [`register a deal for ${domain}`, async () => {
-      await s.go('/deals/new');
+      await s.go('/registrations/new');
       await s.visible(heading('Register a deal'));
       await s.visible('#motion');
       await s.choose('motion', 'reseller');
@@ -389,7 +389,7 @@ async function journey(s, engine) {
     ['see it in the pipeline', async () => {
       await s.click(link('//nav[@aria-label="Main"]', 'Pipeline'), 'the Pipeline link');
       await s.untilPath('/pipeline');
-      await s.visible(link('//*[@role="table"][@aria-label="Deals"]', customer), `${customer} in the Deals table`);
+      await s.visible(link('//*[@role="table"][@aria-label="Registrations"]', customer), `${customer} in the Registrations table`);
     }],
     ['sign out', async () => {
       await s.click('.user-menu__button', 'the user menu');

@@ -172,7 +172,7 @@ pub fn run_all() -> Result<ExitCode> {
         .at_least(12),
     );
     let api = build_for_end_to_end();
-    tallies.push(end_to_end(&api).at_least(67));
+    tallies.push(end_to_end(&api).at_least(68));
     for engine in JOURNEY_ENGINES {
         tallies.push(journey(engine, &api).at_least(1));
     }

@@ -131,7 +131,7 @@ pub(super) fn VirtualTable(
     };
     let edit_header = on_edit.is_some();
     view! {
-        <div class="pipeline-table" role="table" aria-label=t("common.deals") aria-rowcount=move || rows.with(Vec::len) + 1
+        <div class="pipeline-table" role="table" aria-label=t("common.registrations") aria-rowcount=move || rows.with(Vec::len) + 1
             style:--pipeline-columns=template>
             <div class="pipeline-scroll" node_ref=scroller on:scroll=move |ev| {
                 let el: web_sys::Element = event_target(&ev);
@@ -191,7 +191,7 @@ fn DealRow(
                         let website = (deal.source == "embed").then(|| {
                             view! { <span class="source-badge">{t("pipeline.website_form")}</span> }
                         });
-                        view! { <a href=AppRoute::deal(deal.id)>{name}</a>{website} }.into_any()
+                        view! { <a href=AppRoute::registration(deal.id)>{name}</a>{website} }.into_any()
                     }
                     SortKey::Motion => labels::motion(deal.motion).into_any(),
                     SortKey::Stage => deal.stage.as_deref().map_or_else(|| "—".into(), labels::stage).into_any(),

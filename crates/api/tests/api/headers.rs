@@ -245,7 +245,7 @@ async fn the_spa_files_deep_links_and_their_304s_carry_the_security_headers() {
     for path in [
         "/",
         "/pipeline",
-        "/deals/42",
+        "/registrations/42",
         "/portico-0123456789abcdef.js",
         "/pkg-0123456789abcdef/chunk_1.wasm",
     ] {

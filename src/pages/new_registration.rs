@@ -22,12 +22,12 @@ use leptos_router::hooks::use_navigate;
 
 /// Loads the form's options, then shows the form.
 #[component]
-pub fn RegisterDealPage() -> impl IntoView {
-    set_title(AppRoute::NewDeal.label());
+pub fn NewRegistrationPage() -> impl IntoView {
+    set_title(AppRoute::NewRegistration.label());
     let options = LocalResource::new(api::registration_options);
     view! {
         <section class="page page--form">
-            <h1>{AppRoute::NewDeal.label()}</h1>
+            <h1>{AppRoute::NewRegistration.label()}</h1>
             <Fetched data=options loading=t("register.loading_the_form") let:options>
                 <RegistrationForm options/>
             </Fetched>
@@ -147,7 +147,7 @@ fn RegistrationForm(
                             Ok(created) => {
                                 draft::clear(user_id);
                                 navigate(
-                                    &format!("{}?created=1", AppRoute::deal(created.id)),
+                                    &format!("{}?created=1", AppRoute::registration(created.id)),
                                     Default::default(),
                                 );
                             }

@@ -15,7 +15,7 @@ use leptos_router::components::A;
 
 /// The registrations list.
 #[component]
-pub fn DealsPage() -> impl IntoView {
+pub fn RegistrationsPage() -> impl IntoView {
     set_title(t("common.my_registrations"));
     let session = use_session();
     let data = LocalResource::new(|| api::registrations(None));
@@ -29,16 +29,16 @@ pub fn DealsPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{t("common.my_registrations")}</h1>
-                <A href=AppRoute::NewDeal.path() attr:class="button button--primary">
-                    {move || if has_draft() { t("deals.continue_your_draft") } else { t("common.register_a_deal") }}
+                <A href=AppRoute::NewRegistration.path() attr:class="button button--primary">
+                    {move || if has_draft() { t("registrations.continue_your_draft") } else { t("common.register_a_deal") }}
                 </A>
             </div>
-            <Fetched data loading=t("deals.loading_your_registrations") let:page>
+            <Fetched data loading=t("registrations.loading_your_registrations") let:page>
                 {if page.items.is_empty() {
                     view! {
                         <div class="empty-state">
-                            <p>{t("deals.you_have_no_registrations_yet")}</p>
-                            <p class="muted">{t("deals.register_a_deal_to_protect_your")}</p>
+                            <p>{t("registrations.you_have_no_registrations_yet")}</p>
+                            <p class="muted">{t("registrations.register_a_deal_to_protect_your")}</p>
                         </div>
                     }
                     .into_any()
@@ -66,12 +66,12 @@ fn RegistrationList(
             {list
                 .into_iter()
                 .map(|r| {
-                    let href = AppRoute::deal(r.id);
+                    let href = AppRoute::registration(r.id);
                     let name = r.customer_legal_name.clone();
                     let line = format!("{} · {} · {}", r.number, labels::motion(r.motion), format::money(r.estimated_value_minor, &r.currency));
                     let status = r.status;
                     let conflict = (r.conflict_status != "none" && status == domain::registration::Status::Submitted)
-                        .then(|| t("deals.possible_conflict_with_another_registration"));
+                        .then(|| t("registrations.possible_conflict_with_another_registration"));
                     view! {
                         <li class="registration-card">
                             <div class="registration-card__main">

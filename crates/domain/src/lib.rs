@@ -6,6 +6,7 @@
 //! no field for vendor-internal data.
 
 pub mod audit;
+pub mod commission;
 pub mod conflict;
 pub mod countries;
 pub mod customer;

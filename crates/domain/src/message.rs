@@ -132,6 +132,12 @@ messages! {
     StageNotApproved { status: Status } = "err.stage_not_approved",
     /// A customer check with neither a domain nor a legal name and country.
     CustomerCheckNeedsKey = "err.customer_check_needs_key",
+    /// A money amount of zero or less (a commission's base value, a payment).
+    AmountNotPositive = "err.amount_not_positive",
+    /// Not a three-letter ISO 4217 currency code.
+    CurrencyCode = "err.currency_code",
+    /// Not a month (YYYY-MM), e.g. a statement's period.
+    NotAPeriod = "err.not_a_period",
 
     // ---- the request as a whole ----
     /// Some fields need attention (the fields say which).
@@ -215,6 +221,19 @@ messages! {
     BadIdempotencyKey { max: u32 } = "err.bad_idempotency_key",
     /// The announcement does not ask for acknowledgement.
     NoAckNeeded = "err.no_ack_needed",
+    /// Only an approved commission line can be paid.
+    LineNotApproved = "err.line_not_approved",
+    /// An approved commission line is paid with its statement, which is not issued yet.
+    LineNotOnIssuedStatement = "err.line_not_on_issued_statement",
+    /// A commission line that is already on hold.
+    LineAlreadyOnHold = "err.line_already_on_hold",
+    /// A commission line that is already approved (only payment follows; corrections are
+    /// adjustments).
+    LineAlreadyApproved = "err.line_already_approved",
+    /// A declined commission line changes no more (corrections are adjustments).
+    LineDeclined = "err.line_declined",
+    /// A paid commission line changes no more (corrections are adjustments).
+    LinePaid = "err.line_paid",
 
     // ---- answers that are not errors ----
     /// The embedded form reached the partner (`partner`: its name).

@@ -725,7 +725,9 @@ pub fn to_csv(
     out
 }
 
-fn csv_cell(value: &str) -> String {
+/// One CSV text cell: RFC 4180 quoting, and a leading `= + - @` (or tab, CR) defused with `'`
+/// so a spreadsheet never evaluates it. Every CSV the portal writes quotes text through this.
+pub(crate) fn csv_cell(value: &str) -> String {
     // A leading = + - @ would make a spreadsheet evaluate the cell.
     let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")

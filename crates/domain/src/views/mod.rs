@@ -11,13 +11,22 @@
 //! - `registration`: deal registration (`CategoryView`, `RegistrationOptions`,
 //!   `CustomerCheckRequest`, `CustomerCheck`, `has_control_beyond_line_breaks`, `ContactView`,
 //!   `RegistrationView`, `HistoryEntry`, `RegistrationDetail`)
+//! - `commission`: commissions and payouts (`CommissionLineView`, `StatementView`,
+//!   `StatementListItem`, `CommissionsPage`, `MarkWonRequest`, `LineDecisionRequest`,
+//!   `IssueStatementRequest`, `MarkPaidRequest`, `statement_csv`)
 //! - `manage`: decisions on a registration (`ExtensionRequest`, `RejectRequest`, `ExtendRequest`,
 //!   `validate_reason`, `CompetingClaim`, `QueueItem`)
 
+mod commission;
 mod manage;
 mod registration;
 mod session;
 
+pub use commission::{
+    CommissionLineView, CommissionsPage, IssueStatementRequest, LineDecisionRequest,
+    MAX_DECISION_LINES, MAX_PAYOUT_REFERENCE, MarkPaidRequest, MarkWonRequest,
+    STATEMENT_CSV_HEADER, StatementListItem, StatementView, statement_csv,
+};
 pub use manage::{
     CompetingClaim, ExtendRequest, ExtensionRequest, QueueItem, RejectRequest, validate_reason,
 };

@@ -234,6 +234,14 @@ messages! {
     LineDeclined = "err.line_declined",
     /// A paid commission line changes no more (corrections are adjustments).
     LinePaid = "err.line_paid",
+    /// A statement for that partner, month and currency was already issued.
+    StatementExists { period: String, currency: String } = "err.statement_exists",
+    /// No approved line of that partner, month and currency waits for a statement.
+    NothingToState { period: String, currency: String } = "err.nothing_to_state",
+    /// The statement was already marked paid.
+    StatementPaid = "err.statement_paid",
+    /// Only an approved registration can be marked won.
+    WonNeedsApproval = "err.won_needs_approval",
 
     // ---- answers that are not errors ----
     /// The embedded form reached the partner (`partner`: its name).

@@ -127,6 +127,28 @@ pub struct CommissionsPage {
     pub projection: Projection,
 }
 
+/// A commission line as channel managers see it in their queue: the partner's view of it, the
+/// partner, and the vendor's internal note (never sent to a partner).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManagedCommissionLine {
+    #[serde(flatten)]
+    pub line: CommissionLineView,
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub internal_note: Option<String>,
+}
+
+/// A statement in the channel managers' list: which partner it pays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManagedStatement {
+    #[serde(flatten)]
+    pub statement: StatementListItem,
+    pub partner_id: i64,
+    pub partner_name: String,
+}
+
 /// A channel manager marks a registration won: what its commission is computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -24,6 +24,7 @@ mod session;
 
 pub use commission::{
     CommissionLineView, CommissionsPage, IssueStatementRequest, LineDecisionRequest,
+    ManagedCommissionLine, ManagedStatement,
     MAX_DECISION_LINES, MAX_PAYOUT_REFERENCE, MarkPaidRequest, MarkWonRequest,
     STATEMENT_CSV_HEADER, StatementListItem, StatementView, statement_csv,
 };

@@ -501,6 +501,139 @@ pub async fn rotate_embed_key() -> Result<EmbedSettings, Error> {
     read(Request::post("/api/v1/partner/embed/key").send().await).await
 }
 
+// --- Commissions and payouts ------------------------------------------------------------------
+
+use domain::commission::LineAction;
+use domain::views::{
+    CommissionLineView, CommissionsPage, IssueStatementRequest, LineDecisionRequest,
+    ManagedCommissionLine, ManagedStatement, MarkPaidRequest, MarkWonRequest, StatementView,
+};
+
+/// `GET /api/v1/commissions`: the caller's summary, lines, statements (partner admins) and
+/// projection.
+pub async fn commissions() -> Result<CommissionsPage, Error> {
+    read(Request::get("/api/v1/commissions").send().await).await
+}
+
+/// `GET /api/v1/commissions/statements/{id}`
+pub async fn statement(id: i64) -> Result<StatementView, Error> {
+    read(
+        Request::get(&format!("/api/v1/commissions/statements/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// The address of a statement's CSV (`text/csv`, an attachment): a plain link, not a call.
+pub fn statement_csv_url(id: i64) -> String {
+    format!("/api/v1/commissions/statements/{id}/csv")
+}
+
+/// `GET /api/v1/registrations/{id}/commissions`
+pub async fn registration_commissions(id: i64) -> Result<Vec<CommissionLineView>, Error> {
+    read(
+        Request::get(&format!("/api/v1/registrations/{id}/commissions"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/registrations/{id}/won`
+pub async fn mark_won(id: i64, request: &MarkWonRequest) -> Result<RegistrationView, Error> {
+    read(
+        json_body(
+            Request::post(&format!("/api/v1/manage/registrations/{id}/won")),
+            request,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
+/// `GET /api/v1/manage/commissions?status=…` (`open`: new and on hold; `all`; or one status).
+pub async fn manage_commissions(status: &str) -> Result<Vec<ManagedCommissionLine>, Error> {
+    read(
+        Request::get(&format!(
+            "/api/v1/manage/commissions?status={}",
+            crate::routes::encode_component(status)
+        ))
+        .send()
+        .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/commissions/decisions`: all the lines or none; the changed lines.
+pub async fn decide_lines(
+    ids: Vec<i64>,
+    action: LineAction,
+    reason: Option<String>,
+) -> Result<Vec<ManagedCommissionLine>, Error> {
+    let body = LineDecisionRequest {
+        ids,
+        action,
+        reason,
+    };
+    read(
+        json_body(Request::post("/api/v1/manage/commissions/decisions"), &body)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `GET /api/v1/manage/commissions/statements`, newest first.
+pub async fn manage_statements() -> Result<Vec<ManagedStatement>, Error> {
+    read(
+        Request::get("/api/v1/manage/commissions/statements")
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/commissions/statements`
+pub async fn issue_statement(request: &IssueStatementRequest) -> Result<StatementView, Error> {
+    read(
+        json_body(
+            Request::post("/api/v1/manage/commissions/statements"),
+            request,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
+/// `GET /api/v1/manage/commissions/statements/{id}`
+pub async fn manage_statement(id: i64) -> Result<StatementView, Error> {
+    read(
+        Request::get(&format!("/api/v1/manage/commissions/statements/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `POST /api/v1/manage/commissions/statements/{id}/paid`
+pub async fn mark_statement_paid(
+    id: i64,
+    request: &MarkPaidRequest,
+) -> Result<StatementView, Error> {
+    read(
+        json_body(
+            Request::post(&format!("/api/v1/manage/commissions/statements/{id}/paid")),
+            request,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::next_link;

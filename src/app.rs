@@ -3,9 +3,9 @@
 use crate::components::Shell;
 use crate::i18n;
 use crate::pages::{
-    ApprovalsPage, AssetEditorPage, AssetPage, ContentPage, EmbedPage, HomePage, LibraryPage,
-    NewRegistrationPage, NotFoundPage, PipelinePage, RegistrationPage, RegistrationsPage,
-    SectionPage, SignInPage, StyleGuidePage,
+    ApprovalsPage, AssetEditorPage, AssetPage, CommissionsPage, ContentPage, EmbedPage, HomePage,
+    LibraryPage, ManageCommissionsPage, NewRegistrationPage, NotFoundPage, PipelinePage,
+    RegistrationPage, RegistrationsPage, SectionPage, SignInPage, StatementPage, StyleGuidePage,
 };
 use crate::routes::AppRoute;
 use crate::session::provide_session;
@@ -81,6 +81,14 @@ page_group!(registration_pages: RegistrationPages {
     Approvals => view! { <ApprovalsPage/> },
 });
 page_group!(pipeline_pages: PipelinePages { Pipeline => view! { <PipelinePage/> } });
+// Both roles' commission pages: they share the lines table and the statement view, and each role
+// moves between its list and a statement; the managers' queue is small beside what it shares.
+page_group!(commission_pages: CommissionPages {
+    Commissions => view! { <CommissionsPage/> },
+    Statement => view! { <StatementPage/> },
+    ManageCommissions => view! { <ManageCommissionsPage/> },
+    ManageStatement => view! { <StatementPage manager=true/> },
+});
 page_group!(manage_pages: ManagePages {
     Content => view! { <ContentPage/> },
     AssetEditor => view! { <AssetEditorPage/> },
@@ -114,6 +122,22 @@ lazy_page!(
     RegistrationPages::Approvals
 );
 lazy_page!(PipelineRoute, pipeline_pages, PipelinePages::Pipeline);
+lazy_page!(
+    CommissionsRoute,
+    commission_pages,
+    CommissionPages::Commissions
+);
+lazy_page!(StatementRoute, commission_pages, CommissionPages::Statement);
+lazy_page!(
+    ManageCommissionsRoute,
+    commission_pages,
+    CommissionPages::ManageCommissions
+);
+lazy_page!(
+    ManageStatementRoute,
+    commission_pages,
+    CommissionPages::ManageStatement
+);
 lazy_page!(ContentRoute, manage_pages, ManagePages::Content);
 lazy_page!(AssetEditorRoute, manage_pages, ManagePages::AssetEditor);
 lazy_page!(PartnersRoute, manage_pages, ManagePages::Partners);
@@ -210,7 +234,11 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::NewRegistration.matcher() view={Lazy::<NewRegistrationRoute>::new()}/>
                     <Route path=(StaticSegment(AppRoute::Registrations.segments()[0]), ParamSegment("id")) view={Lazy::<RegistrationRoute>::new()}/>
                     <Route path=AppRoute::Pipeline.matcher() view={Lazy::<PipelineRoute>::new()}/>
+                    <Route path=AppRoute::Commissions.matcher() view={Lazy::<CommissionsRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::Commissions.segments()[0]), StaticSegment("statements"), ParamSegment("id")) view={Lazy::<StatementRoute>::new()}/>
                     <Route path=AppRoute::Approvals.matcher() view={Lazy::<ApprovalsRoute>::new()}/>
+                    <Route path=AppRoute::ManageCommissions.matcher() view={Lazy::<ManageCommissionsRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::ManageCommissions.segments()[0]), StaticSegment(AppRoute::ManageCommissions.segments()[1]), StaticSegment("statements"), ParamSegment("id")) view={Lazy::<ManageStatementRoute>::new()}/>
                     <Route path=AppRoute::Content.matcher() view={Lazy::<ContentRoute>::new()}/>
                     <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view={Lazy::<AssetEditorRoute>::new()}/>
                     <Route path=AppRoute::Partners.matcher() view={Lazy::<PartnersRoute>::new()}/>

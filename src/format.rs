@@ -129,6 +129,74 @@ fn amount_input_in(text: &str, l: Locale) -> String {
     }
 }
 
+/// A calendar month (`2026-11`) as the locale names it, e.g. "November 2026" / "November
+/// 2026"; the text itself when it is not a month.
+pub fn month(period: &str) -> String {
+    let Ok(p) = domain::commission::Period::parse(period) else {
+        return period.to_owned();
+    };
+    let f = Intl::DateTimeFormat::new(
+        &locales(),
+        &options(&[("timeZone", "UTC"), ("month", "long"), ("year", "numeric")]),
+    );
+    let d = js_sys::Date::new(&JsValue::from_f64(
+        (p.first_day().to_days() * DAY) as f64 * 1000.0,
+    ));
+    f.format()
+        .call1(&JsValue::NULL, &d)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| period.to_owned())
+}
+
+/// A month's short name (1 = January), e.g. "Jan" / "Jan.", for a chart's axis.
+pub fn month_short(month: u8) -> String {
+    let f = Intl::DateTimeFormat::new(
+        &locales(),
+        &options(&[("timeZone", "UTC"), ("month", "short")]),
+    );
+    let days = Date::new(2026, month, 1).map_or(0, Date::to_days);
+    let d = js_sys::Date::new(&JsValue::from_f64((days * DAY) as f64 * 1000.0));
+    f.format()
+        .call1(&JsValue::NULL, &d)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| month.to_string())
+}
+
+fn intl_percent(fraction: f64) -> Option<String> {
+    let f = Intl::NumberFormat::new(
+        &locales(),
+        &options(&[("style", "percent"), ("maximumFractionDigits", "2")]),
+    );
+    f.format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(fraction))
+        .ok()?
+        .as_string()
+}
+
+/// A rate in basis points as a percentage, e.g. 1 250 bp → "12.5%" / "12,5 %".
+pub fn rate_bp(bp: u32) -> String {
+    intl_percent(f64::from(bp) / 10_000.0)
+        .unwrap_or_else(|| format!("{}.{:02} %", bp / 100, bp % 100))
+}
+
+/// A whole percentage, e.g. "50%" / "50 %".
+pub fn percent(n: u8) -> String {
+    intl_percent(f64::from(n) / 100.0).unwrap_or_else(|| format!("{n} %"))
+}
+
+/// Today in the browser's time zone as `YYYY-MM-DD` (what a date field holds).
+pub fn today_iso() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
 /// A time span in words, rounded up: minutes under an hour, hours up to three days, then days.
 pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);

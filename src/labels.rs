@@ -1,5 +1,5 @@
-//! The domain's short labels (motions, statuses, roles, tiers, shared fields, stages) in the
-//! UI's language.
+//! The domain's short labels (motions, statuses, roles, tiers, shared fields, stages,
+//! commission line statuses, kinds and plans) in the UI's language.
 //!
 //! Two kinds, one rule each:
 //! - a closed enum is mapped here to literals passed to [`t`], so the catalog test sees every label
@@ -8,6 +8,7 @@
 //!   [`tr`], and the catalog tests in `i18n` list the domain's fixed texts to keep it complete.
 
 use crate::i18n::{t, tr};
+use domain::commission::{LineKind, LineStatus, PlanKind};
 use domain::pipeline::SharedField;
 use domain::registration::Status;
 use domain::{Motion, Role, Tier};
@@ -55,6 +56,37 @@ pub fn shared_field(f: SharedField) -> &'static str {
         SharedField::NextStep => t("common.next_step"),
         SharedField::Protection => t("label.protection_status_and_expiry"),
         SharedField::LastActivity => t("common.last_activity"),
+    }
+}
+
+/// A commission line's status: "New", "Approved", "On hold", …
+pub fn line_status(s: LineStatus) -> &'static str {
+    match s {
+        LineStatus::New => t("commission.status.new"),
+        LineStatus::Approved => t("commission.status.approved"),
+        LineStatus::Declined => t("commission.status.declined"),
+        LineStatus::OnHold => t("commission.status.on_hold"),
+        LineStatus::Paid => t("commission.status.paid"),
+    }
+}
+
+/// What a commission line is for: "Base commission", "SPIFF", "Adjustment".
+pub fn line_kind(k: LineKind) -> &'static str {
+    match k {
+        LineKind::Base => t("commission.line.base"),
+        LineKind::Spiff => t("commission.line.spiff"),
+        LineKind::Adjustment => t("commission.line.adjustment"),
+    }
+}
+
+/// A commission plan's kind: "Referral fee", "Reseller rebate", …
+pub fn plan_kind(k: PlanKind) -> &'static str {
+    match k {
+        PlanKind::ReferralFee => t("commission.kind.referral_fee"),
+        PlanKind::ResellerRebate => t("commission.kind.reseller_rebate"),
+        PlanKind::MarketplaceFee => t("commission.kind.marketplace_fee"),
+        PlanKind::ServicesBonus => t("commission.kind.services_bonus"),
+        PlanKind::TechIncentive => t("commission.kind.tech_incentive"),
     }
 }
 
@@ -124,6 +156,25 @@ mod tests {
         }
         for f in SharedField::ALL {
             assert_eq!(shared_field(f), f.label());
+        }
+    }
+
+    /// The literals above are the ids the domain names (`label_id`), so the server and any other
+    /// reader of the catalogs draw the same words.
+    #[test]
+    fn commission_labels_are_drawn_from_the_ids_the_domain_names() {
+        let english = |id: &str| tr(id);
+        for s in LineStatus::ALL {
+            assert_eq!(line_status(s), english(s.label_id()), "{s:?}");
+            assert_ne!(line_status(s), s.label_id(), "no catalog entry for {s:?}");
+        }
+        for k in LineKind::ALL {
+            assert_eq!(line_kind(k), english(k.label_id()), "{k:?}");
+            assert_ne!(line_kind(k), k.label_id(), "no catalog entry for {k:?}");
+        }
+        for k in PlanKind::ALL {
+            assert_eq!(plan_kind(k), english(k.label_id()), "{k:?}");
+            assert_ne!(plan_kind(k), k.label_id(), "no catalog entry for {k:?}");
         }
     }
 

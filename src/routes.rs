@@ -16,6 +16,10 @@ pub enum AppRoute {
     /// The deal registration form.
     NewRegistration,
     Pipeline,
+    /// Partners: commission earned, its lines and (partner admins) the statements that pay it.
+    Commissions,
+    /// Channel managers: approving commission lines, issuing statements, recording payouts.
+    ManageCommissions,
     /// Channel managers: registrations awaiting a decision.
     Approvals,
     /// Channel managers: publishing the enablement library.
@@ -39,6 +43,8 @@ impl AppRoute {
             AppRoute::Registrations => "/registrations",
             AppRoute::NewRegistration => "/registrations/new",
             AppRoute::Pipeline => "/pipeline",
+            AppRoute::Commissions => "/commissions",
+            AppRoute::ManageCommissions => "/manage/commissions",
             AppRoute::Approvals => "/manage/approvals",
             AppRoute::Content => "/manage/content",
             AppRoute::Partners => "/manage/partners",
@@ -72,6 +78,7 @@ impl AppRoute {
             AppRoute::Registrations => t("common.registrations"),
             AppRoute::NewRegistration => t("common.register_a_deal"),
             AppRoute::Pipeline => t("routes.pipeline"),
+            AppRoute::Commissions | AppRoute::ManageCommissions => t("routes.commissions"),
             AppRoute::Approvals => t("routes.approvals"),
             AppRoute::Content => t("common.content"),
             AppRoute::Partners => t("routes.partners"),
@@ -88,6 +95,7 @@ impl AppRoute {
                 AppRoute::Library,
                 AppRoute::Registrations,
                 AppRoute::Pipeline,
+                AppRoute::Commissions,
                 AppRoute::Embed,
             ]
         } else if role.is_partner() {
@@ -96,11 +104,13 @@ impl AppRoute {
                 AppRoute::Library,
                 AppRoute::Registrations,
                 AppRoute::Pipeline,
+                AppRoute::Commissions,
             ]
         } else {
             &[
                 AppRoute::Home,
                 AppRoute::Approvals,
+                AppRoute::ManageCommissions,
                 AppRoute::Content,
                 AppRoute::Partners,
                 AppRoute::Pipeline,
@@ -111,6 +121,16 @@ impl AppRoute {
     /// A registration's page.
     pub fn registration(id: i64) -> String {
         format!("{}/{id}", AppRoute::Registrations.path())
+    }
+
+    /// A commission statement's page (partner admins).
+    pub fn statement(id: i64) -> String {
+        format!("{}/statements/{id}", AppRoute::Commissions.path())
+    }
+
+    /// Channel managers: a commission statement's page.
+    pub fn manage_statement(id: i64) -> String {
+        format!("{}/statements/{id}", AppRoute::ManageCommissions.path())
     }
 
     /// An asset's page in the library.
@@ -241,6 +261,46 @@ mod tests {
         assert!(!AppRoute::navigation(Role::PartnerUser).contains(&AppRoute::Embed));
         assert!(!AppRoute::navigation(Role::ChannelManager).contains(&AppRoute::Embed));
         assert_eq!(AppRoute::Embed.segments(), vec!["partner", "embed"]);
+    }
+
+    #[test]
+    fn partners_find_commissions_after_the_pipeline_and_managers_after_approvals() {
+        let admin = AppRoute::navigation(Role::PartnerAdmin);
+        assert_eq!(
+            admin,
+            [
+                AppRoute::Home,
+                AppRoute::Library,
+                AppRoute::Registrations,
+                AppRoute::Pipeline,
+                AppRoute::Commissions,
+                AppRoute::Embed,
+            ]
+        );
+        let user = AppRoute::navigation(Role::PartnerUser);
+        assert_eq!(user.last(), Some(&AppRoute::Commissions));
+        assert!(!user.contains(&AppRoute::ManageCommissions));
+        let manager = AppRoute::navigation(Role::ChannelManager);
+        let approvals = manager.iter().position(|r| *r == AppRoute::Approvals);
+        let commissions = manager
+            .iter()
+            .position(|r| *r == AppRoute::ManageCommissions);
+        assert_eq!(commissions, approvals.map(|i| i + 1));
+        assert!(!manager.contains(&AppRoute::Commissions));
+    }
+
+    #[test]
+    fn statement_pages_live_under_their_commissions_page() {
+        assert_eq!(AppRoute::Commissions.segments(), vec!["commissions"]);
+        assert_eq!(
+            AppRoute::ManageCommissions.segments(),
+            vec!["manage", "commissions"]
+        );
+        assert_eq!(AppRoute::statement(42), "/commissions/statements/42");
+        assert_eq!(
+            AppRoute::manage_statement(42),
+            "/manage/commissions/statements/42"
+        );
     }
 
     #[test]

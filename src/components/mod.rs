@@ -19,7 +19,7 @@ pub use language::LanguageSelect;
 pub use loading::Loading;
 pub use shell::Shell;
 pub use show_more::{Paged, ShowMore};
-pub use status::{RegistrationClock, SlaText, StatusBadge};
+pub use status::{LineStatusBadge, RegistrationClock, SlaText, StatusBadge};
 pub use tier_badge::TierBadge;
 pub use user_menu::UserMenu;
 
@@ -28,4 +28,27 @@ pub fn set_title(page: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&format!("{page} · Portico"));
     }
+}
+
+/// Offers `text` as a file download named `name` (a CSV the browser made, e.g. the pipeline's).
+pub fn download(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document())
+        && let Ok(a) = doc.create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -1,4 +1,4 @@
-//! Registration status and clocks as badges: words first, colour second.
+//! Registration and commission line statuses and clocks as badges: words first, colour second.
 
 use crate::format;
 use crate::i18n::t;
@@ -14,6 +14,16 @@ pub fn StatusBadge(
     status: Status,
 ) -> impl IntoView {
     view! { <span class="status-badge" data-status=status.as_str()>{labels::status(status)}</span> }
+}
+
+/// A commission line's status: "New", "Approved", "On hold", "Declined", "Paid", styled per
+/// status.
+#[component]
+pub fn LineStatusBadge(
+    /// The line's status.
+    status: domain::commission::LineStatus,
+) -> impl IntoView {
+    view! { <span class="status-badge" data-status=status.as_str()>{labels::line_status(status)}</span> }
 }
 
 /// The approval clock: "decision due in 31 h" or, flagged, "decision overdue by 5 h".

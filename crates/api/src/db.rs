@@ -285,6 +285,32 @@ impl<'r> Decode<'r, Any> for Flag {
     }
 }
 
+/// Where random ids are drawn from ([`random_id`]).
+pub const ID_RANGE: std::ops::Range<i64> = 10_000_000..100_000_000;
+
+/// An id not yet taken in `table` (a name written in the code, never input), drawn at random
+/// from [`ID_RANGE`] for the `INSERT` that follows on the same connection: ids that people see
+/// (`R-48213377`, a statement's number) say nothing of how many records exist or how fast they
+/// come. Two inserts drawing the same free id at once (about one chance in 10^8) make the
+/// second fail on the primary key, like any other failed write.
+pub async fn random_id(conn: &mut Conn, table: &'static str) -> Result<i64, sqlx::Error> {
+    use rand::Rng;
+    for _ in 0..32 {
+        let candidate = rand::thread_rng().gen_range(ID_RANGE);
+        let taken: Option<(i64,)> =
+            sqlx::query_as(&format!("SELECT id FROM {table} WHERE id = $1"))
+                .bind(candidate)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(sqlx::Error::Protocol(format!(
+        "no free id in {table} after 32 draws"
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

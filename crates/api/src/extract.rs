@@ -92,8 +92,10 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let error = e.into_inner();
         match error.classify() {
             // serde stops at the first misfit, maybe before a syntax error further on: a body
-            // that is not JSON at all is a 400 whatever its shape.
-            Category::Data if is_json_text(text) => {
+            // that is not JSON at all is a 400 whatever its shape. On text that is JSON, every
+            // error is a misfit, even one serde_json files as syntax (a number where an enum's
+            // name belongs: "expected ident").
+            Category::Data | Category::Syntax if is_json_text(text) => {
                 ApiError::Validation(field_error(&path, &error))
             }
             _ => not_json(),

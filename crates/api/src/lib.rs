@@ -14,6 +14,7 @@
 pub mod announcements;
 pub mod audit;
 pub mod auth;
+pub mod commissions;
 pub mod config;
 pub mod db;
 pub mod embed;
@@ -125,6 +126,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         longest_limit,
     ));
     tokio::spawn(registrations::expiry_loop(state.db.clone()));
+    tokio::spawn(commissions::statement_loop(state.db.clone()));
     let limits = state.config.connections.clone();
     server::serve_on(listener, app(state), &limits, shutdown_signal()).await
 }

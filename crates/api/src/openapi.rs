@@ -26,6 +26,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
          (name = "registrations", description = "Deal registration, for partners"),
          (name = "pipeline", description = "The shared pipeline, for partners"),
          (name = "manage", description = "Registration decisions, for channel managers"),
+         (name = "commissions", description = "A partner's commission lines, statements and payouts"),
          (name = "embed", description = "The registration form on partners' websites: keyed public endpoints (no login, no cookies) and partner admins' settings"),
          (name = "meta", description = "This document"))
 )]

@@ -28,26 +28,12 @@ pub struct Program {
 /// Where registration ids are drawn from. Ids (and so the numbers people see, `R-48213377`)
 /// are random, not counted up: a partner who sees its own numbers learns nothing of how many
 /// registrations the program holds, or how fast they come in.
-pub const ID_RANGE: std::ops::Range<i64> = 10_000_000..100_000_000;
+pub const ID_RANGE: std::ops::Range<i64> = crate::db::ID_RANGE;
 
-/// A registration id not yet taken, for the `INSERT` that follows on the same connection.
-/// Two inserts drawing the same free id at the same moment (about one chance in 10^8) make
-/// the second fail on the primary key, like any other failed write.
+/// A registration id not yet taken, for the `INSERT` that follows on the same connection
+/// ([`crate::db::random_id`]).
 pub async fn new_id(conn: &mut crate::db::Conn) -> Result<i64, sqlx::Error> {
-    use rand::Rng;
-    for _ in 0..32 {
-        let candidate = rand::thread_rng().gen_range(ID_RANGE);
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM registrations WHERE id = $1")
-            .bind(candidate)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if taken.is_none() {
-            return Ok(candidate);
-        }
-    }
-    Err(sqlx::Error::Protocol(
-        "no free registration id after 32 draws".into(),
-    ))
+    crate::db::random_id(conn, "registrations").await
 }
 
 pub async fn program(db: &Db) -> Result<Program, sqlx::Error> {
@@ -225,7 +211,7 @@ impl RegistrationRow {
 /// SQL condition (over alias `r`) for the registrations `user` may see, binding `$1`/`$2`.
 /// Channel managers see all; partner admins their company's; partner users what they submitted
 /// or collaborate on.
-fn visibility(user: &CurrentUser) -> (&'static str, i64, i64) {
+pub(crate) fn visibility(user: &CurrentUser) -> (&'static str, i64, i64) {
     match (user.role, &user.partner) {
         (Role::ChannelManager, _) => ("($1 = $1 AND $2 = $2)", 0, 0),
         (Role::PartnerAdmin, Some(p)) => ("(r.partner_id = $1 AND $2 = $2)", p.id, 0),

@@ -265,7 +265,116 @@ impl Demo {
 /// library when there are no assets yet.
 pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     seed_library_if_empty(db).await?;
-    seed_people_if_empty(db).await
+    seed_people_if_empty(db).await?;
+    seed_commissions_if_empty(db).await
+}
+
+/// The demo commissions: each won demo registration earns its lines through the same rules
+/// and store as a channel manager's "mark won" (first-year value = its value, closed the day it
+/// was won), approved, on its month's statement, and that statement paid — so a partner's
+/// Commissions page shows a paid line and statement from the start.
+async fn seed_commissions_if_empty(db: &Db) -> Result<(), sqlx::Error> {
+    use domain::commission::{WonDeal, lines_for_won};
+    {
+        let mut tx = db.begin().await?;
+        let first = first_to_seed(
+            &mut tx,
+            "commissions",
+            "SELECT COUNT(*) FROM commission_lines",
+        )
+        .await?;
+        tx.commit().await?;
+        if !first {
+            return Ok(());
+        }
+    }
+    let plans = crate::commissions::plans(db).await?;
+    let spiffs = crate::commissions::spiffs(db).await?;
+    #[allow(clippy::type_complexity)]
+    let won: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        i64,
+        crate::db::Flag,
+        i64,
+        String,
+        i64,
+        String,
+    )> = sqlx::query_as(
+        "SELECT r.id, r.partner_id, r.motion, r.attribution, r.attribution_percent, r.incumbent,
+                    r.value_minor, r.currency, r.decided_at, p.tier
+               FROM registrations r JOIN partners p ON p.id = r.partner_id
+              WHERE r.status = 'won' ORDER BY r.id",
+    )
+    .fetch_all(db)
+    .await?;
+    let at = now();
+    let mut due = Vec::new();
+    for (id, partner, motion, attribution, percent, incumbent, value, currency, decided, tier) in
+        won
+    {
+        let close = domain::date::format_date(decided);
+        let (Ok(motion), Some(attribution), Ok(tier)) = (
+            motion.parse(),
+            domain::registration::Attribution::parse(&attribution),
+            tier.parse(),
+        ) else {
+            continue;
+        };
+        let deal = WonDeal {
+            registration_id: id,
+            motion,
+            tier,
+            attribution,
+            attribution_percent: u8::try_from(percent).unwrap_or(100),
+            incumbent: incumbent.0,
+            first_year_value_minor: value,
+            currency: currency.clone(),
+            close_date: close.clone(),
+        };
+        let lines = lines_for_won(&deal, &plans, &spiffs);
+        let mut tx = db.begin().await?;
+        sqlx::query(
+            "UPDATE registrations SET won_value_minor = $1, won_close_date = $2 WHERE id = $3",
+        )
+        .bind(value)
+        .bind(&close)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        crate::commissions::insert_lines(&mut tx, id, partner, &close, &lines, &plans, decided)
+            .await?;
+        sqlx::query(
+            "UPDATE commission_lines SET status = 'approved', decided_at = $1 WHERE registration_id = $2",
+        )
+        .bind(decided)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let period = domain::commission::Period::of(domain::date::Date::from_unix(decided));
+        due.push((partner, period, currency));
+    }
+    for (n, (partner, period, currency)) in due.into_iter().enumerate() {
+        if let crate::commissions::Issued::Statement(statement) =
+            crate::commissions::issue_statement(db, partner, period, &currency, None, at).await?
+        {
+            let paid_on = period.next().first_day().to_string();
+            let mut tx = db.begin().await?;
+            crate::commissions::mark_paid(
+                &mut tx,
+                statement,
+                &format!("PAY-{period}-{:03}", n + 1),
+                &paid_on,
+                at,
+            )
+            .await?;
+            tx.commit().await?;
+        }
+    }
+    Ok(())
 }
 
 /// Claims the demo data set `what` for this transaction: `true` when this instance is the first

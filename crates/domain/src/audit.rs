@@ -14,6 +14,8 @@ pub enum Entity {
     Announcement,
     Partner,
     Program,
+    CommissionLine,
+    Statement,
 }
 
 impl Entity {
@@ -25,6 +27,8 @@ impl Entity {
             Entity::Announcement => "announcement",
             Entity::Partner => "partner",
             Entity::Program => "program",
+            Entity::CommissionLine => "commission_line",
+            Entity::Statement => "commission_statement",
         }
     }
 }
@@ -78,6 +82,12 @@ audit_actions! {
     ProfileConfirmed = "profile_confirmed", Partner, None;
     EmbedOriginsChanged = "embed_origins_changed", Partner, None;
     EmbedKeyRotated = "embed_key_rotated", Partner, None;
+    RegistrationWon = "registration_won", Registration, Some("audit.registration_won");
+    CommissionLineApproved = "commission_line_approved", CommissionLine, None;
+    CommissionLineDeclined = "commission_line_declined", CommissionLine, None;
+    CommissionLineHeld = "commission_line_held", CommissionLine, None;
+    StatementIssued = "statement_issued", Statement, None;
+    StatementPaid = "statement_paid", Statement, None;
 }
 
 impl AuditAction {

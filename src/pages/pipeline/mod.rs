@@ -14,7 +14,7 @@ mod shared_fields;
 mod table;
 
 use crate::api;
-use crate::components::{Fetched, set_title};
+use crate::components::{Fetched, download, set_title};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::labels;
@@ -180,27 +180,4 @@ fn PipelineBoard(
             }, false)
         }) on_edit/>
     }
-}
-
-/// Offers `text` as a file download.
-fn download(name: &str, text: &str) {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let props = web_sys::BlobPropertyBag::new();
-    props.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(doc) = web_sys::window().and_then(|w| w.document())
-        && let Ok(a) = doc.create_element("a")
-        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

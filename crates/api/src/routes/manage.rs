@@ -1,11 +1,13 @@
 //! `/api/v1/manage/registrations/*`, channel managers' side of deal registration: the decision
 //! queue (oldest first, SLA clock, overdue and conflict flags with the competing registrations),
 //! approve, reject with a reason the partner sees, extend protection, and update a deal (stage
-//! in the motion's order, owner, next step, internal fields).
+//! in the motion's order, owner, next step, internal fields), and mark a deal won (which
+//! creates its commission lines).
 
 use crate::AppState;
 use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::Manager;
+use crate::commissions;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery};
@@ -14,13 +16,17 @@ use crate::registrations::{self as store, Program, QueueRow, QueueView, Registra
 use axum::extract::State;
 use axum::http::HeaderMap;
 use domain::ErrorBody;
+use domain::commission::{WonDeal, lines_for_won};
 use domain::conflict::precedence;
 use domain::error::FieldErrors;
 use domain::message::Message;
 use domain::pipeline::{DealUpdate, ManagedDeal, SharedField, StageError, check_stage_change};
-use domain::registration::{Action, Protection, Status, registration_number, transition};
+use domain::registration::{
+    Action, Attribution, Protection, Status, registration_number, transition,
+};
 use domain::views::{
-    CompetingClaim, ExtendRequest, QueueItem, RegistrationView, RejectRequest, validate_reason,
+    CompetingClaim, ExtendRequest, MarkWonRequest, QueueItem, RegistrationView, RejectRequest,
+    validate_reason,
 };
 use domain::{Motion, Tier};
 use serde::Deserialize;
@@ -34,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve))
         .routes(routes!(reject))
         .routes(routes!(extend))
+        .routes(routes!(mark_won))
         .routes(routes!(update_deal))
 }
 
@@ -259,6 +266,80 @@ async fn reject(
         .by(user.id)
         .before(json!({ "status": "submitted" }))
         .after(json!({ "status": "rejected", "detail": reason }))
+        .record(&mut tx)
+        .await?;
+    tx.commit().await?;
+    respond(&state, id).await
+}
+
+/// Mark an approved registration won with its booked first-year value and close date: the
+/// commission lines it earns (the plan in force on the close date for the partner's tier, its
+/// attribution, and any SPIFF whose criteria hold) are created as `new` for review. Refused
+/// (409) unless the registration is approved and protected.
+#[utoipa::path(post, path = "/api/v1/manage/registrations/{id}/won", tag = "manage",
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = MarkWonRequest,
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "Not approved", body = ErrorBody),
+              (status = 422, description = "No value, not a currency or not a date", body = ErrorBody)),
+    security(("session" = [])))]
+#[tracing::instrument(skip_all, fields(id))]
+async fn mark_won(
+    State(state): State<AppState>,
+    Manager(user): Manager,
+    AppPath(id): AppPath<i64>,
+    AppJson(req): AppJson<MarkWonRequest>,
+) -> ApiResult<axum::Json<RegistrationView>> {
+    let row = load(&state, id).await?;
+    let req = req.validate().map_err(ApiError::Validation)?;
+    let at = now();
+    if row.effective_status(at) != Status::Approved {
+        return Err(ApiError::Conflict(Message::WonNeedsApproval));
+    }
+    next_status(&row, Action::MarkWon, at)?;
+    let tier = commissions::partner_tier(&state.db, row.partner_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let deal = WonDeal {
+        registration_id: id,
+        motion: row
+            .motion
+            .parse::<Motion>()
+            .map_err(|_| ApiError::Internal(format!("motion {}", row.motion)))?,
+        tier,
+        attribution: Attribution::parse(&row.attribution)
+            .ok_or_else(|| ApiError::Internal(format!("attribution {}", row.attribution)))?,
+        attribution_percent: u8::try_from(row.attribution_percent).unwrap_or(100),
+        incumbent: row.incumbent,
+        first_year_value_minor: req.first_year_value_minor,
+        currency: req.currency.clone(),
+        close_date: req.close_date.clone(),
+    };
+    deal.validate().map_err(ApiError::Validation)?;
+    let plans = commissions::plans(&state.db).await?;
+    let spiffs = commissions::spiffs(&state.db).await?;
+    let lines = lines_for_won(&deal, &plans, &spiffs);
+    let mut tx = state.db.begin().await?;
+    if !commissions::mark_won(&mut tx, id, req.first_year_value_minor, &req.close_date, at).await? {
+        return Err(ApiError::Conflict(Message::DecidedByOther));
+    }
+    let ids = commissions::insert_lines(
+        &mut tx,
+        id,
+        row.partner_id,
+        &req.close_date,
+        &lines,
+        &plans,
+        at,
+    )
+    .await?;
+    AuditEvent::new(AuditAction::RegistrationWon, id)
+        .by(user.id)
+        .before(json!({ "status": "approved" }))
+        .after(json!({
+            "status": "won", "first_year_value_minor": req.first_year_value_minor,
+            "currency": req.currency, "close_date": req.close_date, "commission_lines": ids,
+        }))
         .record(&mut tx)
         .await?;
     tx.commit().await?;

@@ -1,11 +1,13 @@
 //! The API's routes, one module per URL prefix (`/manage/registrations/*` is `manage`,
-//! `/manage/program/*` is `program`, …), merged here into one documented router.
+//! `/manage/commissions/*` is `manage_commissions`, `/manage/program/*` is `program`, …), merged here into one documented router.
 
+pub mod commissions;
 pub mod embed;
 pub mod health;
 pub mod home;
 pub mod library;
 pub mod manage;
+pub mod manage_commissions;
 pub mod pipeline;
 pub mod program;
 pub mod registrations;
@@ -22,6 +24,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(registrations::router())
         .merge(manage::router())
+        .merge(manage_commissions::router())
+        .merge(commissions::router())
         .merge(pipeline::router())
         .merge(program::router())
         .merge(library::router())

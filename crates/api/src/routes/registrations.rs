@@ -20,8 +20,8 @@ use domain::error::FieldErrors;
 use domain::message::Message;
 use domain::registration::{CURRENCIES, RegistrationInput, Status};
 use domain::views::{
-    CustomerCheck, CustomerCheckRequest, ExtensionRequest, RegistrationDetail, RegistrationOptions,
-    RegistrationView, validate_reason,
+    CommissionLineView, CustomerCheck, CustomerCheckRequest, ExtensionRequest, RegistrationDetail,
+    RegistrationOptions, RegistrationView, validate_reason,
 };
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(detail))
         .routes(routes!(request_extension))
+        .routes(routes!(commission_lines))
 }
 
 /// Longest idempotency key accepted.
@@ -255,6 +256,30 @@ async fn detail(
         registration: row.view(&program, fields, now()),
         history: store::history(&state.db, id, fields).await?,
     }))
+}
+
+/// The commission lines a registration earned (once it is won), for anyone who may see the
+/// registration. Answers 404 for ids the caller may not see.
+#[utoipa::path(get, path = "/api/v1/registrations/{id}/commissions", tag = "registrations",
+    params(("id" = i64, Path, description = "Registration id")),
+    responses((status = 200, body = [CommissionLineView]), (status = 401, body = ErrorBody),
+              (status = 404, description = "No such registration, or not yours", body = ErrorBody)),
+    security(("session" = [])))]
+async fn commission_lines(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppPath(id): AppPath<i64>,
+) -> ApiResult<axum::Json<Vec<CommissionLineView>>> {
+    store::visible(&state.db, &user, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(axum::Json(
+        crate::commissions::lines_of_registration(&state.db, id)
+            .await?
+            .iter()
+            .map(crate::commissions::LineRow::view)
+            .collect(),
+    ))
 }
 
 /// Ask the channel team for more protection time on an approved registration.

@@ -455,6 +455,29 @@ const TEXT_RULES: &[(&str, &str, Rule, bool)] = {
     use Rule::*;
     &[
         ("SignInRequest", "email", Parsed, false),
+        ("MarkWonRequest", "currency", Parsed, false),
+        ("MarkWonRequest", "close_date", Parsed, false),
+        (
+            "LineDecisionRequest",
+            "reason",
+            Text {
+                max: 1000,
+                lines: true,
+            },
+            false,
+        ),
+        ("IssueStatementRequest", "period", Parsed, false),
+        ("IssueStatementRequest", "currency", Parsed, false),
+        (
+            "MarkPaidRequest",
+            "payout_reference",
+            Text {
+                max: 100,
+                lines: false,
+            },
+            false,
+        ),
+        ("MarkPaidRequest", "paid_on", Parsed, false),
         ("SignInRequest", "password", Secret { max: 1024 }, false),
         (
             "CustomerCheckRequest",
@@ -663,6 +686,20 @@ fn valid_body(schema_name: &str) -> Value {
             "website": "",
             "registration": registration("northwind")
         }),
+        "MarkWonRequest" => json!({
+            "first_year_value_minor": 12_000_000,
+            "currency": "USD",
+            "close_date": "2026-11-15"
+        }),
+        "LineDecisionRequest" => {
+            json!({ "ids": [1], "action": "decline", "reason": "Booked through another reseller." })
+        }
+        "IssueStatementRequest" => {
+            json!({ "partner_id": 1, "period": "2026-11", "currency": "USD" })
+        }
+        "MarkPaidRequest" => {
+            json!({ "payout_reference": "PAY-2026-11-001", "paid_on": "2026-12-05" })
+        }
         other => panic!("add a valid {other} body to bad_input::valid_body"),
     }
 }

@@ -2,6 +2,7 @@
 //! database (SQLite, or PostgreSQL when `PORTICO_TEST_POSTGRES` is set) seeded with the demo data.
 
 mod bad_input;
+mod commissions;
 mod connections;
 mod edges;
 mod embed;

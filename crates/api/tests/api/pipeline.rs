@@ -382,6 +382,134 @@ fn matrix() -> Vec<Row> {
             ],
         },
         Row {
+            method: "POST",
+            path: "/api/v1/manage/registrations/{id}/won",
+            body: || {
+                Some(
+                    json!({ "first_year_value_minor": 12_000_000, "currency": "USD", "close_date": "2026-11-15" }),
+                )
+            },
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [200, 409, 409],
+            ],
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/registrations/{id}/commissions",
+            body: none,
+            sees: None,
+            expect: [
+                [401; 3],
+                [200, 404, 404],
+                [200, 200, 404],
+                [404, 404, 200],
+                [404; 3],
+                [200, 200, 200],
+            ],
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/commissions",
+            body: none,
+            sees: None,
+            expect: same(401, 200, 200, 200, 200, 403),
+        },
+        // Statement records: A and B Vertex's (paid), C BluePeak's (unpaid).
+        Row {
+            method: "GET",
+            path: "/api/v1/commissions/statements/{id}",
+            body: none,
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [200, 200, 404],
+                [404, 404, 200],
+                [404; 3],
+                [403; 3],
+            ],
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/commissions/statements/{id}/csv",
+            body: none,
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [200, 200, 404],
+                [404, 404, 200],
+                [404; 3],
+                [403; 3],
+            ],
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/commissions",
+            body: none,
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/commissions/decisions",
+            // No such line: the role is refused before, the line looked up after.
+            body: || Some(json!({ "ids": [1], "action": "approve" })),
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 404),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/commissions/statements",
+            body: none,
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/commissions/statements",
+            // Vertex has no approved USD line waiting: nothing to state.
+            body: || {
+                Some(json!({ "partner_id": VERTEX_ID, "period": "2026-11", "currency": "USD" }))
+            },
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 409),
+        },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/commissions/statements/{id}",
+            body: none,
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [200, 200, 200],
+            ],
+        },
+        Row {
+            method: "POST",
+            path: "/api/v1/manage/commissions/statements/{id}/paid",
+            body: || Some(json!({ "payout_reference": "PAY-MATRIX-1", "paid_on": "2026-12-01" })),
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [409, 409, 200],
+            ],
+        },
+        Row {
             method: "PATCH",
             path: "/api/v1/manage/registrations/{id}",
             body: || Some(json!({ "stage": "Configure & Quote", "next_step": "Send the quote" })),
@@ -628,6 +756,47 @@ async fn asset_records(app: &TestApp) -> [i64; 3] {
     out
 }
 
+/// The demo's partner ids are given out in seeding order: Vertex first.
+const VERTEX_ID: i64 = 1;
+
+/// Statements: Vertex's demo statement (paid) twice, and an unpaid one of BluePeak's made here.
+async fn statement_records(app: &TestApp) -> [i64; 3] {
+    let (vertex,): (i64,) = sqlx::query_as(
+        "SELECT s.id FROM commission_statements s JOIN partners p ON p.id = s.partner_id
+          WHERE p.name = 'Vertex Cloud Solutions'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let (bluepeak,): (i64,) =
+        sqlx::query_as("SELECT id FROM partners WHERE name = 'BluePeak Manufacturing'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let existing: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM commission_statements WHERE partner_id = $1")
+            .bind(bluepeak)
+            .fetch_optional(&app.db)
+            .await
+            .unwrap();
+    let theirs = match existing {
+        Some((id,)) => id,
+        None => {
+            sqlx::query(
+                "INSERT INTO commission_statements (id, partner_id, period, currency, issued_at,
+                     lines_minor, adjustments_minor, total_minor, carry_forward_minor)
+                 VALUES (77000001, $1, '2026-10', 'CHF', 1790000000, 0, 0, 0, 0)",
+            )
+            .bind(bluepeak)
+            .execute(&app.db)
+            .await
+            .unwrap();
+            77_000_001
+        }
+    };
+    [vertex, vertex, theirs]
+}
+
 async fn records(app: &TestApp) -> [i64; 3] {
     [
         reg_id(app, "globex.com", "Vertex Cloud Solutions").await,
@@ -779,6 +948,8 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                     asset_records(app).await
                 } else if row.path.contains("/announcements") {
                     announcement_records(app).await
+                } else if row.path.contains("/statements/") {
+                    statement_records(app).await
                 } else {
                     records(app).await
                 };
@@ -886,12 +1057,13 @@ const AMOUNT_MARK: i64 = 913_579_246_800;
 /// A planted margin: negative, unlike any seed row's (checked before planting).
 const MARGIN_MARK: i64 = -73;
 /// The vendor-internal fields of a registration: no partner answer may carry these keys.
-const INTERNAL_KEYS: [&str; 5] = [
+const INTERNAL_KEYS: [&str; 6] = [
     "deal_amount_minor",
     "discount_band",
     "margin_percent",
     "internal_notes",
     "competitor_notes",
+    "internal_note",
 ];
 /// Routes mounted beside the OpenAPI router (`lib.rs`), swept explicitly: `{key}` is Vertex's
 /// embed key, `{website}` the website it allows, `{portal}` the portal's own origin (preview).
@@ -1009,6 +1181,84 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
     }
+    // Commissions: every approved registration is won, its lines approved and stated, and each
+    // line carries a vendor-internal note with a marker (no endpoint writes the note yet: it is
+    // planted in the table, and the managers' queue shows it below).
+    let approved: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM registrations WHERE status = 'approved'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert!(approved.len() >= 2, "the seed has approved registrations");
+    for (id,) in &approved {
+        let res = maya
+            .post(app.url(&format!("/api/v1/manage/registrations/{id}/won")))
+            .json(&json!({ "first_year_value_minor": 4_200_000, "currency": "USD", "close_date": "2026-11-15" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "marking {id} won");
+    }
+    let open = json_body(
+        maya.get(app.url("/api/v1/manage/commissions?status=new"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let line_ids: Vec<i64> = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_i64().unwrap())
+        .collect();
+    assert!(!line_ids.is_empty(), "won registrations earned lines");
+    let res = maya
+        .post(app.url("/api/v1/manage/commissions/decisions"))
+        .json(&json!({ "ids": line_ids, "action": "approve" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let partners: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT partner_id FROM commission_lines WHERE statement_id IS NULL AND status = 'approved'",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    for (partner,) in &partners {
+        let res = maya
+            .post(app.url("/api/v1/manage/commissions/statements"))
+            .json(&json!({ "partner_id": partner, "period": "2026-11", "currency": "USD" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "statement for partner {partner}"
+        );
+    }
+    sqlx::query("UPDATE commission_lines SET internal_note = 'CANARY-LINE-NOTE-' || id")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let statement_ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM commission_statements")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let queue = json_body(
+        maya.get(app.url("/api/v1/manage/commissions?status=all"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        queue.to_string().contains("CANARY-LINE-NOTE-"),
+        "the managers' queue carries the planted line notes"
+    );
+
     let planted = Planted {
         amount_digits: ids
             .iter()
@@ -1074,7 +1324,12 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
                     continue; // signing in or out would only change who is asking
                 }
                 let keyed = path.replace("{key}", &embed_key(&app).await);
-                let concrete: Vec<String> = if keyed.contains("{id}") {
+                let concrete: Vec<String> = if keyed.contains("/statements/{id}") {
+                    statement_ids
+                        .iter()
+                        .map(|(id,)| keyed.replace("{id}", &id.to_string()))
+                        .collect()
+                } else if keyed.contains("{id}") {
                     ids.iter()
                         .map(|(id,)| keyed.replace("{id}", &id.to_string()))
                         .collect()
@@ -1158,6 +1413,16 @@ async fn no_internal_marker_reaches_any_partner_through_any_operation() {
                     .iter()
                     .filter(|(_, q, _)| *q == p)
                     .collect::<Vec<_>>()
+            );
+        }
+        // Partner admins read their statements and commission lines for real.
+        if partner == "ava@vertex.example" || partner == "cara@bluepeak.example" {
+            assert!(
+                answered.iter().any(|(m, q, s)| m == "GET"
+                    && q.starts_with("/api/v1/commissions/statements/")
+                    && q.ends_with("/csv")
+                    && *s == 200),
+                "{partner}'s sweep read none of its statements"
             );
         }
         assert_eq!(

@@ -24,9 +24,9 @@ mod session;
 
 pub use commission::{
     CommissionLineView, CommissionsPage, IssueStatementRequest, LineDecisionRequest,
-    ManagedCommissionLine, ManagedStatement,
-    MAX_DECISION_LINES, MAX_PAYOUT_REFERENCE, MarkPaidRequest, MarkWonRequest,
-    STATEMENT_CSV_HEADER, StatementListItem, StatementView, statement_csv,
+    MAX_DECISION_LINES, MAX_PAYOUT_REFERENCE, ManagedCommissionLine, ManagedStatement,
+    MarkPaidRequest, MarkWonRequest, STATEMENT_CSV_HEADER, StatementListItem, StatementView,
+    statement_csv,
 };
 pub use manage::{
     CompetingClaim, ExtendRequest, ExtensionRequest, QueueItem, RejectRequest, validate_reason,

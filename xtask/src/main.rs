@@ -42,14 +42,15 @@ fn main() -> ExitCode {
             None => suites::run_all(),
             Some("deploy") => suites::run_deploy(),
             Some("fuzz") => suites::run_fuzz(),
+            Some("e2e") => suites::run_end_to_end(&args[2..]),
             Some(other) => Err(anyhow!(
-                "unknown test suite '{other}'; try: cargo xtask test [deploy|fuzz]"
+                "unknown test suite '{other}'; try: cargo xtask test [deploy|fuzz|e2e [spec…]]"
             )),
         },
         "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
             println!(
-                "usage: cargo xtask <serve|test [deploy|fuzz]|bench [{}]…|setup|build>",
+                "usage: cargo xtask <serve|test [deploy|fuzz|e2e [spec…]]|bench [{}]…|setup|build>",
                 bench::SECTIONS.join("|")
             );
             Ok(ExitCode::SUCCESS)

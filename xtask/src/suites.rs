@@ -172,7 +172,7 @@ pub fn run_all() -> Result<ExitCode> {
         .at_least(12),
     );
     let api = build_for_end_to_end();
-    tallies.push(end_to_end(&api).at_least(68));
+    tallies.push(end_to_end(&api).at_least(END_TO_END_MINIMUM));
     for engine in JOURNEY_ENGINES {
         tallies.push(journey(engine, &api).at_least(1));
     }
@@ -194,6 +194,24 @@ pub fn run_fuzz() -> Result<ExitCode> {
 
 /// Operations (plus the stateful scenarios) each fuzzing run must pass.
 const FUZZ_MINIMUM: u64 = 37;
+
+/// Only the end-to-end suite (`cargo xtask test e2e [spec…]`), with the builds it needs; the
+/// specs named (files under tests/e2e, or Playwright's filters) run alone, without the minimum.
+pub fn run_end_to_end(filters: &[String]) -> Result<ExitCode> {
+    if let Err(e) = tools::setup(tools::Needs::Test) {
+        return Ok(summary(&[Tally::broken("setup", e)]));
+    }
+    let api = build_for_end_to_end();
+    let tally = end_to_end_of(&api, filters);
+    Ok(summary(&[if filters.is_empty() {
+        tally.at_least(END_TO_END_MINIMUM)
+    } else {
+        tally
+    }]))
+}
+
+/// Playwright tests the whole end-to-end suite must pass.
+const END_TO_END_MINIMUM: u64 = 70;
 
 /// Only the deployment suite (`cargo xtask test deploy`), with the builds it needs.
 pub fn run_deploy() -> Result<ExitCode> {
@@ -292,6 +310,11 @@ fn build_for_end_to_end() -> Result<PathBuf> {
 
 /// Playwright specs against a freshly started server on a temporary database.
 fn end_to_end(api: &Result<PathBuf>) -> Tally {
+    end_to_end_of(api, &[])
+}
+
+/// The Playwright specs (`filters`: only those) against a fresh server.
+fn end_to_end_of(api: &Result<PathBuf>, filters: &[String]) -> Tally {
     let name = "end-to-end (Playwright, headless Chromium)";
     let api = match api {
         Ok(api) => api,
@@ -313,6 +336,7 @@ fn end_to_end(api: &Result<PathBuf>) -> Tally {
     let run = status(
         cmd("playwright")
             .args(["test", "-c", "tests/e2e", "--reporter=list,json"])
+            .args(filters)
             .env("PORTICO_URL", &server.url)
             .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),

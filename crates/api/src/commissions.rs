@@ -694,6 +694,45 @@ pub async fn issue_statement(
     let Some(id) = id else {
         return Ok(Issued::Exists);
     };
+    // A negative balance (clawbacks beyond what the period earned) is paid as zero and goes on
+    // as an adjustment the next statement takes, on the registration of this statement's last
+    // adjustment (the clawback that caused it).
+    if let Some(carried) = totals.carry_forward_line() {
+        let on = candidates
+            .iter()
+            .rev()
+            .find(|l| l.kind == LineKind::Adjustment && totals.line_ids.contains(&l.line_id))
+            .map(|l| l.line_id);
+        if let Some(source) = on {
+            let (registration,): (i64,) =
+                sqlx::query_as("SELECT registration_id FROM commission_lines WHERE id = $1")
+                    .bind(source)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let next = period.next().first_day().to_string();
+            let carried = NewLine {
+                reason: Some(format!("carried forward from {period_text}")),
+                ..carried
+            };
+            let ids = insert_lines(
+                &mut tx,
+                registration,
+                partner_id,
+                &next,
+                &[carried],
+                &[],
+                at,
+            )
+            .await?;
+            sqlx::query(
+                "UPDATE commission_lines SET status = 'approved', decided_at = $1 WHERE id = $2",
+            )
+            .bind(at)
+            .bind(ids[0])
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     AuditEvent::new(AuditAction::StatementIssued, id)
         .by(by)
         .after(serde_json::json!({
@@ -735,4 +774,58 @@ pub async fn statement_loop(db: Db) {
             Err(e) => tracing::warn!(%e, "could not issue commission statements"),
         }
     }
+}
+
+/// The program's clawback window in days.
+pub async fn clawback_days(db: &Db) -> Result<u32, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT clawback_days FROM programs ORDER BY id LIMIT 1")
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map_or(180, |(d,)| u32::try_from(d).unwrap_or(180)))
+}
+
+/// Stores a clawback of `line`: an approved adjustment of `amount_minor` (negative) on the same
+/// registration, dated `reversed_on`, with the reason the partner reads. `None` when the line
+/// was clawed back already (the unique index decides, on any instance).
+pub async fn insert_clawback(
+    tx: &mut Tx<'_>,
+    line: &LineRow,
+    amount_minor: i64,
+    reversed_on: &str,
+    reason: &str,
+    by: i64,
+    at: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let taken: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM commission_lines WHERE reverses_line_id = $1")
+            .bind(line.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    let adjustment = NewLine::adjustment(amount_minor, &line.currency, Some(reason.to_owned()));
+    let ids = insert_lines(
+        tx,
+        line.registration_id,
+        line.partner_id,
+        reversed_on,
+        &[adjustment],
+        &[],
+        at,
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE commission_lines SET status = 'approved', decided_at = $1, decided_by = $2,
+                reverses_line_id = $3
+          WHERE id = $4",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(line.id)
+    .bind(ids[0])
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(ids[0]))
 }

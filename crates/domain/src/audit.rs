@@ -86,6 +86,7 @@ audit_actions! {
     CommissionLineApproved = "commission_line_approved", CommissionLine, None;
     CommissionLineDeclined = "commission_line_declined", CommissionLine, None;
     CommissionLineHeld = "commission_line_held", CommissionLine, None;
+    CommissionLineClawedBack = "commission_line_clawed_back", CommissionLine, None;
     StatementIssued = "statement_issued", Statement, None;
     StatementPaid = "statement_paid", Statement, None;
 }
@@ -139,6 +140,7 @@ mod tests {
                 "audit.extension_requested",
                 "audit.protection_extended",
                 "audit.stage_changed",
+                "audit.registration_won",
             ]
         );
         for a in AuditAction::ALL {

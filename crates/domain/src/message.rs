@@ -242,6 +242,12 @@ messages! {
     StatementPaid = "err.statement_paid",
     /// Only an approved registration can be marked won.
     WonNeedsApproval = "err.won_needs_approval",
+    /// Only an approved or paid base or SPIFF line can be clawed back.
+    ClawbackNeedsEarned = "err.clawback_needs_earned",
+    /// The line was clawed back already.
+    ClawedBackAlready = "err.clawed_back_already",
+    /// The reversal came after the program's clawback window.
+    ClawbackWindowOver { days: u32 } = "err.clawback_window_over",
 
     // ---- answers that are not errors ----
     /// The embedded form reached the partner (`partner`: its name).

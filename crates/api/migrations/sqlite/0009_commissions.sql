@@ -6,6 +6,8 @@
 -- What a won registration records: the booked first-year value and the close date.
 ALTER TABLE registrations ADD COLUMN won_value_minor BIGINT;
 ALTER TABLE registrations ADD COLUMN won_close_date TEXT;
+-- How long after a close a reversed deal's commission is taken back (a clawback).
+ALTER TABLE programs ADD COLUMN clawback_days INTEGER NOT NULL DEFAULT 180;
 
 CREATE TABLE commission_plans (
     id              INTEGER PRIMARY KEY,
@@ -83,6 +85,7 @@ CREATE TABLE commission_lines (
     reason               TEXT,              -- a decline's or an adjustment's reason: the partner reads it
     statement_id         INTEGER REFERENCES commission_statements (id),
     internal_note        TEXT,              -- vendor only: never part of a partner response
+    reverses_line_id     INTEGER REFERENCES commission_lines (id),  -- a clawback: the line it takes back
     created_at           BIGINT  NOT NULL,
     decided_at           BIGINT,
     decided_by           INTEGER REFERENCES users (id)
@@ -92,4 +95,6 @@ CREATE INDEX commission_lines_registration ON commission_lines (registration_id)
 CREATE INDEX commission_lines_queue ON commission_lines (status, created_at);
 -- Marking a registration won twice (on any instance) cannot earn twice.
 CREATE UNIQUE INDEX commission_lines_one_base ON commission_lines (registration_id) WHERE kind = 'base';
+-- A line is clawed back at most once.
+CREATE UNIQUE INDEX commission_lines_one_clawback ON commission_lines (reverses_line_id) WHERE reverses_line_id IS NOT NULL;
 CREATE UNIQUE INDEX commission_lines_one_spiff ON commission_lines (registration_id, spiff_id) WHERE kind = 'spiff';

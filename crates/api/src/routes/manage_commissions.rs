@@ -15,12 +15,14 @@ use crate::extract::{AppJson, AppPath, AppQuery};
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::ErrorBody;
-use domain::commission::{LineAction, line_transition};
+use domain::commission::{
+    LineAction, LineKind, LineStatus, clawback as clawback_of, line_transition,
+};
 use domain::error::FieldErrors;
 use domain::message::Message;
 use domain::views::{
-    IssueStatementRequest, LineDecisionRequest, ManagedCommissionLine, ManagedStatement,
-    MarkPaidRequest, StatementView,
+    ClawbackRequest, IssueStatementRequest, LineDecisionRequest, ManagedCommissionLine,
+    ManagedStatement, MarkPaidRequest, StatementView,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -30,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(queue))
         .routes(routes!(decide))
+        .routes(routes!(clawback))
         .routes(routes!(statements, issue))
         .routes(routes!(statement))
         .routes(routes!(mark_paid))
@@ -138,6 +141,70 @@ async fn decide(
     Ok(axum::Json(
         changed.iter().map(ManagedLineRow::view).collect(),
     ))
+}
+
+/// Take a line back because its won deal was reversed (cancelled, refunded) within the
+/// program's clawback window after the close: an approved negative adjustment on the same
+/// registration, with the reason the partner reads; the next statement nets it. A line is
+/// clawed back once; only approved or paid base and SPIFF lines can be (a new one is declined).
+#[utoipa::path(post, path = "/api/v1/manage/commissions/lines/{id}/clawback", tag = "manage",
+    params(("id" = i64, Path, description = "Commission line id")),
+    request_body = ClawbackRequest,
+    responses((status = 201, body = ManagedCommissionLine), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "Not earned, clawed back already, or after the window", body = ErrorBody),
+              (status = 422, description = "No reason, or not a date", body = ErrorBody)),
+    security(("session" = [])))]
+#[tracing::instrument(skip_all, fields(id))]
+async fn clawback(
+    State(state): State<AppState>,
+    Manager(user): Manager,
+    AppPath(id): AppPath<i64>,
+    AppJson(req): AppJson<ClawbackRequest>,
+) -> ApiResult<(StatusCode, axum::Json<ManagedCommissionLine>)> {
+    let (reason, reversed_on) = req.validate().map_err(ApiError::Validation)?;
+    let window = store::clawback_days(&state.db).await?;
+    let at = now();
+    let mut tx = state.db.begin().await?;
+    crate::db::lock(&mut tx, &[format!("commission-line:{id}")]).await?;
+    let line = store::lines_by_ids(&mut tx, &[id])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?
+        .line;
+    let kind = LineKind::parse(&line.kind).unwrap_or(LineKind::Adjustment);
+    if kind == LineKind::Adjustment
+        || !matches!(line.status(), LineStatus::Approved | LineStatus::Paid)
+    {
+        return Err(ApiError::Conflict(Message::ClawbackNeedsEarned));
+    }
+    let close = domain::date::Date::parse_iso(&line.close_date)
+        .ok_or_else(|| ApiError::Internal(format!("line {id}: close date {}", line.close_date)))?;
+    let amount = clawback_of(line.amount_minor, close, reversed_on, window).ok_or(
+        ApiError::Conflict(Message::ClawbackWindowOver { days: window }),
+    )?;
+    let created = store::insert_clawback(
+        &mut tx,
+        &line,
+        amount,
+        &reversed_on.to_string(),
+        &reason,
+        user.id,
+        at,
+    )
+    .await?
+    .ok_or(ApiError::Conflict(Message::ClawedBackAlready))?;
+    AuditEvent::new(AuditAction::CommissionLineClawedBack, id)
+        .by(user.id)
+        .after(json!({ "adjustment": created, "amount_minor": amount, "reversed_on": reversed_on.to_string(), "reason": reason }))
+        .record(&mut tx)
+        .await?;
+    let row = store::lines_by_ids(&mut tx, &[created])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(row.view())))
 }
 
 /// Every statement, newest period first (at most 1000), with its partner.

@@ -478,6 +478,16 @@ const TEXT_RULES: &[(&str, &str, Rule, bool)] = {
             false,
         ),
         ("MarkPaidRequest", "paid_on", Parsed, false),
+        (
+            "ClawbackRequest",
+            "reason",
+            Text {
+                max: 1000,
+                lines: true,
+            },
+            false,
+        ),
+        ("ClawbackRequest", "reversed_on", Parsed, false),
         ("SignInRequest", "password", Secret { max: 1024 }, false),
         (
             "CustomerCheckRequest",
@@ -700,6 +710,10 @@ fn valid_body(schema_name: &str) -> Value {
         "MarkPaidRequest" => {
             json!({ "payout_reference": "PAY-2026-11-001", "paid_on": "2026-12-05" })
         }
+        "ClawbackRequest" => json!({
+            "reason": "The customer cancelled in its first month.",
+            "reversed_on": "2026-12-01"
+        }),
         other => panic!("add a valid {other} body to bad_input::valid_body"),
     }
 }

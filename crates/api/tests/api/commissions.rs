@@ -546,3 +546,103 @@ async fn last_months_statements_are_issued_on_schedule_once_on_every_instance() 
     assert_eq!(n, 1);
     assert!(statement.is_some());
 }
+
+#[tokio::test]
+async fn a_clawback_nets_a_paid_line_to_zero_once_and_a_negative_balance_is_carried_forward() {
+    let app = spawn_app().await;
+    let maya = client_for(&app, "maya@portico.example").await;
+    let ava = client_for(&app, "ava@vertex.example").await;
+    let vertex = partner_id(&app, "Vertex Cloud Solutions").await;
+    let globex = id_of(&app, "globex.com").await;
+    assert_eq!(
+        won(&app, &maya, globex, 10_000_000, "2026-11-10")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let line = lines_of(&app, &ava, globex).await[0].clone();
+    let id = line["id"].as_i64().unwrap();
+    let claw = |reversed_on: &'static str| {
+        let maya = maya.clone();
+        let url = app.url(&format!("/api/v1/manage/commissions/lines/{id}/clawback"));
+        async move {
+            maya.post(url)
+                .json(&json!({ "reason": "The customer cancelled in its first month.", "reversed_on": reversed_on }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A new line is declined, not clawed back.
+    let res = claw("2026-11-20").await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
+    assert_eq!(
+        decide(&app, &maya, json!({ "ids": [id], "action": "approve" }))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let issue = |period: &'static str| {
+        let maya = maya.clone();
+        let url = app.url("/api/v1/manage/commissions/statements");
+        async move {
+            maya.post(url)
+                .json(&json!({ "partner_id": vertex, "period": period, "currency": "USD" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(issue("2026-11").await.status(), StatusCode::CREATED);
+
+    // After the program's 180-day window: nothing is taken back.
+    let res = claw("2027-06-01").await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(
+        json_body(res).await["message"]
+            .as_str()
+            .unwrap()
+            .contains("180 days")
+    );
+
+    let res = claw("2026-12-03").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let adjustment = json_body(res).await;
+    assert_eq!(adjustment["kind"], "adjustment");
+    assert_eq!(adjustment["status"], "approved");
+    assert_eq!(
+        adjustment["amount_minor"].as_i64().unwrap() + line["amount_minor"].as_i64().unwrap(),
+        0,
+        "the clawback nets its line to zero"
+    );
+    assert_eq!(
+        claw("2026-12-04").await.status(),
+        StatusCode::CONFLICT,
+        "once"
+    );
+
+    // The partner reads why.
+    let lines = lines_of(&app, &ava, globex).await;
+    let seen = lines.iter().find(|l| l["kind"] == "adjustment").unwrap();
+    assert_eq!(
+        seen["decline_reason"],
+        "The customer cancelled in its first month."
+    );
+
+    // December's statement nets to a negative balance: it pays nothing and carries it on.
+    let res = issue("2026-12").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let december = json_body(res).await;
+    assert_eq!(december["total_minor"], 0);
+    assert_eq!(december["carry_forward_minor"], -1_000_000);
+    let res = issue("2027-01").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "January takes the carried balance"
+    );
+    let january = json_body(res).await;
+    assert_eq!(january["adjustments_minor"], -1_000_000);
+    assert_eq!(january["carry_forward_minor"], -1_000_000);
+}

@@ -465,6 +465,24 @@ fn matrix() -> Vec<Row> {
             expect: same(401, 403, 403, 403, 403, 404),
         },
         Row {
+            method: "POST",
+            path: "/api/v1/manage/commissions/lines/{id}/clawback",
+            body: || {
+                Some(
+                    json!({ "reason": "The customer cancelled in its first month.", "reversed_on": "2026-12-01" }),
+                )
+            },
+            sees: None,
+            expect: [
+                [401; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [403; 3],
+                [201, 201, 201],
+            ],
+        },
+        Row {
             method: "GET",
             path: "/api/v1/manage/commissions/statements",
             body: none,
@@ -756,6 +774,18 @@ async fn asset_records(app: &TestApp) -> [i64; 3] {
     out
 }
 
+/// Commission lines: the demo's paid line of Vertex's won deal (each write cell has a world of
+/// its own, so each claws it back once).
+async fn line_records(app: &TestApp) -> [i64; 3] {
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT MIN(id) FROM commission_lines WHERE status = 'paid' AND kind = 'base'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    [id; 3]
+}
+
 /// The demo's partner ids are given out in seeding order: Vertex first.
 const VERTEX_ID: i64 = 1;
 
@@ -950,6 +980,8 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                     announcement_records(app).await
                 } else if row.path.contains("/statements/") {
                     statement_records(app).await
+                } else if row.path.contains("/lines/") {
+                    line_records(app).await
                 } else {
                     records(app).await
                 };

@@ -87,8 +87,16 @@ pub(crate) fn amount_problem(minor: i64) -> Option<Message> {
 }
 
 /// A currency code's problem, if any (see [`is_currency_code`]).
+/// A currency commissions may be in: the shape of a code, and one the program registers deals
+/// in ([`crate::registration::CURRENCIES`]).
 pub(crate) fn currency_problem(code: &str) -> Option<Message> {
-    (!is_currency_code(code)).then_some(Message::CurrencyCode)
+    if !is_currency_code(code) {
+        Some(Message::CurrencyCode)
+    } else if !crate::registration::CURRENCIES.contains(&code) {
+        Some(Message::Choose)
+    } else {
+        None
+    }
 }
 
 /// Adds minor units without overflow: a sum beyond `i64` saturates (no real ledger gets there,

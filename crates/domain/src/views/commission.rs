@@ -149,6 +149,37 @@ pub struct ManagedStatement {
     pub partner_name: String,
 }
 
+/// A channel manager takes a line back because its won deal was reversed (cancelled,
+/// refunded): the reason the partner reads, and the day of the reversal, which must fall within
+/// the program's clawback window after the close.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ClawbackRequest {
+    /// 5 to 1000 characters; the partner reads it on the adjustment line.
+    pub reason: String,
+    /// `YYYY-MM-DD`.
+    pub reversed_on: String,
+}
+
+impl ClawbackRequest {
+    /// The reason trimmed and the day parsed, or the fields' problems.
+    pub fn validate(&self) -> Result<(String, Date), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let reason = crate::views::validate_reason(&self.reason, "reason")
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let day = Date::parse_iso(self.reversed_on.trim());
+        if day.is_none() {
+            errors.insert("reversed_on".into(), Message::NotADate);
+        }
+        match (reason, day) {
+            (Some(r), Some(d)) if errors.is_empty() => Ok((r, d)),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// A channel manager marks a registration won: what its commission is computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -393,6 +424,33 @@ pub fn statement_csv(statement: &StatementView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clawback_needs_a_reason_and_a_day() {
+        let ok = ClawbackRequest {
+            reason: " The customer cancelled within 30 days. ".into(),
+            reversed_on: "2026-12-01".into(),
+        };
+        let (reason, day) = ok.validate().unwrap();
+        assert_eq!(reason, "The customer cancelled within 30 days.");
+        assert_eq!(day.to_string(), "2026-12-01");
+        let bad = ClawbackRequest {
+            reason: "".into(),
+            reversed_on: "01.12.2026".into(),
+        };
+        let errors = bad.validate().unwrap_err();
+        assert!(errors.contains_key("reason") && errors.contains_key("reversed_on"));
+    }
+
+    #[test]
+    fn won_deals_are_only_in_currencies_the_program_registers() {
+        let req = MarkWonRequest {
+            first_year_value_minor: 100,
+            currency: "xau".into(),
+            close_date: "2026-11-15".into(),
+        };
+        assert_eq!(req.validate().unwrap_err()["currency"], Message::Choose);
+    }
 
     fn line() -> CommissionLineView {
         CommissionLineView {

@@ -23,10 +23,10 @@ mod registration;
 mod session;
 
 pub use commission::{
-    CommissionLineView, CommissionsPage, IssueStatementRequest, LineDecisionRequest,
-    MAX_DECISION_LINES, MAX_PAYOUT_REFERENCE, ManagedCommissionLine, ManagedStatement,
-    MarkPaidRequest, MarkWonRequest, STATEMENT_CSV_HEADER, StatementListItem, StatementView,
-    statement_csv,
+    ClawbackRequest, CommissionLineView, CommissionsPage, IssueStatementRequest,
+    LineDecisionRequest, MAX_DECISION_LINES, MAX_PAYOUT_REFERENCE, ManagedCommissionLine,
+    ManagedStatement, MarkPaidRequest, MarkWonRequest, STATEMENT_CSV_HEADER, StatementListItem,
+    StatementView, statement_csv,
 };
 pub use manage::{
     CompetingClaim, ExtendRequest, ExtensionRequest, QueueItem, RejectRequest, validate_reason,

@@ -29,7 +29,7 @@ async function approvedForVertex(): Promise<{ id: number; customer: string }> {
       motion: 'reseller', category: 'standard', customer_legal_name: customer,
       customer_domain: `earnwell-${stamp}.example`, customer_country: 'US',
       contact_name: 'Morgan Reyes', contact_email: `morgan@earnwell-${stamp}.example`,
-      contact_role: 'CFO', products: ['Portico Analytics'], estimated_value: '110000', currency: 'USD',
+      contact_role: 'CFO', products: ['Portico Analytics'], estimated_value: '110000', currency: 'EUR',
       expected_close: close, attribution: 'sourced', attribution_percent: '100', incumbent: false,
       notes: '',
     },
@@ -70,12 +70,12 @@ test('a won registration earns a line that is approved, stated, paid and read by
   const period = close.slice(0, 7);
   const month = monthName(period);
 
-  // Maya marks it won with a first-year value of 120 000 USD.
+  // Maya marks it won with a first-year value of 120 000 EUR.
   await signInFromStart(page, 'maya@portico.example');
   await page.goto(`/registrations/${id}`);
   await expect(page.getByRole('heading', { level: 1, name: customer })).toBeVisible();
   const won = page.getByRole('region', { name: 'Mark won' });
-  await expect(won.getByLabel('Currency')).toHaveValue('USD');
+  await expect(won.getByLabel('Currency')).toHaveValue('EUR');
   // A value with three decimals is refused beside its field, before anything is sent.
   await won.getByLabel('First-year value').fill('120000.505');
   await won.getByRole('button', { name: 'Mark won' }).click();
@@ -95,8 +95,8 @@ test('a won registration earns a line that is approved, stated, paid and read by
   await expect(line).toContainText('Base commission');
   await expect(line).toContainText('Reseller rebate');
   await expect(line).toContainText('10%');
-  await expect(line).toContainText('$120,000.00');
-  await expect(line).toContainText('$12,000.00');
+  await expect(line).toContainText('€120,000.00');
+  await expect(line).toContainText('€12,000.00');
   await expect(line).toContainText('New');
 
   // On the channel managers' page she approves it.
@@ -121,14 +121,14 @@ test('a won registration earns a line that is approved, stated, paid and read by
   // She issues Vertex's statement for the close date's month, in dollars.
   await page.getByLabel('Partner', { exact: true }).selectOption({ label: 'Vertex Cloud Solutions' });
   await page.getByLabel('Month', { exact: true }).fill(period);
-  await page.getByLabel('Currency').selectOption('USD');
+  await page.getByLabel('Currency').selectOption('EUR');
   await page.getByRole('button', { name: 'Issue statement' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Statement issued' }))
-    .toHaveText(`Statement issued: Vertex Cloud Solutions, ${month}, USD.`);
+    .toHaveText(`Statement issued: Vertex Cloud Solutions, ${month}, EUR.`);
 
   // And records its payout.
-  const what = `Vertex Cloud Solutions · ${month} · USD`;
-  const statementRow = page.getByRole('row').filter({ hasText: 'Vertex Cloud Solutions' }).filter({ hasText: month }).filter({ hasText: 'USD' });
+  const what = `Vertex Cloud Solutions · ${month} · EUR`;
+  const statementRow = page.getByRole('row').filter({ hasText: 'Vertex Cloud Solutions' }).filter({ hasText: month }).filter({ hasText: 'EUR' });
   await expect(statementRow).toContainText('Not paid yet');
   await page.getByRole('button', { name: `Mark paid: ${what}` }).click();
   await page.getByLabel('Payout reference').fill('PAY-2026-001');
@@ -150,8 +150,8 @@ test('a won registration earns a line that is approved, stated, paid and read by
   const paid = ava.getByRole('row').filter({ hasText: customer });
   await expect(paid).toContainText('Paid');
   await expect(paid.locator('.status-badge')).toHaveText('Paid');
-  await expect(ava.getByRole('region', { name: 'In USD' })).toContainText('Paid this year');
-  await expect(ava.getByRole('img', { name: /Earnings by month in \d{4}, USD/ })).toBeVisible();
+  await expect(ava.getByRole('region', { name: 'In EUR' })).toContainText('Paid this year');
+  await expect(ava.getByRole('img', { name: /Earnings by month in \d{4}, EUR/ })).toBeVisible();
   await expect(ava.getByRole('heading', { name: 'Projection of open registrations' })).toBeVisible();
   await expect(ava.getByText('Estimate', { exact: true })).toBeVisible();
   // Sorting by amount is kept in the address.
@@ -167,11 +167,11 @@ test('a won registration earns a line that is approved, stated, paid and read by
   await ava.setViewportSize({ width: 1280, height: 900 });
 
   // A statement's row names its month ("May 2026"); a line's close date is a day ("May 16, 2026").
-  await ava.getByRole('row').filter({ hasText: month }).filter({ hasText: 'USD' }).getByRole('link', { name: month }).click();
+  await ava.getByRole('row').filter({ hasText: month }).filter({ hasText: 'EUR' }).getByRole('link', { name: month }).click();
   await expect(ava).toHaveURL(/\/commissions\/statements\/\d+$/);
-  await expect(ava.getByRole('heading', { level: 1, name: `Statement for ${month} (USD)` })).toBeVisible();
+  await expect(ava.getByRole('heading', { level: 1, name: `Statement for ${month} (EUR)` })).toBeVisible();
   await expect(ava.locator('.facts')).toContainText('PAY-2026-001');
-  await expect(ava.getByRole('row').filter({ hasText: customer })).toContainText('$12,000.00');
+  await expect(ava.getByRole('row').filter({ hasText: customer })).toContainText('€12,000.00');
   await expect(ava.locator('.statement-totals')).toContainText(/Total payable\s*\$\d{1,3}(,\d{3})*\.\d{2}/);
   await expect(ava.getByRole('button', { name: 'Print' })).toBeVisible();
   await expect(ava.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', /\/api\/v1\/commissions\/statements\/\d+\/csv$/);
@@ -183,7 +183,7 @@ test('a won registration earns a line that is approved, stated, paid and read by
   await ava.emulateMedia({ media: 'print' });
   await expect(ava.getByRole('navigation', { name: 'Main' })).toBeHidden();
   await expect(ava.getByRole('button', { name: 'Print' })).toBeHidden();
-  await expect(ava.getByRole('heading', { level: 1, name: `Statement for ${month} (USD)` })).toBeVisible();
+  await expect(ava.getByRole('heading', { level: 1, name: `Statement for ${month} (EUR)` })).toBeVisible();
   await ava.emulateMedia({ media: 'screen' });
 
   // The same page in German: its title and the line's status badge.

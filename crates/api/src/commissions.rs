@@ -348,7 +348,7 @@ pub async fn set_status(
     from: LineStatus,
     to: LineStatus,
     reason: Option<&str>,
-    by: i64,
+    by: Option<i64>,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
@@ -794,7 +794,7 @@ pub async fn insert_clawback(
     amount_minor: i64,
     reversed_on: &str,
     reason: &str,
-    by: i64,
+    by: Option<i64>,
     at: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     let taken: Option<(i64,)> =

@@ -269,12 +269,15 @@ pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     seed_commissions_if_empty(db).await
 }
 
-/// The demo commissions: each won demo registration earns its lines through the same rules
-/// and store as a channel manager's "mark won" (first-year value = its value, closed the day it
-/// was won), approved, on its month's statement, and that statement paid — so a partner's
-/// Commissions page shows a paid line and statement from the start.
+/// The demo commissions (`seed/commissions.json`): each won demo registration earns its lines
+/// through the same rules and store as a channel manager's "mark won" (first-year value = its
+/// value, closed the day it was won), then goes as far as its entry says — new, on hold or
+/// declined with a reason, approved, on an issued statement, or paid — and one line is clawed
+/// back. So the Commissions pages show every status, a SPIFF and a clawback from the start.
 async fn seed_commissions_if_empty(db: &Db) -> Result<(), sqlx::Error> {
-    use domain::commission::{WonDeal, lines_for_won};
+    use crate::commissions as store;
+    use domain::commission::{LineStatus, Period, WonDeal, clawback, lines_for_won};
+    use domain::date::Date;
     {
         let mut tx = db.begin().await?;
         let first = first_to_seed(
@@ -288,40 +291,53 @@ async fn seed_commissions_if_empty(db: &Db) -> Result<(), sqlx::Error> {
             return Ok(());
         }
     }
-    let plans = crate::commissions::plans(db).await?;
-    let spiffs = crate::commissions::spiffs(db).await?;
-    #[allow(clippy::type_complexity)]
-    let won: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        crate::db::Flag,
-        i64,
-        String,
-        i64,
-        String,
-    )> = sqlx::query_as(
-        "SELECT r.id, r.partner_id, r.motion, r.attribution, r.attribution_percent, r.incumbent,
-                    r.value_minor, r.currency, r.decided_at, p.tier
-               FROM registrations r JOIN partners p ON p.id = r.partner_id
-              WHERE r.status = 'won' ORDER BY r.id",
-    )
-    .fetch_all(db)
-    .await?;
+    let entries: Vec<DemoCommission> = serde_json::from_str(DEMO_COMMISSIONS)
+        .map_err(|e| invalid(format_args!("seed/commissions.json: {e}")))?;
+    let plans = store::plans(db).await?;
+    let spiffs = store::spiffs(db).await?;
+    let window = store::clawback_days(db).await?;
     let at = now();
-    let mut due = Vec::new();
-    for (id, partner, motion, attribution, percent, incumbent, value, currency, decided, tier) in
-        won
-    {
-        let close = domain::date::format_date(decided);
+    for (n, entry) in entries.iter().enumerate() {
+        #[allow(clippy::type_complexity)]
+        let row: Option<(i64, i64, String, String, i64, crate::db::Flag, i64, String, i64, String)> =
+            sqlx::query_as(
+                "SELECT r.id, r.partner_id, r.motion, r.attribution, r.attribution_percent, r.incumbent,
+                        r.value_minor, r.currency, r.decided_at, p.tier
+                   FROM registrations r JOIN partners p ON p.id = r.partner_id
+                  WHERE r.status = 'won' AND r.customer_domain = $1",
+            )
+            .bind(&entry.customer_domain)
+            .fetch_optional(db)
+            .await?;
+        let Some((
+            id,
+            partner,
+            motion,
+            attribution,
+            percent,
+            incumbent,
+            value,
+            currency,
+            decided,
+            tier,
+        )) = row
+        else {
+            return Err(invalid(format_args!(
+                "seed/commissions.json: no won registration for {}",
+                entry.customer_domain
+            )));
+        };
+        let close_day = Date::from_unix(decided);
+        let close = close_day.to_string();
         let (Ok(motion), Some(attribution), Ok(tier)) = (
             motion.parse(),
             domain::registration::Attribution::parse(&attribution),
             tier.parse(),
         ) else {
-            continue;
+            return Err(invalid(format_args!(
+                "{}: unreadable registration",
+                entry.customer_domain
+            )));
         };
         let deal = WonDeal {
             registration_id: id,
@@ -344,37 +360,107 @@ async fn seed_commissions_if_empty(db: &Db) -> Result<(), sqlx::Error> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        crate::commissions::insert_lines(&mut tx, id, partner, &close, &lines, &plans, decided)
-            .await?;
-        sqlx::query(
-            "UPDATE commission_lines SET status = 'approved', decided_at = $1 WHERE registration_id = $2",
-        )
-        .bind(decided)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        let ids =
+            store::insert_lines(&mut tx, id, partner, &close, &lines, &plans, decided).await?;
+        let to = match entry.lines {
+            DemoLines::New => None,
+            DemoLines::OnHold => Some(LineStatus::OnHold),
+            DemoLines::Declined => Some(LineStatus::Declined),
+            DemoLines::Approved | DemoLines::Stated | DemoLines::Paid => Some(LineStatus::Approved),
+        };
+        if let Some(to) = to {
+            for line in &ids {
+                store::set_status(
+                    &mut tx,
+                    *line,
+                    LineStatus::New,
+                    to,
+                    entry.reason.as_deref(),
+                    None,
+                    decided,
+                )
+                .await?;
+            }
+        }
         tx.commit().await?;
-        let period = domain::commission::Period::of(domain::date::Date::from_unix(decided));
-        due.push((partner, period, currency));
-    }
-    for (n, (partner, period, currency)) in due.into_iter().enumerate() {
-        if let crate::commissions::Issued::Statement(statement) =
-            crate::commissions::issue_statement(db, partner, period, &currency, None, at).await?
-        {
-            let paid_on = period.next().first_day().to_string();
+        if matches!(entry.lines, DemoLines::Stated | DemoLines::Paid) {
+            let period = Period::of(close_day);
+            // Issued when its month was over (not later than now).
+            let issued_at = (period.next().first_day().to_days() * DAY + 9 * 3600).min(at);
+            if let store::Issued::Statement(statement) =
+                store::issue_statement(db, partner, period, &currency, None, issued_at).await?
+                && entry.lines == DemoLines::Paid
+            {
+                let mut tx = db.begin().await?;
+                let paid_on = period.next().first_day().to_string();
+                store::mark_paid(
+                    &mut tx,
+                    statement,
+                    &format!("PAY-{period}-{:03}", n + 1),
+                    &paid_on,
+                    at,
+                )
+                .await?;
+                tx.commit().await?;
+            }
+        }
+        if let Some(c) = &entry.clawback {
+            let reversed = Date::from_unix(decided + c.reversed_after_days * DAY);
             let mut tx = db.begin().await?;
-            crate::commissions::mark_paid(
-                &mut tx,
-                statement,
-                &format!("PAY-{period}-{:03}", n + 1),
-                &paid_on,
-                at,
-            )
-            .await?;
+            for line in store::lines_by_ids(&mut tx, &ids[..1]).await? {
+                if let Some(amount) = clawback(line.line.amount_minor, close_day, reversed, window)
+                {
+                    store::insert_clawback(
+                        &mut tx,
+                        &line.line,
+                        amount,
+                        &reversed.to_string(),
+                        &c.reason,
+                        None,
+                        at,
+                    )
+                    .await?;
+                }
+            }
             tx.commit().await?;
         }
     }
     Ok(())
+}
+
+/// The demo commissions: how far each won demo registration's lines have gone.
+const DEMO_COMMISSIONS: &str = include_str!("../seed/commissions.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCommission {
+    /// The won registration's customer domain.
+    customer_domain: String,
+    lines: DemoLines,
+    /// A hold's or a decline's reason, which the partner reads.
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    clawback: Option<DemoClawback>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum DemoLines {
+    New,
+    OnHold,
+    Declined,
+    Approved,
+    /// Approved and on an issued statement, not paid yet.
+    Stated,
+    Paid,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoClawback {
+    reversed_after_days: i64,
+    reason: String,
 }
 
 /// Claims the demo data set `what` for this transaction: `true` when this instance is the first
@@ -776,7 +862,30 @@ mod tests {
     fn the_demo_data_reads_and_refers_to_itself() {
         let demo = Demo::load().expect("seed/*.json");
         assert_eq!(demo.people.partners.len(), 3);
-        assert_eq!(demo.registrations.len(), 10);
+        assert_eq!(demo.registrations.len(), 14);
+        // Every demo commission names a won demo registration, and each line status is shown.
+        let commissions: Vec<DemoCommission> =
+            serde_json::from_str(DEMO_COMMISSIONS).expect("seed/commissions.json");
+        for c in &commissions {
+            assert!(
+                demo.registrations
+                    .iter()
+                    .any(|r| r.customer.domain == c.customer_domain
+                        && matches!(r.state, DemoState::Won { .. })),
+                "{}",
+                c.customer_domain
+            );
+        }
+        for lines in [
+            DemoLines::New,
+            DemoLines::OnHold,
+            DemoLines::Declined,
+            DemoLines::Stated,
+            DemoLines::Paid,
+        ] {
+            assert!(commissions.iter().any(|c| c.lines == lines));
+        }
+        assert!(commissions.iter().any(|c| c.clawback.is_some()));
         assert!(
             demo.people
                 .users

@@ -122,7 +122,7 @@ async fn decide(
             from,
             to,
             req.reason.as_deref(),
-            user.id,
+            Some(user.id),
             at,
         )
         .await?;
@@ -189,7 +189,7 @@ async fn clawback(
         amount,
         &reversed_on.to_string(),
         &reason,
-        user.id,
+        Some(user.id),
         at,
     )
     .await?

@@ -492,9 +492,9 @@ fn matrix() -> Vec<Row> {
         Row {
             method: "POST",
             path: "/api/v1/manage/commissions/statements",
-            // Vertex has no approved USD line waiting: nothing to state.
+            // Vertex has no approved euro line waiting: nothing to state.
             body: || {
-                Some(json!({ "partner_id": VERTEX_ID, "period": "2026-11", "currency": "USD" }))
+                Some(json!({ "partner_id": VERTEX_ID, "period": "2026-11", "currency": "EUR" }))
             },
             sees: None,
             expect: same(401, 403, 403, 403, 403, 409),

@@ -38,6 +38,7 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
       ['/registrations/new', 'Register a deal'],
       ['/registrations/{deal}', '{deal}'],
       ['/pipeline', 'Pipeline'],
+      ['/commissions', 'Commissions'],
       ['/no-such-page', 'Page not found'],
     ],
   },
@@ -49,6 +50,14 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
       ['/registrations', 'My registrations'],
       ['/pipeline', 'Pipeline'],
       ['/partner/embed', 'Embed the registration form'],
+      ['/commissions', 'Commissions'],
+    ],
+  },
+  {
+    email: 'ava@vertex.example',
+    routes: [
+      ['/commissions', 'Commissions'],
+      ['/commissions/statements/{statement}', /^Statement for /],
     ],
   },
   { email: 'dan@ironclad.example', routes: [['/', 'Welcome, Dan'], ['/library/999999', 'Asset not found']] },
@@ -57,6 +66,7 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
     routes: [
       ['/', 'Welcome, Maya'],
       ['/manage/approvals', 'Approvals'],
+      ['/manage/commissions', 'Commissions'],
       ['/manage/content', 'Content'],
       ['/manage/content/new', 'New asset'],
       ['/manage/content/{asset}', 'Edit asset'],
@@ -111,8 +121,17 @@ for (const role of ROLES) {
     test.setTimeout(scaled(30_000 + role.routes.length * 15_000));
     await signInFromStart(page, role.email);
     const { deal, asset } = await records(page);
+    // A statement of the company's, for partner admins who have one.
+    let statement = '';
+    if (role.routes.some(([p]) => p.includes('{statement}'))) {
+      const page_ = await page.request.get('/api/v1/commissions');
+      expect(page_.status()).toBe(200);
+      const statements = (await page_.json()).statements as { id: number }[];
+      expect(statements.length, 'a statement to open').toBeGreaterThan(0);
+      statement = String(statements[0].id);
+    }
     for (const [pattern, heading] of role.routes) {
-      const route = pattern.replace('{deal}', deal[0]).replace('{asset}', asset[0]);
+      const route = pattern.replace('{deal}', deal[0]).replace('{asset}', asset[0]).replace('{statement}', statement);
       const expected = heading === '{deal}' ? deal[1] : heading === '{asset}' ? asset[1] : heading;
       await page.goto(route);
       await expect(page.getByRole('heading', { level: 1 }), `the heading of ${route}`).toHaveText(expected);

@@ -172,7 +172,7 @@ test('a won registration earns a line that is approved, stated, paid and read by
   await expect(ava.getByRole('heading', { level: 1, name: `Statement for ${month} (EUR)` })).toBeVisible();
   await expect(ava.locator('.facts')).toContainText('PAY-2026-001');
   await expect(ava.getByRole('row').filter({ hasText: customer })).toContainText('€12,000.00');
-  await expect(ava.locator('.statement-totals')).toContainText(/Total payable\s*\$\d{1,3}(,\d{3})*\.\d{2}/);
+  await expect(ava.locator('.statement-totals')).toContainText(/Total payable\s*€\d{1,3}(,\d{3})*\.\d{2}/);
   await expect(ava.getByRole('button', { name: 'Print' })).toBeVisible();
   await expect(ava.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', /\/api\/v1\/commissions\/statements\/\d+\/csv$/);
   await ava.screenshot({ path: 'tests/e2e/output/statement-1280.png', fullPage: true });
@@ -193,7 +193,7 @@ test('a won registration earns a line that is approved, stated, paid and read by
   await expect(ava.getByRole('heading', { level: 1, name: 'Provisionen' })).toBeVisible();
   await expect(ava).toHaveTitle('Provisionen · Portico');
   await expect(ava.getByRole('row').filter({ hasText: customer }).locator('.status-badge')).toHaveText('Ausgezahlt');
-  await expect(ava.getByRole('row').filter({ hasText: customer })).toContainText(/12\.000,00\s\$/);
+  await expect(ava.getByRole('row').filter({ hasText: customer })).toContainText(/12\.000,00\s€/);
   await ava.screenshot({ path: 'tests/e2e/output/commissions-360-de.png', fullPage: true });
   await avaContext.close();
 });
@@ -205,5 +205,8 @@ test('a partner user reads commissions but no statements', async ({ page }) => {
   // The page has loaded once the projection (always shown) is there.
   await expect(page.getByRole('heading', { name: 'Projection of open registrations' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Statements' })).toHaveCount(0);
+  // Only the lines of his own registrations: his won Acme deal, not his colleague Ava's.
+  await expect(page.getByRole('row').filter({ hasText: 'Acme Robotics Inc' }).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Wayne Foods Ltd' })).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Embed' })).toHaveCount(0);
 });

@@ -729,4 +729,23 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        /// Whatever a line earned, its clawback within the window takes exactly that back: the
+        /// two lines sum to zero, and a statement taking both pays nothing for them.
+        #[test]
+        fn a_clawback_nets_to_zero_with_its_line(
+            base in 1i64..1_000_000_000_000,
+            rate in 0u32..=10_000,
+            attribution in 1u8..=100,
+            after in 0i64..=180,
+        ) {
+            let amount = crate::commission::share(base, rate, attribution);
+            let close = day("2026-06-15");
+            match clawback(amount, close, close.add_days(after), 180) {
+                Some(back) => proptest::prop_assert_eq!(amount + back, 0),
+                None => proptest::prop_assert_eq!(amount, 0),
+            }
+        }
+    }
 }

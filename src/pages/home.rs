@@ -10,6 +10,7 @@ use crate::i18n::{t, tf};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 use domain::Role;
+use domain::commission::CurrencySummary;
 use domain::home::{
     AnnouncementView, AttentionItem, ChannelManagerCard, CompanyProfile, Criterion,
     CriterionProgress, HomeView, ManagedAnnouncement, MdfBalance, NamedItem, NeedsAttention,
@@ -122,6 +123,7 @@ fn widget_key(w: Widget) -> &'static str {
         Widget::TierProgress => "tier-progress",
         Widget::OnboardingChecklist => "onboarding",
         Widget::GettingStarted => "getting-started",
+        Widget::Earnings => "earnings",
         Widget::Announcements => "announcements",
     }
 }
@@ -146,6 +148,7 @@ fn widget_title(data: &WidgetData) -> String {
         WidgetData::TierProgress(None) => t("home.your_tier").to_owned(),
         WidgetData::OnboardingChecklist(_) => t("home.getting_set_up").to_owned(),
         WidgetData::GettingStarted(_) => t("home.start_here").to_owned(),
+        WidgetData::Earnings(_) => t("home.commissions_this_year").to_owned(),
         WidgetData::Announcements(_) => t("home.announcements").to_owned(),
     }
 }
@@ -172,6 +175,7 @@ fn WidgetBody(data: WidgetData, role: Role) -> impl IntoView {
         }
         WidgetData::TierProgress(p) => view! { <Progress data=p/> }.into_any(),
         WidgetData::OnboardingChecklist(o) => view! { <Checklist data=o role/> }.into_any(),
+        WidgetData::Earnings(currencies) => view! { <Earnings currencies/> }.into_any(),
         WidgetData::Announcements(items) => view! { <Announcements items/> }.into_any(),
     }
 }
@@ -307,6 +311,43 @@ fn Summary(data: PipelineSummary) -> impl IntoView {
         })}
         <p><a href=AppRoute::Pipeline.path()>{t("home.open_the_pipeline")}</a></p>
     }
+}
+
+/// This year's commissions per currency — never added up across currencies: earned (approved +
+/// paid), paid, and pending (new + on hold) — with the way to the commissions page.
+#[component]
+fn Earnings(currencies: Vec<CurrencySummary>) -> impl IntoView {
+    let link =
+        view! { <p><a href=AppRoute::Commissions.path()>{t("home.open_your_commissions")}</a></p> };
+    if currencies.is_empty() {
+        return view! {
+            <p class="muted">{t("home.no_commission_yet_this_year")}</p>
+            {link}
+        }
+        .into_any();
+    }
+    view! {
+        {currencies.into_iter().map(|c| {
+            let figures = [
+                (t("home.earned"), c.earned_year_minor),
+                (t("home.paid"), c.paid_year_minor),
+                (t("home.pending"), c.pending_minor),
+            ];
+            // The commissions page's figure block: money sized to fit a half-width widget.
+            view! {
+                <div class="commission-summary">
+                    <h3>{tf("commissions.in_currency", &[("currency", &c.currency)])}</h3>
+                    <dl class="stats">
+                        {figures.into_iter().map(|(label, minor)| view! {
+                            <div><dt>{label}</dt><dd>{format::money(minor, &c.currency)}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                </div>
+            }
+        }).collect_view()}
+        {link}
+    }
+    .into_any()
 }
 
 /// A small horizontal bar chart of deals per stage, drawn as SVG by the app.

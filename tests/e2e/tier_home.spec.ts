@@ -7,18 +7,18 @@ import { signInFromStart } from './helpers';
 const TIERS = [
   {
     email: 'ava@vertex.example', tier: 'gold',
-    has: ['Your channel manager', 'Co-marketing funds', 'Exclusive registration categories', 'Early-access certifications', 'Pipeline summary', 'Needs your attention', 'Deals by stage', 'Announcements'],
+    has: ['Your channel manager', 'Co-marketing funds', 'Exclusive registration categories', 'Early-access certifications', 'Pipeline summary', 'Needs your attention', 'Commissions this year', 'Deals by stage', 'Announcements'],
     lacks: ['Getting set up', 'Progress toward'],
   },
   {
     email: 'cara@bluepeak.example', tier: 'silver',
-    has: ['Pipeline summary', 'Deals by stage', 'Needs your attention', 'Progress toward Gold', 'Recommended for your motions', 'Announcements'],
+    has: ['Pipeline summary', 'Deals by stage', 'Needs your attention', 'Commissions this year', 'Progress toward Gold', 'Recommended for your motions', 'Announcements'],
     lacks: ['Co-marketing funds', 'Your channel manager', 'Getting set up'],
   },
   {
     email: 'dan@ironclad.example', tier: 'bronze',
     has: ['Getting set up', 'Progress toward Silver', 'Needs your attention', 'Start here', 'Deals by stage', 'Announcements'],
-    lacks: ['Co-marketing funds', 'Pipeline summary', 'Exclusive registration categories'],
+    lacks: ['Co-marketing funds', 'Pipeline summary', 'Exclusive registration categories', 'Commissions this year'],
   },
 ];
 

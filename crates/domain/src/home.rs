@@ -3,10 +3,13 @@
 //! widgets of the caller's tier, so a partner never receives another tier's widget data; the
 //! browser draws whatever layout it is given, with no tier branching of its own.
 
+use crate::commission::{CommissionSummary, CurrencySummary};
+use crate::date::Date;
 use crate::library::AssetRef;
 use crate::motion::Motion;
 use crate::registration::{DAY, HOUR, Status, registration_number};
 use crate::tier::Tier;
+use crate::views::CommissionLineView;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -37,6 +40,8 @@ pub enum Widget {
     OnboardingChecklist,
     /// Bronze: content for getting started.
     GettingStarted,
+    /// Gold and Silver: commissions this year per currency (earned, paid, pending).
+    Earnings,
     /// Announcements for the tier, with read and acknowledgement.
     Announcements,
 }
@@ -69,7 +74,8 @@ const GOLD: &[Slot] = &[
     slot(Widget::ChannelManager, Span::Third),
     slot(Widget::MdfBalance, Span::Third),
     slot(Widget::PipelineSummary, Span::Third),
-    slot(Widget::NeedsAttention, Span::Half),
+    slot(Widget::NeedsAttention, Span::Full),
+    slot(Widget::Earnings, Span::Half),
     slot(Widget::DealsByStage, Span::Half),
     slot(Widget::ExclusiveCategories, Span::Half),
     slot(Widget::EarlyAccessCertifications, Span::Half),
@@ -78,7 +84,8 @@ const GOLD: &[Slot] = &[
 const SILVER: &[Slot] = &[
     slot(Widget::PipelineSummary, Span::Half),
     slot(Widget::DealsByStage, Span::Half),
-    slot(Widget::NeedsAttention, Span::Full),
+    slot(Widget::NeedsAttention, Span::Half),
+    slot(Widget::Earnings, Span::Half),
     slot(Widget::TierProgress, Span::Half),
     slot(Widget::RecommendedContent, Span::Half),
     slot(Widget::Announcements, Span::Full),
@@ -302,6 +309,9 @@ pub enum WidgetData {
     TierProgress(Option<TierProgress>),
     OnboardingChecklist(Onboarding),
     GettingStarted(Vec<AssetRef>),
+    /// Per currency (sorted by code), only those with something earned or paid this year or
+    /// pending: the partner reads `earned_year_minor`, `paid_year_minor` and `pending_minor`.
+    Earnings(Vec<CurrencySummary>),
     Announcements(Vec<AnnouncementView>),
 }
 
@@ -320,6 +330,7 @@ impl WidgetData {
             WidgetData::TierProgress(_) => Widget::TierProgress,
             WidgetData::OnboardingChecklist(_) => Widget::OnboardingChecklist,
             WidgetData::GettingStarted(_) => Widget::GettingStarted,
+            WidgetData::Earnings(_) => Widget::Earnings,
             WidgetData::Announcements(_) => Widget::Announcements,
         }
     }
@@ -451,6 +462,17 @@ impl PipelineSummary {
     }
 }
 
+/// The "Commissions this year" widget's figures: [`CommissionSummary::of`] the caller's
+/// visible lines as of `today`, keeping the currencies with something earned or paid this year
+/// or pending (a currency whose lines all closed in earlier years shows nothing).
+pub fn earnings(lines: &[CommissionLineView], today: Date) -> Vec<CurrencySummary> {
+    CommissionSummary::of(lines, today)
+        .currencies
+        .into_iter()
+        .filter(|c| c.earned_year_minor != 0 || c.paid_year_minor != 0 || c.pending_minor != 0)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,6 +593,84 @@ mod tests {
                 .any(|s| s.widget == Widget::OnboardingChecklist)
         );
         assert_ne!(layout(Tier::Gold)[0].widget, layout(Tier::Bronze)[0].widget);
+        let has_earnings = |tier| layout(tier).iter().any(|s| s.widget == Widget::Earnings);
+        assert!(has_earnings(Tier::Gold) && has_earnings(Tier::Silver));
+        assert!(!has_earnings(Tier::Bronze));
+    }
+
+    #[test]
+    fn every_layout_fills_whole_rows_of_the_six_column_grid() {
+        for tier in Tier::ALL {
+            let mut row = 0;
+            for s in layout(tier) {
+                let columns = match s.span {
+                    Span::Full => 6,
+                    Span::Half => 3,
+                    Span::Third => 2,
+                };
+                assert!(
+                    row + columns <= 6,
+                    "{tier}: {:?} overflows its row",
+                    s.widget
+                );
+                row = (row + columns) % 6;
+            }
+            assert_eq!(row, 0, "{tier} ends with a part-filled row");
+        }
+    }
+
+    #[test]
+    fn earnings_are_this_years_per_currency_and_skip_currencies_with_nothing_this_year() {
+        use crate::commission::{LineKind, LineStatus};
+        let line = |id, status, amount, currency: &str, close: &str| CommissionLineView {
+            id,
+            registration_id: 1,
+            customer: "Globex".into(),
+            kind: LineKind::Base,
+            plan_kind: None,
+            spiff_name: None,
+            rate_bp: 1_000,
+            attribution_percent: 100,
+            base_minor: amount * 10,
+            amount_minor: amount,
+            currency: currency.into(),
+            status,
+            decline_reason: None,
+            close_date: close.into(),
+            statement_id: None,
+        };
+        let mut clawback = line(4, LineStatus::Approved, -30, "USD", "2026-03-01");
+        clawback.kind = LineKind::Adjustment;
+        let lines = [
+            line(1, LineStatus::Paid, 500, "CAD", "2026-01-10"),
+            line(2, LineStatus::Paid, 900, "CAD", "2025-12-31"),
+            line(3, LineStatus::Approved, 100, "USD", "2026-02-01"),
+            clawback,
+            line(5, LineStatus::New, 70, "USD", "2026-04-01"),
+            line(6, LineStatus::OnHold, 5, "USD", "2025-04-01"),
+            line(7, LineStatus::Paid, 800, "EUR", "2025-06-01"),
+            line(8, LineStatus::Declined, 60, "GBP", "2026-04-01"),
+        ];
+        let today = Date::parse_iso("2026-11-21").unwrap();
+        let got: Vec<_> = earnings(&lines, today)
+            .iter()
+            .map(|c| {
+                (
+                    c.currency.clone(),
+                    c.earned_year_minor,
+                    c.paid_year_minor,
+                    c.pending_minor,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("CAD".to_owned(), 500, 500, 0),
+                ("USD".to_owned(), 70, 0, 75),
+            ]
+        );
+        assert_eq!(earnings(&[], today), []);
     }
 
     #[test]
@@ -594,5 +694,10 @@ mod tests {
         assert_eq!(w.widget(), Widget::MdfBalance);
         let json = serde_json::to_value(&w).unwrap();
         assert_eq!(json["widget"], "mdf_balance");
+        let w = WidgetData::Earnings(Vec::new());
+        assert_eq!(w.widget(), Widget::Earnings);
+        let json = serde_json::to_value(&w).unwrap();
+        assert_eq!(json["widget"], "earnings");
+        assert_eq!(serde_json::from_value::<WidgetData>(json).unwrap(), w);
     }
 }

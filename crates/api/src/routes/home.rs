@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::announcements;
 use crate::audit::{AuditAction, AuditEvent};
 use crate::auth::{CurrentUser, Manager, PartnerAdmin, PartnerUser};
+use crate::commissions;
 use crate::db::Db;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
@@ -17,10 +18,11 @@ use crate::registrations as store;
 use axum::extract::State;
 use domain::ErrorBody;
 use domain::Tier;
+use domain::date::Date;
 use domain::home::{
     AnnouncementView, CompanyProfile, Criterion, CriterionProgress, HomeDeal, HomeView,
     ManagedAnnouncement, NeedsAttention, Onboarding, OnboardingItem, OnboardingStep,
-    PipelineSummary, StageCount, TierProgress, Widget, WidgetData, layout,
+    PipelineSummary, StageCount, TierProgress, Widget, WidgetData, earnings, layout,
 };
 use domain::library::{AssetRef, Kind};
 use domain::pipeline::{SharedField, stage_counts};
@@ -89,6 +91,15 @@ async fn home(
             }
             Widget::GettingStarted => {
                 WidgetData::GettingStarted(getting_started(db, partner.tier).await?)
+            }
+            Widget::Earnings => {
+                // The lines the caller may see, as on the commissions page.
+                let lines: Vec<_> = commissions::lines_visible(db, &user)
+                    .await?
+                    .iter()
+                    .map(commissions::LineRow::view)
+                    .collect();
+                WidgetData::Earnings(earnings(&lines, Date::from_unix(at)))
             }
             Widget::Announcements => WidgetData::Announcements(
                 announcements::for_reader(db, user.id, partner.tier, None).await?,

@@ -24,20 +24,22 @@ fn widget<'a>(home: &'a Value, name: &str) -> Option<&'a Value> {
 
 /// The program's layouts written out here, not taken from `domain::home::layout` (the code
 /// under test): a widget moved, added or dropped in one tier's layout fails this test.
-const GOLD: [&str; 8] = [
+const GOLD: [&str; 9] = [
     "channel_manager",
     "mdf_balance",
     "pipeline_summary",
     "needs_attention",
+    "earnings",
     "deals_by_stage",
     "exclusive_categories",
     "early_access_certifications",
     "announcements",
 ];
-const SILVER: [&str; 6] = [
+const SILVER: [&str; 7] = [
     "pipeline_summary",
     "deals_by_stage",
     "needs_attention",
+    "earnings",
     "tier_progress",
     "recommended_content",
     "announcements",
@@ -122,6 +124,77 @@ async fn gold_data_never_reaches_silver_or_bronze() {
             .to_string()
             .contains("MDF pilot")
     );
+}
+
+#[tokio::test]
+async fn gold_earnings_come_from_the_companys_lines_and_bronze_has_none() {
+    let app = spawn_app().await;
+    // Expected from the rows themselves: Vertex's lines (Ava is its partner admin), this year.
+    let year = domain::date::Date::from_unix(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    )
+    .year()
+    .to_string();
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT l.currency, l.status, l.amount_minor, l.close_date
+           FROM commission_lines l JOIN partners p ON p.id = l.partner_id
+          WHERE p.name = 'Vertex Cloud Solutions'",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let currencies: std::collections::BTreeSet<&str> =
+        rows.iter().map(|(c, ..)| c.as_str()).collect();
+    assert!(
+        currencies.contains("CAD") && currencies.contains("USD"),
+        "{rows:?}"
+    );
+    let sum = |currency: &str, keep: &dyn Fn(&str, &str) -> bool| -> i64 {
+        rows.iter()
+            .filter(|(c, s, _, d)| c == currency && keep(s, d))
+            .map(|(_, _, a, _)| a)
+            .sum()
+    };
+    let this_year = |d: &str| d.starts_with(&year);
+    let expected: Vec<Value> = currencies
+        .into_iter()
+        .map(|c| {
+            (
+                c,
+                sum(c, &|s, d| matches!(s, "approved" | "paid") && this_year(d)),
+                sum(c, &|s, d| s == "paid" && this_year(d)),
+                sum(c, &|s, _| matches!(s, "new" | "on_hold")),
+            )
+        })
+        .filter(|(_, earned, paid, pending)| (*earned, *paid, *pending) != (0, 0, 0))
+        .map(|(c, earned, paid, pending)| serde_json::json!([c, earned, paid, pending]))
+        .collect();
+    // The new USD line is pending whatever the date, so there is always something to show.
+    assert!(!expected.is_empty());
+
+    let gold = home_of(&app, "ava@vertex.example").await;
+    let got: Vec<Value> = widget(&gold, "earnings")
+        .expect("Ava's Gold home has an earnings widget")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            serde_json::json!([
+                c["currency"],
+                c["earned_year_minor"],
+                c["paid_year_minor"],
+                c["pending_minor"]
+            ])
+        })
+        .collect();
+    assert_eq!(got, expected);
+
+    let bronze = home_of(&app, "dan@ironclad.example").await;
+    assert!(widget(&bronze, "earnings").is_none());
+    assert!(!bronze.to_string().contains("earned_year_minor"));
 }
 
 #[tokio::test]

@@ -76,6 +76,7 @@ pub fn line_kind(k: LineKind) -> &'static str {
         LineKind::Base => t("commission.line.base"),
         LineKind::Spiff => t("commission.line.spiff"),
         LineKind::Adjustment => t("commission.line.adjustment"),
+        LineKind::CarriedForward => t("commission.line.carried_forward"),
     }
 }
 

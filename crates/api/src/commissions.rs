@@ -208,7 +208,7 @@ impl LineRow {
             amount_minor: self.amount_minor,
             currency: self.currency.clone(),
             status,
-            decline_reason: (status == LineStatus::Declined || kind == LineKind::Adjustment)
+            decline_reason: (status == LineStatus::Declined || kind.is_adjustment())
                 .then(|| self.reason.clone())
                 .flatten(),
             close_date: self.close_date.clone(),
@@ -701,7 +701,7 @@ pub async fn issue_statement(
         let on = candidates
             .iter()
             .rev()
-            .find(|l| l.kind == LineKind::Adjustment && totals.line_ids.contains(&l.line_id))
+            .find(|l| l.kind.is_adjustment() && totals.line_ids.contains(&l.line_id))
             .map(|l| l.line_id);
         if let Some(source) = on {
             let (registration,): (i64,) =
@@ -710,10 +710,6 @@ pub async fn issue_statement(
                     .fetch_one(&mut *tx)
                     .await?;
             let next = period.next().first_day().to_string();
-            let carried = NewLine {
-                reason: Some(format!("carried forward from {period_text}")),
-                ..carried
-            };
             let ids = insert_lines(
                 &mut tx,
                 registration,

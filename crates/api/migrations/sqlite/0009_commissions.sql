@@ -71,7 +71,7 @@ CREATE TABLE commission_lines (
     id                   INTEGER PRIMARY KEY,
     registration_id      INTEGER NOT NULL REFERENCES registrations (id),
     partner_id           INTEGER NOT NULL REFERENCES partners (id),
-    kind                 TEXT    NOT NULL CHECK (kind IN ('base', 'spiff', 'adjustment')),
+    kind                 TEXT    NOT NULL CHECK (kind IN ('base', 'spiff', 'adjustment', 'carried_forward')),
     plan_id              INTEGER REFERENCES commission_plans (id),
     plan_kind            TEXT,
     spiff_id             INTEGER REFERENCES spiffs (id),

@@ -173,9 +173,7 @@ async fn clawback(
         .ok_or(ApiError::NotFound)?
         .line;
     let kind = LineKind::parse(&line.kind).unwrap_or(LineKind::Adjustment);
-    if kind == LineKind::Adjustment
-        || !matches!(line.status(), LineStatus::Approved | LineStatus::Paid)
-    {
+    if kind.is_adjustment() || !matches!(line.status(), LineStatus::Approved | LineStatus::Paid) {
         return Err(ApiError::Conflict(Message::ClawbackNeedsEarned));
     }
     let close = domain::date::Date::parse_iso(&line.close_date)

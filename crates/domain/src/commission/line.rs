@@ -76,18 +76,33 @@ pub enum LineKind {
     Base,
     /// A SPIFF's flat bonus.
     Spiff,
-    /// A correction (a clawback, a carried-forward balance, a manager's correction).
+    /// A correction (a clawback, a manager's correction).
     Adjustment,
+    /// A statement's negative balance, taken by the next statement of the currency. The same
+    /// money as the clawbacks that caused it: it counts in statements, never again in what was
+    /// earned.
+    CarriedForward,
 }
 
 impl LineKind {
-    pub const ALL: [LineKind; 3] = [LineKind::Base, LineKind::Spiff, LineKind::Adjustment];
+    pub const ALL: [LineKind; 4] = [
+        LineKind::Base,
+        LineKind::Spiff,
+        LineKind::Adjustment,
+        LineKind::CarriedForward,
+    ];
+
+    /// Whether a statement counts it among its adjustments (not its earned lines).
+    pub fn is_adjustment(self) -> bool {
+        matches!(self, LineKind::Adjustment | LineKind::CarriedForward)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
             LineKind::Base => "base",
             LineKind::Spiff => "spiff",
             LineKind::Adjustment => "adjustment",
+            LineKind::CarriedForward => "carried_forward",
         }
     }
 
@@ -97,6 +112,7 @@ impl LineKind {
             LineKind::Base => "commission.line.base",
             LineKind::Spiff => "commission.line.spiff",
             LineKind::Adjustment => "commission.line.adjustment",
+            LineKind::CarriedForward => "commission.line.carried_forward",
         }
     }
 

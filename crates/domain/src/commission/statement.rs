@@ -156,8 +156,10 @@ impl StatementTotals {
     /// The carried balance as the adjustment line the next period's statement takes (the API
     /// stores it dated the next period's first day), or `None` when nothing is carried.
     pub fn carry_forward_line(&self) -> Option<NewLine> {
-        (self.carry_forward_minor < 0)
-            .then(|| NewLine::adjustment(self.carry_forward_minor, &self.currency, None))
+        (self.carry_forward_minor < 0).then(|| NewLine {
+            kind: LineKind::CarriedForward,
+            ..NewLine::adjustment(self.carry_forward_minor, &self.currency, None)
+        })
     }
 }
 
@@ -193,7 +195,7 @@ pub fn build_statement(
         sum_minor(
             taken
                 .iter()
-                .filter(|l| (l.kind == LineKind::Adjustment) == adjustment)
+                .filter(|l| l.kind.is_adjustment() == adjustment)
                 .map(|l| l.amount_minor),
         )
     };
@@ -425,7 +427,7 @@ mod tests {
         let carried = s.carry_forward_line().unwrap();
         assert_eq!(
             (carried.kind, carried.amount_minor),
-            (LineKind::Adjustment, -15_000)
+            (LineKind::CarriedForward, -15_000)
         );
         assert_eq!(carried.currency, "EUR");
     }

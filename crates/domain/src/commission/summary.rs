@@ -5,7 +5,7 @@
 //!
 //! Money in different currencies is never added up: every figure is per currency.
 
-use super::line::LineStatus;
+use super::line::{LineKind, LineStatus};
 use super::plan::{CommissionPlan, plan_for};
 use super::statement::Period;
 use super::{Amount, share, sum_minor};
@@ -53,7 +53,16 @@ fn earned(status: LineStatus) -> bool {
 impl CommissionSummary {
     /// The figures of `lines` as of `today`. Declined lines count nowhere; a line whose close
     /// date does not read counts in the undated figures (pending, approved unpaid) only.
+    ///
+    /// A carried-forward balance is the same money as the clawbacks behind it, already counted:
+    /// it counts nowhere here.
     pub fn of(lines: &[CommissionLineView], today: Date) -> CommissionSummary {
+        let own: Vec<CommissionLineView> = lines
+            .iter()
+            .filter(|l| l.kind != LineKind::CarriedForward)
+            .cloned()
+            .collect();
+        let lines = own.as_slice();
         let this = Period::of(today);
         let currencies: BTreeSet<&str> = lines
             .iter()
@@ -281,6 +290,19 @@ mod tests {
             2,
             "a currency with only declined lines shows nothing"
         );
+    }
+
+    #[test]
+    fn a_carried_forward_balance_is_not_counted_again() {
+        let mut earned = view(1, LineStatus::Approved, 1_800_000, "USD", "2026-10-28");
+        earned.kind = LineKind::Base;
+        let mut clawback = view(2, LineStatus::Approved, -1_800_000, "USD", "2026-11-22");
+        clawback.kind = LineKind::Adjustment;
+        let mut carried = view(3, LineStatus::Approved, -1_800_000, "USD", "2026-12-01");
+        carried.kind = LineKind::CarriedForward;
+        let s = CommissionSummary::of(&[earned, clawback, carried], day("2026-12-07"));
+        assert_eq!(s.currencies[0].earned_year_minor, 0);
+        assert_eq!(s.currencies[0].approved_unpaid_minor, 0);
     }
 
     #[test]

@@ -660,3 +660,22 @@ mod tests {
         }
     }
 }
+
+// ---- partners (channel managers) ----
+
+use domain::views::{PartnerDetail, PartnerSummary};
+
+/// Channel managers: every partner company with its figures, sorted by name.
+pub async fn manage_partners() -> Result<Vec<PartnerSummary>, Error> {
+    read(Request::get("/api/v1/manage/partners").send().await).await
+}
+
+/// Channel managers: one partner's page (404 when there is no such partner).
+pub async fn manage_partner(id: i64) -> Result<PartnerDetail, Error> {
+    read(
+        Request::get(&format!("/api/v1/manage/partners/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}

@@ -4,8 +4,9 @@ use crate::components::Shell;
 use crate::i18n;
 use crate::pages::{
     ApprovalsPage, AssetEditorPage, AssetPage, CommissionsPage, ContentPage, EmbedPage, HomePage,
-    LibraryPage, ManageCommissionsPage, NewRegistrationPage, NotFoundPage, PipelinePage,
-    RegistrationPage, RegistrationsPage, SectionPage, SignInPage, StatementPage, StyleGuidePage,
+    LibraryPage, ManageCommissionsPage, NewRegistrationPage, NotFoundPage, PartnerPage,
+    PartnersPage, PipelinePage, RegistrationPage, RegistrationsPage, SignInPage, StatementPage,
+    StyleGuidePage,
 };
 use crate::routes::AppRoute;
 use crate::session::provide_session;
@@ -92,7 +93,8 @@ page_group!(commission_pages: CommissionPages {
 page_group!(manage_pages: ManagePages {
     Content => view! { <ContentPage/> },
     AssetEditor => view! { <AssetEditorPage/> },
-    Partners => view! { <SectionPage route=AppRoute::Partners/> },
+    Partners => view! { <PartnersPage/> },
+    Partner => view! { <PartnerPage/> },
     StyleGuide => view! { <StyleGuidePage/> },
     Embed => view! { <EmbedPage/> },
 });
@@ -141,6 +143,7 @@ lazy_page!(
 lazy_page!(ContentRoute, manage_pages, ManagePages::Content);
 lazy_page!(AssetEditorRoute, manage_pages, ManagePages::AssetEditor);
 lazy_page!(PartnersRoute, manage_pages, ManagePages::Partners);
+lazy_page!(PartnerRoute, manage_pages, ManagePages::Partner);
 lazy_page!(StyleGuideRoute, manage_pages, ManagePages::StyleGuide);
 lazy_page!(EmbedRoute, manage_pages, ManagePages::Embed);
 
@@ -242,6 +245,7 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::Content.matcher() view={Lazy::<ContentRoute>::new()}/>
                     <Route path=(StaticSegment(AppRoute::Content.segments()[0]), StaticSegment(AppRoute::Content.segments()[1]), ParamSegment("id")) view={Lazy::<AssetEditorRoute>::new()}/>
                     <Route path=AppRoute::Partners.matcher() view={Lazy::<PartnersRoute>::new()}/>
+                    <Route path=(StaticSegment(AppRoute::Partners.segments()[0]), StaticSegment(AppRoute::Partners.segments()[1]), ParamSegment("id")) view={Lazy::<PartnerRoute>::new()}/>
                     <Route path=AppRoute::StyleGuide.matcher() view={Lazy::<StyleGuideRoute>::new()}/>
                     <Route path=AppRoute::Embed.matcher() view={Lazy::<EmbedRoute>::new()}/>
                     <Route path=path!("/*any") view=NotFoundPage/>

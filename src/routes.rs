@@ -138,6 +138,11 @@ impl AppRoute {
         format!("{}/{id}", AppRoute::Library.path())
     }
 
+    /// Channel managers: a partner company's page.
+    pub fn partner(id: i64) -> String {
+        format!("{}/{id}", AppRoute::Partners.path())
+    }
+
     /// Channel managers: the form editing an asset (`None`: a new one).
     pub fn edit_asset(id: Option<i64>) -> String {
         match id {
@@ -287,6 +292,12 @@ mod tests {
             .position(|r| *r == AppRoute::ManageCommissions);
         assert_eq!(commissions, approvals.map(|i| i + 1));
         assert!(!manager.contains(&AppRoute::Commissions));
+    }
+
+    #[test]
+    fn a_partner_page_lives_under_the_partner_list() {
+        assert_eq!(AppRoute::Partners.segments(), vec!["manage", "partners"]);
+        assert_eq!(AppRoute::partner(7), "/manage/partners/7");
     }
 
     #[test]

@@ -71,6 +71,7 @@ const ROLES: { email: string; routes: [string, string | RegExp][] }[] = [
       ['/manage/content/new', 'New asset'],
       ['/manage/content/{asset}', 'Edit asset'],
       ['/manage/partners', 'Partners'],
+      ['/manage/partners/{partner}', '{partner}'],
       ['/pipeline', 'Pipeline'],
       ['/registrations/{deal}', '{deal}'],
     ],
@@ -130,9 +131,23 @@ for (const role of ROLES) {
       expect(statements.length, 'a statement to open').toBeGreaterThan(0);
       statement = String(statements[0].id);
     }
+    // A partner company's page, for channel managers: the first partner listed (id and name).
+    let partner: [string, string] = ['', ''];
+    if (role.routes.some(([p]) => p.includes('{partner}'))) {
+      const list = await page.request.get('/api/v1/manage/partners');
+      expect(list.status()).toBe(200);
+      const partners = (await list.json()) as { id: number; name: string }[];
+      expect(partners.length, 'a partner to open').toBeGreaterThan(0);
+      partner = [String(partners[0].id), partners[0].name];
+    }
     for (const [pattern, heading] of role.routes) {
-      const route = pattern.replace('{deal}', deal[0]).replace('{asset}', asset[0]).replace('{statement}', statement);
-      const expected = heading === '{deal}' ? deal[1] : heading === '{asset}' ? asset[1] : heading;
+      const route = pattern
+        .replace('{deal}', deal[0])
+        .replace('{asset}', asset[0])
+        .replace('{statement}', statement)
+        .replace('{partner}', partner[0]);
+      const expected =
+        heading === '{deal}' ? deal[1] : heading === '{asset}' ? asset[1] : heading === '{partner}' ? partner[1] : heading;
       await page.goto(route);
       await expect(page.getByRole('heading', { level: 1 }), `the heading of ${route}`).toHaveText(expected);
       await expect(page.locator('.loading')).toHaveCount(0);

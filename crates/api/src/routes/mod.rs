@@ -1,5 +1,5 @@
 //! The API's routes, one module per URL prefix (`/manage/registrations/*` is `manage`,
-//! `/manage/commissions/*` is `manage_commissions`, `/manage/program/*` is `program`, …), merged here into one documented router.
+//! `/manage/commissions/*` is `manage_commissions`, `/manage/partners/*` is `manage_partners`, `/manage/program/*` is `program`, …), merged here into one documented router.
 
 pub mod commissions;
 pub mod embed;
@@ -8,6 +8,7 @@ pub mod home;
 pub mod library;
 pub mod manage;
 pub mod manage_commissions;
+pub mod manage_partners;
 pub mod pipeline;
 pub mod program;
 pub mod registrations;
@@ -25,6 +26,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(registrations::router())
         .merge(manage::router())
         .merge(manage_commissions::router())
+        .merge(manage_partners::router())
         .merge(commissions::router())
         .merge(pipeline::router())
         .merge(program::router())

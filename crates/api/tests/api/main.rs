@@ -11,6 +11,7 @@ mod helpers;
 mod home;
 mod library;
 mod pagination;
+mod partners;
 mod pipeline;
 mod platform;
 mod registrations;

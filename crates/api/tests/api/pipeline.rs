@@ -420,6 +420,21 @@ fn matrix() -> Vec<Row> {
             sees: None,
             expect: same(401, 200, 200, 200, 200, 403),
         },
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/partners",
+            body: none,
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
+        },
+        // Partner records: A Vertex, B BluePeak, C Ironclad.
+        Row {
+            method: "GET",
+            path: "/api/v1/manage/partners/{id}",
+            body: none,
+            sees: None,
+            expect: same(401, 403, 403, 403, 403, 200),
+        },
         // Statement records: A and B Vertex's (paid), C BluePeak's (unpaid).
         Row {
             method: "GET",
@@ -790,6 +805,24 @@ async fn line_records(app: &TestApp) -> [i64; 3] {
 const VERTEX_ID: i64 = 1;
 
 /// Statements: Vertex's demo statement (paid) twice, and an unpaid one of BluePeak's made here.
+/// The three demo partners: A Vertex, B BluePeak, C Ironclad.
+async fn partner_records(app: &TestApp) -> [i64; 3] {
+    let mut ids = [0; 3];
+    for (slot, name) in ids.iter_mut().zip([
+        "Vertex Cloud Solutions",
+        "BluePeak Manufacturing",
+        "Ironclad Security",
+    ]) {
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM partners WHERE name = $1")
+            .bind(name)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        *slot = id;
+    }
+    ids
+}
+
 async fn statement_records(app: &TestApp) -> [i64; 3] {
     let (vertex,): (i64,) = sqlx::query_as(
         "SELECT s.id FROM commission_statements s JOIN partners p ON p.id = s.partner_id
@@ -978,6 +1011,8 @@ async fn every_endpoint_answers_every_role_and_record_as_the_matrix_says() {
                     asset_records(app).await
                 } else if row.path.contains("/announcements") {
                     announcement_records(app).await
+                } else if row.path.contains("/manage/partners/") {
+                    partner_records(app).await
                 } else if row.path.contains("/statements/") {
                     statement_records(app).await
                 } else if row.path.contains("/lines/") {

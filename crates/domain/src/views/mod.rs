@@ -16,9 +16,12 @@
 //!   `IssueStatementRequest`, `MarkPaidRequest`, `statement_csv`)
 //! - `manage`: decisions on a registration (`ExtensionRequest`, `RejectRequest`, `ExtendRequest`,
 //!   `validate_reason`, `CompetingClaim`, `QueueItem`)
+//! - `partners`: channel managers' partner list and page (`PartnerSummary`, `PartnerDetail`,
+//!   `PartnerPerson`, `PartnerRegistration`, `win_rate_percent`)
 
 mod commission;
 mod manage;
+mod partners;
 mod registration;
 mod session;
 
@@ -30,6 +33,10 @@ pub use commission::{
 };
 pub use manage::{
     CompetingClaim, ExtendRequest, ExtensionRequest, QueueItem, RejectRequest, validate_reason,
+};
+pub use partners::{
+    PartnerDetail, PartnerPerson, PartnerRegistration, PartnerSummary, RECENT_REGISTRATIONS,
+    win_rate_percent,
 };
 pub use registration::{
     CategoryView, ContactView, CustomerCheck, CustomerCheckRequest, HistoryEntry,

@@ -10,6 +10,7 @@ pub mod shell;
 pub mod show_more;
 pub mod status;
 pub mod tier_badge;
+pub mod tier_progress;
 pub mod user_menu;
 
 pub use error_panel::{ApiErrorPanel, ErrorPanel};
@@ -21,6 +22,7 @@ pub use shell::Shell;
 pub use show_more::{Paged, ShowMore};
 pub use status::{LineStatusBadge, RegistrationClock, SlaText, StatusBadge};
 pub use tier_badge::TierBadge;
+pub use tier_progress::TierProgressList;
 pub use user_menu::UserMenu;
 
 /// Sets the document title as `"<page> · Portico"`.

@@ -4,7 +4,7 @@
 //! here. Channel managers get their own page: who acknowledged which announcement.
 
 use crate::api;
-use crate::components::{Fetched, TierBadge, set_title};
+use crate::components::{Fetched, TierBadge, TierProgressList, set_title};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::routes::AppRoute;
@@ -12,10 +12,9 @@ use crate::session::use_session;
 use domain::Role;
 use domain::commission::CurrencySummary;
 use domain::home::{
-    AnnouncementView, AttentionItem, ChannelManagerCard, CompanyProfile, Criterion,
-    CriterionProgress, HomeView, ManagedAnnouncement, MdfBalance, NamedItem, NeedsAttention,
-    Onboarding, OnboardingStep, PipelineSummary, Slot, Span, StageCount, TierProgress, Widget,
-    WidgetData,
+    AnnouncementView, AttentionItem, ChannelManagerCard, CompanyProfile, HomeView,
+    ManagedAnnouncement, MdfBalance, NamedItem, NeedsAttention, Onboarding, OnboardingStep,
+    PipelineSummary, Slot, Span, StageCount, TierProgress, Widget, WidgetData,
 };
 use domain::library::AssetRef;
 use leptos::prelude::*;
@@ -402,55 +401,12 @@ fn AssetLinks(assets: Vec<AssetRef>) -> impl IntoView {
     .into_any()
 }
 
-fn criterion_label(c: Criterion) -> &'static str {
-    match c {
-        Criterion::AnnualRevenue => t("home.annual_revenue"),
-        Criterion::ApprovedRegistrations => t("home.approved_registrations_12_months"),
-        Criterion::Certifications => t("home.certifications"),
-    }
-}
-
-fn criterion_value(p: &CriterionProgress) -> String {
-    match p.criterion {
-        Criterion::AnnualRevenue => tf(
-            "home.of",
-            &[
-                ("current", &format::money(p.current, "USD")),
-                ("target", &format::money(p.target, "USD")),
-            ],
-        ),
-        _ => tf(
-            "home.of",
-            &[
-                ("current", &format::number(p.current)),
-                ("target", &format::number(p.target)),
-            ],
-        ),
-    }
-}
-
 #[component]
 fn Progress(data: Option<TierProgress>) -> impl IntoView {
     let Some(p) = data else {
         return view! { <p>{t("home.you_are_at_the_programs_top")}</p> }.into_any();
     };
-    let met = p.criteria.iter().filter(|c| c.met()).count();
-    view! {
-        <p>{tf("home.of_criteria_met", &[("met", &met), ("total", &p.criteria.len())])}</p>
-        <ul class="progress-list">
-            {p.criteria.iter().map(|c| {
-                let label = criterion_label(c.criterion);
-                view! {
-                    <li class:progress-list__met=c.met()>
-                        <span class="progress-list__label">{label}</span>
-                        <span class="progress-list__value">{criterion_value(c)}{c.met().then_some(" ✓")}</span>
-                        <progress max="100" value=c.percent().to_string() aria-label=label>{format!("{}%", c.percent())}</progress>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    }
-    .into_any()
+    view! { <TierProgressList progress=p/> }.into_any()
 }
 
 fn step_label(s: OnboardingStep) -> &'static str {

@@ -4,13 +4,13 @@
 //! progress toward the next tier).
 
 use crate::api;
-use crate::components::{Fetched, StatusBadge, TextField, TierBadge, set_title};
+use crate::components::{Fetched, StatusBadge, TextField, TierBadge, TierProgressList, set_title};
 use crate::format;
 use crate::i18n::{locale, t, tf};
 use crate::labels;
 use crate::routes::AppRoute;
 use domain::Tier;
-use domain::home::{Amount, Criterion, CriterionProgress, TierProgress};
+use domain::home::{Amount, TierProgress};
 use domain::views::{PartnerDetail, PartnerSummary};
 use js_sys::{Array, Intl, Object, Reflect};
 use leptos::prelude::*;
@@ -408,50 +408,16 @@ fn PartnerView(detail: PartnerDetail) -> impl IntoView {
     }
 }
 
-fn criterion_label(c: Criterion) -> &'static str {
-    match c {
-        Criterion::AnnualRevenue => t("home.annual_revenue"),
-        Criterion::ApprovedRegistrations => t("home.approved_registrations_12_months"),
-        Criterion::Certifications => t("home.certifications"),
-    }
-}
-
-fn criterion_value(p: &CriterionProgress) -> String {
-    let (current, target) = match p.criterion {
-        Criterion::AnnualRevenue => (
-            format::money(p.current, "USD"),
-            format::money(p.target, "USD"),
-        ),
-        _ => (format::number(p.current), format::number(p.target)),
-    };
-    tf("home.of", &[("current", &current), ("target", &target)])
-}
-
 /// Progress toward the next tier, as the partner's own home shows it.
 #[component]
 fn Progress(data: Option<TierProgress>) -> impl IntoView {
     let Some(p) = data else {
         return view! { <p>{tf("partners.at_the_top", &[("tier", &labels::tier(Tier::Gold))])}</p> }.into_any();
     };
-    let met = p.criteria.iter().filter(|c| c.met()).count();
+    let next = p.next_tier;
     view! {
-        <p>
-            {tf("partners.toward", &[("tier", &labels::tier(p.next_tier))])}
-            " "
-            {tf("home.of_criteria_met", &[("met", &met), ("total", &p.criteria.len())])}
-        </p>
-        <ul class="progress-list">
-            {p.criteria.iter().map(|c| {
-                let label = criterion_label(c.criterion);
-                view! {
-                    <li class:progress-list__met=c.met()>
-                        <span class="progress-list__label">{label}</span>
-                        <span class="progress-list__value">{criterion_value(c)}{c.met().then_some(" ✓")}</span>
-                        <progress max="100" value=c.percent().to_string() aria-label=label>{format!("{}%", c.percent())}</progress>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+        <p>{tf("partners.toward", &[("tier", &labels::tier(next))])}</p>
+        <TierProgressList progress=p/>
     }
     .into_any()
 }

@@ -20,13 +20,12 @@ use domain::ErrorBody;
 use domain::Tier;
 use domain::date::Date;
 use domain::home::{
-    AnnouncementView, CompanyProfile, Criterion, CriterionProgress, HomeDeal, HomeView,
-    ManagedAnnouncement, NeedsAttention, Onboarding, OnboardingItem, OnboardingStep,
-    PipelineSummary, StageCount, TierProgress, Widget, WidgetData, earnings, layout,
+    AnnouncementView, CompanyProfile, HomeDeal, HomeView, ManagedAnnouncement, NeedsAttention,
+    Onboarding, OnboardingItem, OnboardingStep, PipelineSummary, StageCount, Widget, WidgetData,
+    earnings, layout,
 };
 use domain::library::{AssetRef, Kind};
 use domain::pipeline::{SharedField, stage_counts};
-use domain::registration::DAY;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -83,9 +82,9 @@ async fn home(
             Widget::RecommendedContent => {
                 WidgetData::RecommendedContent(recommended(db, partner.id, partner.tier).await?)
             }
-            Widget::TierProgress => {
-                WidgetData::TierProgress(tier_progress(db, partner.id, partner.tier, at).await?)
-            }
+            Widget::TierProgress => WidgetData::TierProgress(
+                partners::tier_progress(db, partner.id, partner.tier, at).await?,
+            ),
             Widget::OnboardingChecklist => {
                 WidgetData::OnboardingChecklist(onboarding(db, &user, partner.id).await?)
             }
@@ -162,38 +161,6 @@ async fn getting_started(db: &Db, tier: Tier) -> ApiResult<Vec<AssetRef>> {
         .take(CONTENT_ITEMS)
         .map(AssetRef::from)
         .collect())
-}
-
-async fn tier_progress(
-    db: &Db,
-    partner: i64,
-    tier: Tier,
-    at: i64,
-) -> ApiResult<Option<TierProgress>> {
-    let Some(next) = Tier::ALL.into_iter().find(|t| *t > tier) else {
-        return Ok(None);
-    };
-    let targets = partners::tier_criteria(db, next).await?;
-    let counts = partners::progress_counts(db, partner, at - 365 * DAY).await?;
-    let criteria = targets
-        .into_iter()
-        .map(|(criterion, target)| {
-            let current = match criterion {
-                Criterion::AnnualRevenue => counts.annual_revenue_minor,
-                Criterion::ApprovedRegistrations => counts.approved_registrations,
-                Criterion::Certifications => counts.certifications,
-            };
-            CriterionProgress {
-                criterion,
-                current,
-                target,
-            }
-        })
-        .collect();
-    Ok(Some(TierProgress {
-        next_tier: next,
-        criteria,
-    }))
 }
 
 /// Each step ticks itself from what happened: profile confirmed, an asset opened, a deal

@@ -58,7 +58,9 @@ fn Frame(
     me: Me,
 ) -> impl IntoView {
     let nav = AppRoute::navigation(me.user.role);
-    // On a phone the tab bar scrolls: bring the current page's tab into view after each move.
+    // On a phone the tab bar scrolls: bring the current page's tab into view after each move,
+    // centred where the bar allows (its neighbours show, and the last tab is not left cut by a
+    // fraction of a pixel as "nearest" does).
     let location = use_location();
     Effect::new(move |_| {
         location.pathname.track();
@@ -70,7 +72,7 @@ fn Frame(
             }) {
                 let options = web_sys::ScrollIntoViewOptions::new();
                 options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+                options.set_inline(web_sys::ScrollLogicalPosition::Center);
                 tab.scroll_into_view_with_scroll_into_view_options(&options);
             }
         });

@@ -634,6 +634,25 @@ pub async fn mark_statement_paid(
     .await
 }
 
+// ---- partners (channel managers) ----
+
+use domain::views::{PartnerDetail, PartnerSummary};
+
+/// Channel managers: every partner company with its figures, sorted by name.
+pub async fn manage_partners() -> Result<Vec<PartnerSummary>, Error> {
+    read(Request::get("/api/v1/manage/partners").send().await).await
+}
+
+/// Channel managers: one partner's page (404 when there is no such partner).
+pub async fn manage_partner(id: i64) -> Result<PartnerDetail, Error> {
+    read(
+        Request::get(&format!("/api/v1/manage/partners/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::next_link;
@@ -659,23 +678,4 @@ mod tests {
             assert_eq!(next_link(header), None, "{header}");
         }
     }
-}
-
-// ---- partners (channel managers) ----
-
-use domain::views::{PartnerDetail, PartnerSummary};
-
-/// Channel managers: every partner company with its figures, sorted by name.
-pub async fn manage_partners() -> Result<Vec<PartnerSummary>, Error> {
-    read(Request::get("/api/v1/manage/partners").send().await).await
-}
-
-/// Channel managers: one partner's page (404 when there is no such partner).
-pub async fn manage_partner(id: i64) -> Result<PartnerDetail, Error> {
-    read(
-        Request::get(&format!("/api/v1/manage/partners/{id}"))
-            .send()
-            .await,
-    )
-    .await
 }

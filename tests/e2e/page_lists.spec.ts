@@ -69,3 +69,28 @@ test('on a phone in German the list pages the same way', async ({ page }) => {
   await more.click();
   await expect(cards).toHaveCount(4);
 });
+
+test("a partner admin's list names who submitted each registration and filters by submitter", async ({ page }) => {
+  await signInFromStart(page, 'ava@vertex.example');
+  const all: { customer_legal_name: string; submitted_by: string }[] =
+    await (await page.request.get('/api/v1/registrations?limit=1000')).json();
+  const bens = all.filter((r) => r.submitted_by === 'Ben Okafor');
+  expect(bens.length, 'Ben submitted some of Vertex’s registrations').toBeGreaterThan(0);
+  expect(bens.length).toBeLessThan(all.length);
+  await page.goto('/registrations');
+  const cards = page.locator('.registration-card');
+  await expect(cards).toHaveCount(all.length);
+  await expect(cards.filter({ hasText: bens[0].customer_legal_name }).first()).toContainText('Submitted by Ben Okafor');
+  await page.getByLabel('Submitted by').selectOption('Ben Okafor');
+  await expect(cards).toHaveCount(bens.length);
+  await expect(page.locator('.registration-card__title')).toHaveText(bens.map((r) => r.customer_legal_name));
+  await page.getByLabel('Submitted by').selectOption('');
+  await expect(cards).toHaveCount(all.length);
+});
+
+test('a partner user sees no submitter filter on its own list', async ({ page }) => {
+  await signInFromStart(page, 'ben@vertex.example');
+  await page.goto('/registrations');
+  await expect(page.locator('.registration-card').first()).toBeVisible();
+  await expect(page.getByLabel('Submitted by')).toHaveCount(0);
+});

@@ -39,6 +39,19 @@ async fn decide(app: &TestApp, maya: &Client, body: Value) -> reqwest::Response 
         .unwrap()
 }
 
+/// `GET /api/v1/commissions` as `email`.
+async fn commissions_page(app: &TestApp, email: &str) -> Value {
+    let client = client_for(app, email).await;
+    json_body(
+        client
+            .get(app.url("/api/v1/commissions"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
 async fn partner_id(app: &TestApp, name: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM partners WHERE name = $1")
         .bind(name)
@@ -417,33 +430,9 @@ async fn partners_see_only_their_own_lines_and_a_partner_user_only_those_it_may_
             .map(|l| l["registration_id"].as_i64().unwrap())
             .collect()
     };
-    let ava = json_body(
-        client_for(&app, "ava@vertex.example")
-            .await
-            .get(app.url("/api/v1/commissions"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let ben = json_body(
-        client_for(&app, "ben@vertex.example")
-            .await
-            .get(app.url("/api/v1/commissions"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let cara = json_body(
-        client_for(&app, "cara@bluepeak.example")
-            .await
-            .get(app.url("/api/v1/commissions"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let ava = commissions_page(&app, "ava@vertex.example").await;
+    let ben = commissions_page(&app, "ben@vertex.example").await;
+    let cara = commissions_page(&app, "cara@bluepeak.example").await;
     let stark = id_of(&app, "starklogistics.com").await;
     // Ava (admin) sees the company's: Ben's Globex and her demo Stark deal (won in the seed).
     assert!(

@@ -4,7 +4,9 @@
 //! progress toward the next tier).
 
 use crate::api;
-use crate::components::{Fetched, StatusBadge, TextField, TierBadge, TierProgressList, set_title};
+use crate::components::{
+    Fetched, RecordNotFound, StatusBadge, TextField, TierBadge, TierProgressList, set_title,
+};
 use crate::format;
 use crate::i18n::{locale, t, tf};
 use crate::labels;
@@ -261,23 +263,19 @@ pub fn PartnerPage() -> impl IntoView {
     view! {
         <section class="page">
             <p><A href=AppRoute::Partners.path()>{format!("← {}", AppRoute::Partners.label())}</A></p>
-            <Fetched data loading=t("partners.loading_partner") not_found=NotFound let:detail>
+            <Fetched data loading=t("partners.loading_partner") not_found=not_found let:detail>
                 {match detail {
                     Some(detail) => view! { <PartnerView detail/> }.into_any(),
-                    None => NotFound().into_any(),
+                    None => not_found().into_any(),
                 }}
             </Fetched>
         </section>
     }
 }
 
-#[component]
-fn NotFound() -> impl IntoView {
-    set_title(t("partners.not_found"));
-    view! {
-        <h1>{t("partners.not_found")}</h1>
-        <p>{t("partners.not_found_explained")}</p>
-    }
+/// What an id that is not there (or not this person's) shows.
+fn not_found() -> impl IntoView {
+    view! { <RecordNotFound title=t("partners.not_found") explained=t("partners.not_found_explained")/> }
 }
 
 #[component]

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::components::{
-    Fetched, RegistrationClock, SelectField, StatusBadge, TextField, set_title,
+    Fetched, RecordNotFound, RegistrationClock, SelectField, StatusBadge, TextField, set_title,
 };
 use crate::format;
 use crate::i18n::{field_msg, t, tf, tr};
@@ -59,24 +59,19 @@ pub fn RegistrationPage() -> impl IntoView {
         <section class="page">
             <p><A href=back.0>{back.1}</A></p>
             {move || won_note.get().filter(|(at, _)| Some(*at) == id()).map(|(_, n)| view! { <p class="notice notice--success" role="status">{n}</p> })}
-            <Fetched data loading=t("registration.loading_the_registration") not_found=NotFound let:detail>
+            <Fetched data loading=t("registration.loading_the_registration") not_found=not_found let:detail>
                 {match detail {
                     Some(detail) => view! { <Detail detail just_created=just_created() is_manager on_won/> }.into_any(),
-                    None => NotFound().into_any(),
+                    None => not_found().into_any(),
                 }}
             </Fetched>
         </section>
     }
 }
 
-/// What a registration id that is not there (or not this person's) shows.
-#[component]
-fn NotFound() -> impl IntoView {
-    set_title(t("registration.registration_not_found"));
-    view! {
-        <h1>{t("registration.registration_not_found")}</h1>
-        <p>{t("registration.there_is_no_registration_at_this")}</p>
-    }
+/// What an id that is not there (or not this person's) shows.
+fn not_found() -> impl IntoView {
+    view! { <RecordNotFound title=t("registration.registration_not_found") explained=t("registration.there_is_no_registration_at_this")/> }
 }
 
 #[component]

@@ -5,7 +5,7 @@
 //! partner's at `/manage/commissions/statements/{id}`, where an unpaid one can be marked paid.
 
 use crate::api;
-use crate::components::{Fetched, TextField, download, set_title};
+use crate::components::{Fetched, RecordNotFound, TextField, download, set_title};
 use crate::format;
 use crate::i18n::{field_msg, t, tf};
 use crate::pages::commissions::{LinesTable, payout_text};
@@ -61,27 +61,22 @@ pub fn StatementPage(
     view! {
         <section class="page statement-page">
             <p class="no-print"><A href=back>{format!("← {}", AppRoute::Commissions.label())}</A></p>
-            <Fetched data loading=t("statement.loading") not_found=NotFound let:statement>
+            <Fetched data loading=t("statement.loading") not_found=not_found let:statement>
                 {match statement {
                     Some(statement) => view! {
                         <StatementDocument statement manager partner on_paid=Callback::new(move |_| data.refetch())/>
                     }
                     .into_any(),
-                    None => NotFound().into_any(),
+                    None => not_found().into_any(),
                 }}
             </Fetched>
         </section>
     }
 }
 
-/// What a statement id that is not there (or not this person's) shows.
-#[component]
-fn NotFound() -> impl IntoView {
-    set_title(t("statement.not_found"));
-    view! {
-        <h1>{t("statement.not_found")}</h1>
-        <p>{t("statement.not_found_explained")}</p>
-    }
+/// What an id that is not there (or not this person's) shows.
+fn not_found() -> impl IntoView {
+    view! { <RecordNotFound title=t("statement.not_found") explained=t("statement.not_found_explained")/> }
 }
 
 /// The statement itself: what prints.
